@@ -1,0 +1,24 @@
+"""The Value Management Office's pure core: portfolio model, engine and decisions.
+
+    import vmo_core
+    pf = vmo_core.load("data/sample")
+    plan = vmo_core.schedule(pf)
+    diff = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "CRM"}]})
+"""
+
+from vmo_core.engine import compare, schedule
+from vmo_core.errors import Problem, ScenarioError, StoreError, ValidationError, VmoError
+from vmo_core.loading import load
+from vmo_core.model import Portfolio
+
+__all__ = [
+    "Portfolio",
+    "Problem",
+    "ScenarioError",
+    "StoreError",
+    "ValidationError",
+    "VmoError",
+    "compare",
+    "load",
+    "schedule",
+]
