@@ -297,7 +297,7 @@ def _generate(n_projects, n_pools, horizon, seed):
     change_week = rng.integers(1, max(H, 2), n_changes)
     change_factor = rng.uniform(0.7, 1.3, n_changes)
     changes = []
-    for p, week, factor in zip(changed.tolist(), change_week.tolist(), change_factor.tolist()):
+    for p, week, factor in zip(changed.tolist(), change_week.tolist(), change_factor.tolist(), strict=True):
         floor = max(1, math.ceil(max_fte[p]), math.ceil(active_load[p] - 1e-9))
         new = max(int(round(cap_list[p] * factor)), floor)
         if new == cap_list[p]:
@@ -315,7 +315,7 @@ def _generate(n_projects, n_pools, horizon, seed):
         seen = set()
         pos_succ = rng.integers(max(first_approved, 1), S, 8 * n_edges + 8)
         gaps = rng.geometric(0.02, 8 * n_edges + 8)
-        for a, g in zip(pos_succ.tolist(), gaps.tolist()):
+        for a, g in zip(pos_succ.tolist(), gaps.tolist(), strict=True):
             if len(edges) >= n_edges:
                 break
             b = max(a - g, 0)
