@@ -185,7 +185,7 @@ def test_hostile_and_non_latin_text_survives_every_form(tmp_path):
 TEXT = st.text(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), min_size=1, max_size=20).map(str.strip).filter(bool)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(TEXT, min_size=2, max_size=4, unique=True))
 def test_any_printable_text_survives_every_form(tmp_path_factory, texts):
     folder = tmp_path_factory.mktemp("prop")
