@@ -140,7 +140,8 @@ def test_empty_optional_cells_take_their_defaults(tmp_path):
 
     a = pf.project("A")
     assert (a.decay_per_week, a.benefit_type, a.late_penalty, a.fixed_cost) == (0.0, "other", 0.0, 0.0)
-    assert (a.name, a.priority, a.earliest_start, a.deadline, a.promised_value_per_week, a.theme) == ("", None, None, None, None, "")
+    assert (a.name, a.priority, a.earliest_start, a.deadline, a.theme) == ("", None, None, None, "")
+    assert a.promised_value_per_week is None
     b = pf.project("B")
     assert (b.decay_per_week, b.benefit_type, b.late_penalty, b.earliest_start) == (0.02, "revenue", 5000.0, dt.date(2027, 2, 1))
     assert pf.pool_index["DEV"].cost_per_fte_week == 0.0
@@ -213,7 +214,8 @@ CASES = [
         id="dependency-cycle",
     ),
     pytest.param(
-        {"projects": projects_csv(A + ",", B + ",2027-02-01", C + ",31/12/2027", D + ",", header=PROJECT_HEADER + ",earliest_start")},
+        {"projects": projects_csv(A + ",", B + ",2027-02-01", C + ",31/12/2027", D + ",",
+                                  header=PROJECT_HEADER + ",earliest_start")},
         r"'31/12/2027' is not a date; expected an ISO date YYYY-MM-DD",
         [("projects.csv", 4, "earliest_start")],
         id="bad-date",

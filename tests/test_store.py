@@ -220,7 +220,8 @@ def test_failed_import_of_a_bad_source_leaves_the_database_as_it_was(sample, tmp
     database = tmp_path / "pf.duckdb"
     import_portfolio(sample, database)
     before = digest(database)
-    bad = write_files(tmp_path / "bad", {**rich_files(), "projects.csv": "id,status,duration_weeks,value_per_week\nA,active,-4,1\n"})
+    bad_projects = "id,status,duration_weeks,value_per_week\nA,active,-4,1\n"
+    bad = write_files(tmp_path / "bad", {**rich_files(), "projects.csv": bad_projects})
 
     code = cli.main(["import", str(bad), "--db", str(database)])
 

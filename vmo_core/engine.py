@@ -1,50 +1,93 @@
-"""The engine's entry points: schedule a plan and value it; compare a scenario with the baseline."""
+"""The engine's entry points: schedule a plan and value it; compare a scenario with the baseline.
+
+`FastPlan` is a plan made ready for many evaluations (the optimiser, shadow prices and
+rankings call it thousands of times); `evaluate` turns one evaluation into the typed
+`ScheduleResult` that pages, reports and the command line read.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from vmo_core.model import Portfolio
 from vmo_core.results import Comparison, ProjectDelta, ProjectOutcome, ScheduleResult
 from vmo_core.scenario import Plan, apply_scenario, as_scenario, baseline_plan
-from vmo_core.scheduling import place
-from vmo_core.valuation import ValueModel, project_cost
+from vmo_core.scheduling import PLACED, CompiledPlan, compile_plan, unschedulable_reason
+from vmo_core.valuation import UNSCHEDULED, ValueModel, weekly_run_cost
+
+
+@dataclass
+class Run:
+    """One schedule of a FastPlan: arrays indexed like `FastPlan.ids`."""
+
+    start: np.ndarray  # -1 when unschedulable
+    finish: np.ndarray  # UNSCHEDULED when unschedulable
+    why: np.ndarray
+    culprit: np.ndarray
+    value: np.ndarray
+
+    @property
+    def total_value(self) -> float:
+        return float(self.value.sum())
+
+
+class FastPlan:
+    """A plan compiled once, to be scheduled and valued many times in different orders."""
+
+    def __init__(self, plan: Plan, compiled: CompiledPlan | None = None):
+        self.plan = plan
+        self.compiled = compiled or compile_plan(plan)
+        self.ids = self.compiled.ids
+        projects = [plan.projects[p] for p in self.ids]
+        self.value_model = ValueModel(plan.portfolio.settings)
+        self.terms = self.value_model.terms(projects)
+        rates = {pool.id: pool.cost_per_fte_week for pool in plan.portfolio.pools}
+        self.cost_if_run = np.array([
+            p.duration_weeks * weekly_run_cost(plan.demands.get(p.id, {}), rates) + p.fixed_cost for p in projects
+        ], dtype=float)
+
+    def sequence(self, order: list[str] | None = None) -> np.ndarray:
+        return self.compiled.sequence(order)
+
+    def run(self, sequence: np.ndarray | None = None) -> Run:
+        start, why, culprit = self.compiled.run(self.compiled.sequence() if sequence is None else sequence)
+        finish = np.where(why == PLACED, start + self.compiled.duration, UNSCHEDULED)
+        return Run(start, finish, why, culprit, self.value_model.values(self.terms, finish))
+
+    def total_value(self, sequence: np.ndarray) -> float:
+        return self.run(sequence).total_value
+
+    def result(self, run: Run | None = None) -> ScheduleResult:
+        run = run or self.run()
+        outcomes = []
+        for i, project_id in enumerate(self.ids):
+            project = self.plan.projects[project_id]
+            placed = run.why[i] == PLACED
+            outcomes.append(ProjectOutcome(
+                id=project_id,
+                name=project.label,
+                status=project.status,
+                start_week=int(run.start[i]) if placed else None,
+                finish_week=int(run.finish[i]) if placed else None,
+                value=float(run.value[i]),
+                cost=float(self.cost_if_run[i]) if placed else 0.0,
+                benefit_type=project.benefit_type,
+                reason=None if placed else unschedulable_reason(self.compiled, i, int(run.why[i]), int(run.culprit[i])),
+            ))
+        return ScheduleResult(
+            settings=self.plan.portfolio.settings,
+            projects=tuple(outcomes),
+            total_value=float(sum(o.value for o in outcomes)),
+            total_cost=float(sum(o.cost for o in outcomes)),
+        )
 
 
 def evaluate(plan: Plan) -> ScheduleResult:
-    """Schedule a plan and value every project on the list."""
-    pf = plan.portfolio
-    placement = place(plan)
-    values = ValueModel(pf.settings)
-    cost_rates = {pool.id: pool.cost_per_fte_week for pool in pf.pools}
-    outcomes = []
-    for project_id in plan.order:
-        project = plan.projects[project_id]
-        finish = placement.finish.get(project_id)
-        scheduled = finish is not None
-        cost = project_cost(
-            duration_weeks=project.duration_weeks,
-            demands=plan.demands.get(project_id, {}),
-            cost_per_fte_week=cost_rates,
-            fixed_cost=project.fixed_cost,
-        ) if scheduled else 0.0
-        outcomes.append(ProjectOutcome(
-            id=project_id,
-            name=project.label,
-            status=project.status,
-            start_week=placement.start.get(project_id),
-            finish_week=finish,
-            value=values.value(project, finish),
-            cost=cost,
-            benefit_type=project.benefit_type,
-            reason=placement.unschedulable.get(project_id),
-        ))
-    return ScheduleResult(
-        settings=pf.settings,
-        projects=tuple(outcomes),
-        total_value=sum(o.value for o in outcomes),
-        total_cost=sum(o.cost for o in outcomes),
-    )
+    """Schedule a plan and value every project on its list."""
+    return FastPlan(plan).result()
 
 
 def schedule(pf: Portfolio, scenario: Any = None) -> ScheduleResult:
@@ -63,10 +106,10 @@ def compare(pf: Portfolio, scenario: Any, *, baseline: ScheduleResult | None = N
     scenario = as_scenario(scenario)
     plan = baseline_plan(pf)
     changed = apply_scenario(plan, scenario)
-    return compare_plans(baseline or evaluate(plan), evaluate(changed), changed, name=scenario.name)
+    return compare_results(baseline or evaluate(plan), evaluate(changed), changed, name=scenario.name)
 
 
-def compare_plans(base: ScheduleResult, scen: ScheduleResult, changed: Plan, *, name: str = "Scenario") -> Comparison:
+def compare_results(base: ScheduleResult, scen: ScheduleResult, changed: Plan, *, name: str = "Scenario") -> Comparison:
     before = base.by_id
     deltas = tuple(
         ProjectDelta(

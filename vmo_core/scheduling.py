@@ -12,7 +12,7 @@ optimiser can afford thousands of schedules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -23,13 +23,6 @@ CAPACITY_SLACK = 1e-9  # FTE: demands of 0.1 and 0.2 fit a pool of 0.3
 EXTRA_WEEKS = 64  # weeks allocated past the horizon before the grid has to grow
 
 PLACED, MISSING_PREDECESSOR, NO_CAPACITY, PREDECESSOR_UNSCHEDULABLE = 0, 1, 2, 3
-
-
-@dataclass
-class Placement:
-    start: dict[str, int] = field(default_factory=dict)
-    finish: dict[str, int] = field(default_factory=dict)
-    unschedulable: dict[str, str] = field(default_factory=dict)  # id -> reason
 
 
 @dataclass
@@ -156,20 +149,7 @@ def _offsets(lists: list[list[int]]) -> np.ndarray:
     return np.cumsum([0] + [len(x) for x in lists], dtype=np.int64)
 
 
-def place(plan: Plan) -> Placement:
-    compiled = compile_plan(plan)
-    start, why, culprit = compiled.run(compiled.sequence())
-    result = Placement()
-    for i, project_id in enumerate(compiled.ids):
-        if why[i] == PLACED:
-            result.start[project_id] = int(start[i])
-            result.finish[project_id] = int(start[i] + compiled.duration[i])
-        else:
-            result.unschedulable[project_id] = _reason(compiled, i, int(why[i]), int(culprit[i]))
-    return result
-
-
-def _reason(compiled: CompiledPlan, i: int, why: int, culprit: int) -> str:
+def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int) -> str:
     if why == MISSING_PREDECESSOR:
         return compiled.missing[i]
     if why == PREDECESSOR_UNSCHEDULABLE:

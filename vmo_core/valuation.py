@@ -1,16 +1,34 @@
-"""The value and the cost of one project, exactly as ECONOMICS.md writes them.
+"""The value and the cost of a project, exactly as ECONOMICS.md writes them.
 
     weekly(F) = v * (1 - d)^F
     V(F)      = weekly(F) * sum_{t=F}^{E-1} q^t  -  (late_penalty if F > deadline week else 0)
 
-with E = min(H, value_end week) and q = (1 + r)^(-1/52).
+with E = min(H, value_end week) and q = (1 + r)^(-1/52). The rule is written once, over
+arrays (`ValueModel.values`), so that a single project, a whole schedule and the
+optimiser's thousands of candidate schedules are all valued by the same lines.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from vmo_core.model import Project, Settings, week_of
+
+NO_DEADLINE = np.iinfo(np.int64).max
+UNSCHEDULED = -1  # a finish week that means "never delivered": worth nothing
+
+
+@dataclass(frozen=True)
+class ValueTerms:
+    """Per-project inputs of V, as arrays in one fixed project order."""
+
+    value_per_week: np.ndarray
+    decay: np.ndarray
+    end_week: np.ndarray  # E = min(H, value_end week)
+    deadline_week: np.ndarray  # NO_DEADLINE when none
+    late_penalty: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -23,42 +41,48 @@ class ValueModel:
     def weekly_discount(self) -> float:
         return (1.0 + self.settings.discount_rate) ** (-1.0 / 52.0)
 
-    def value_end_week(self, project: Project) -> int:
+    def end_week(self, project: Project) -> int:
         horizon = self.settings.horizon_weeks
         if project.value_end is None:
             return horizon
         return min(horizon, week_of(project.value_end, self.settings.as_of))
 
-    def discounted_weeks(self, first: int, end: int) -> float:
-        """sum of q^t for t = first .. end-1 (0 when first >= end)."""
-        if first >= end:
-            return 0.0
+    def deadline_week(self, project: Project) -> int:
+        return NO_DEADLINE if project.deadline is None else week_of(project.deadline, self.settings.as_of)
+
+    def terms(self, projects: list[Project], *, value_per_week: list[float] | None = None) -> ValueTerms:
+        """`value_per_week` replaces each v, as a business case's promised value does."""
+        return ValueTerms(
+            value_per_week=np.array(value_per_week if value_per_week is not None else [p.value_per_week for p in projects],
+                                    dtype=float),
+            decay=np.array([p.decay_per_week for p in projects], dtype=float),
+            end_week=np.array([self.end_week(p) for p in projects], dtype=np.int64),
+            deadline_week=np.array([self.deadline_week(p) for p in projects], dtype=np.int64),
+            late_penalty=np.array([p.late_penalty for p in projects], dtype=float),
+        )
+
+    def values(self, terms: ValueTerms, finish: np.ndarray) -> np.ndarray:
+        """V(F) for each project; a finish of UNSCHEDULED is worth nothing."""
+        finish = np.asarray(finish, dtype=np.int64)
+        delivered = finish >= 0
+        f = np.where(delivered, finish, 0)
+        earning = f < terms.end_week
         q = self.weekly_discount
         if q == 1.0:
-            return float(end - first)
-        return (q**first - q**end) / (1.0 - q)
+            weeks_earned = np.where(earning, terms.end_week - f, 0).astype(float)
+        else:  # sum_{t=F}^{E-1} q^t = (q^F - q^E) / (1 - q)
+            weeks_earned = np.where(earning, (q ** f - q ** terms.end_week.astype(float)) / (1.0 - q), 0.0)
+        weekly = terms.value_per_week * (1.0 - terms.decay) ** f
+        late = f > terms.deadline_week
+        return np.where(delivered, weekly * weeks_earned - np.where(late, terms.late_penalty, 0.0), 0.0)
 
     def value(self, project: Project, finish_week: int | None, *, value_per_week: float | None = None) -> float:
-        """V(F): the project's value over the horizon if delivered at the start of week F.
-
-        An unschedulable project (finish None) earns nothing. `value_per_week` replaces v,
-        as the business case's promised value does for benefits tracking.
-        """
-        if finish_week is None:
-            return 0.0
-        v = project.value_per_week if value_per_week is None else value_per_week
-        weekly = v * (1.0 - project.decay_per_week) ** finish_week
-        total = weekly * self.discounted_weeks(finish_week, self.value_end_week(project))
-        if self.misses_deadline(project, finish_week):
-            total -= project.late_penalty
-        return total
+        """V(F) of one project (None: unschedulable, worth nothing)."""
+        terms = self.terms([project], value_per_week=None if value_per_week is None else [value_per_week])
+        return float(self.values(terms, [UNSCHEDULED if finish_week is None else finish_week])[0])
 
     def misses_deadline(self, project: Project, finish_week: int) -> bool:
-        return project.deadline is not None and finish_week > week_of(project.deadline, self.settings.as_of)
-
-    def cost_of_delay_per_week(self, project: Project, finish_week: int) -> float:
-        """V(F) - V(F+1): what one more week of waiting costs."""
-        return self.value(project, finish_week) - self.value(project, finish_week + 1)
+        return finish_week > self.deadline_week(project)
 
 
 def weekly_run_cost(demands: dict[str, float], cost_per_fte_week: dict[str, float]) -> float:
