@@ -12,6 +12,7 @@ run: $(APP_STAMP)
 	$(PY) -m vmo_core schedule $(SAMPLE)
 
 test: $(DEV_STAMP)
+	$(VENV)/bin/ruff check vmo_core tests benchmarks
 	$(PY) -m pytest
 
 bench: $(DEV_STAMP)

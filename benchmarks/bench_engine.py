@@ -20,8 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import vmo_core  # noqa: E402
 from generate_portfolio import write_portfolio  # noqa: E402
+
+import vmo_core  # noqa: E402
 
 
 def typical_scenario(pf: vmo_core.Portfolio) -> dict:
@@ -31,8 +32,7 @@ def typical_scenario(pf: vmo_core.Portfolio) -> dict:
         "name": "benchmark what-if",
         "changes": [
             {"op": "stop", "project": scheduled[0].id},
-            {"op": "add", "project": {"id": "NEW", "duration_weeks": 12, "value_per_week": 50000,
-                                      "demands": {busiest: 1}}},
+            {"op": "add", "project": {"id": "NEW", "duration_weeks": 12, "value_per_week": 50000, "demands": {busiest: 1}}},
             {"op": "accelerate", "project": scheduled[len(scheduled) // 2].id, "to_front": True},
             {"op": "capacity", "pool": busiest, "capacity_fte": 8, "from": pf.date(26).isoformat()},
         ],
@@ -64,19 +64,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         for size in args.sizes:
-            folder = write_portfolio(Path(scratch) / f"p{size}", n_projects=size, n_pools=args.pools,
-                                     horizon_weeks=args.horizon, seed=0)
+            folder = write_portfolio(
+                Path(scratch) / f"p{size}", n_projects=size, n_pools=args.pools, horizon_weeks=args.horizon, seed=0
+            )
             start = time.perf_counter()
             pf = vmo_core.load(folder)
             load_ms = (time.perf_counter() - start) * 1000
             scenario = typical_scenario(pf)
             repeat = max(3, args.repeat if size <= 1000 else args.repeat // 3)
-            schedule_times = timed(lambda: vmo_core.schedule(pf), repeat)
-            compare_times = timed(lambda: vmo_core.compare(pf, scenario), repeat)
+            schedule_times = timed(lambda pf=pf: vmo_core.schedule(pf), repeat)
+            compare_times = timed(lambda pf=pf, scenario=scenario: vmo_core.compare(pf, scenario), repeat)
             result = vmo_core.compare(pf, scenario)
             late = max(p.finish_week or 0 for p in result.baseline.projects)
-            print(f"{size:5d} projects, {len(pf.pools)} pools, {args.horizon}-week horizon "
-                  f"(last finish week {late}): load {load_ms:6.0f} ms")
+            print(
+                f"{size:5d} projects, {len(pf.pools)} pools, {args.horizon}-week horizon "
+                f"(last finish week {late}): load {load_ms:6.0f} ms"
+            )
             print(f"      schedule  {summary(schedule_times)}")
             print(f"      compare   {summary(compare_times)}   delay cost {result.delay_cost:,.0f}")
 

@@ -47,15 +47,41 @@ POOLS_PER_PROJECT_PROBS = (0.25, 0.45, 0.30)  # 1, 2 or 3 distinct pools
 BENEFIT_TYPES = ("revenue", "savings", "risk", "other")
 THEMES = ("Growth", "Efficiency", "Compliance", "Customer Experience", "Platform")
 SPONSORS = ("CEO", "CFO", "COO", "CTO", "CIO", "CMO", "Chief Risk Officer", "HR Director")
-SKILLS = ("Data", "Backend", "Frontend", "QA", "Infrastructure", "Security", "Design",
-          "Analytics", "Mobile", "Platform", "Integration", "Architecture")
+SKILLS = (
+    "Data",
+    "Backend",
+    "Frontend",
+    "QA",
+    "Infrastructure",
+    "Security",
+    "Design",
+    "Analytics",
+    "Mobile",
+    "Platform",
+    "Integration",
+    "Architecture",
+)
 
-FILES = ("settings.csv", "pools.csv", "projects.csv", "demands.csv",
-         "dependencies.csv", "capacity_changes.csv")
-PROJECT_COLUMNS = ("id", "name", "status", "priority", "duration_weeks", "value_per_week",
-                   "earliest_start", "decay_per_week", "value_end", "deadline",
-                   "late_penalty", "fixed_cost", "promised_finish",
-                   "promised_value_per_week", "benefit_type", "theme", "sponsor")
+FILES = ("settings.csv", "pools.csv", "projects.csv", "demands.csv", "dependencies.csv", "capacity_changes.csv")
+PROJECT_COLUMNS = (
+    "id",
+    "name",
+    "status",
+    "priority",
+    "duration_weeks",
+    "value_per_week",
+    "earliest_start",
+    "decay_per_week",
+    "value_end",
+    "deadline",
+    "late_penalty",
+    "fixed_cost",
+    "promised_finish",
+    "promised_value_per_week",
+    "benefit_type",
+    "theme",
+    "sponsor",
+)
 
 
 # ---------------------------------------------------------------- helpers
@@ -168,8 +194,8 @@ def _generate(n_projects, n_pools, horizon, seed):
     status = np.array(["approved"] * n, dtype=object)
     order = rng.permutation(n)
     status[order[:n_active]] = "active"
-    status[order[n_active:n_active + n_proposed]] = "proposed"
-    status[order[n_active + n_proposed:n_active + n_proposed + n_done]] = "done"
+    status[order[n_active : n_active + n_proposed]] = "proposed"
+    status[order[n_active + n_proposed : n_active + n_proposed + n_done]] = "done"
     active = status == "active"
     approved = status == "approved"
     proposed = status == "proposed"
@@ -248,22 +274,24 @@ def _generate(n_projects, n_pools, horizon, seed):
     target_list = [float(t) for t in targets]
     used = [set() for _ in range(n)]
     is_active_item = active[item_project]
-    sequence = np.concatenate([
-        np.flatnonzero(is_active_item),
-        np.flatnonzero(sched_item & ~is_active_item)[np.argsort(-item_work[sched_item & ~is_active_item], kind="stable")],
-        np.flatnonzero(~sched_item),
-    ])
+    sequence = np.concatenate(
+        [
+            np.flatnonzero(is_active_item),
+            np.flatnonzero(sched_item & ~is_active_item)[np.argsort(-item_work[sched_item & ~is_active_item], kind="stable")],
+            np.flatnonzero(~sched_item),
+        ]
+    )
     for i in sequence.tolist():
         j = int(item_project[i])
         fte = float(item_fte[i])
         taken = used[j]
         if is_active_item[i]:
-            weights = [max(target_list[p] - load[p], 0.0) + 1e-9
-                       if p not in taken and active_load[p] + fte <= cap_list[p] else 0.0
-                       for p in range(P)]
+            weights = [
+                max(target_list[p] - load[p], 0.0) + 1e-9 if p not in taken and active_load[p] + fte <= cap_list[p] else 0.0
+                for p in range(P)
+            ]
         elif sched_item[i]:
-            weights = [max(target_list[p] - load[p], 0.0) + 1e-9 if p not in taken else 0.0
-                       for p in range(P)]
+            weights = [max(target_list[p] - load[p], 0.0) + 1e-9 if p not in taken else 0.0 for p in range(P)]
         else:
             weights = [float(cap_list[p]) if p not in taken else 0.0 for p in range(P)]
         total = sum(weights)
@@ -328,28 +356,34 @@ def _generate(n_projects, n_pools, horizon, seed):
     # ---- rows
     width = max(4, len(str(n)))
     ids = [f"X{i + 1:0{width}d}" for i in range(n)]
-    settings_rows = [("as_of", AS_OF), ("horizon_weeks", H),
-                     ("discount_rate", DISCOUNT_RATE), ("currency", CURRENCY)]
-    pool_rows = [(f"P{p}", f"{SKILLS[p % len(SKILLS)]} {p // len(SKILLS) + 1}",
-                  cap_list[p], int(cost[p])) for p in range(P)]
+    settings_rows = [("as_of", AS_OF), ("horizon_weeks", H), ("discount_rate", DISCOUNT_RATE), ("currency", CURRENCY)]
+    pool_rows = [(f"P{p}", f"{SKILLS[p % len(SKILLS)]} {p // len(SKILLS) + 1}", cap_list[p], int(cost[p])) for p in range(P)]
     project_rows = []
     for j in range(n):
-        project_rows.append((
-            ids[j], f"Project {j + 1}", status[j],
-            int(priority[j]) if scheduled[j] else None,
-            int(duration[j]), int(value[j]),
-            _week_date(es_week[j]) if has_es[j] else None,
-            float(decay[j]) if has_decay[j] else None,
-            _week_date(end_week[j]) if has_end[j] else None,
-            _week_date(deadline_week[j]) if has_deadline[j] else None,
-            int(penalty[j]) if has_deadline[j] else None,
-            int(fixed[j]) if has_fixed[j] else None,
-            _week_date(promised_week[j]) if has_promised[j] else None,
-            int(promised_value[j]) if has_pvalue[j] else None,
-            BENEFIT_TYPES[benefit[j]], THEMES[theme[j]], SPONSORS[sponsor[j]],
-        ))
-    demand_rows = [(ids[int(item_project[i])], f"P{int(item_pool[i])}", float(item_fte[i]))
-                   for i in range(n_items)]  # items are grouped by project, in id order
+        project_rows.append(
+            (
+                ids[j],
+                f"Project {j + 1}",
+                status[j],
+                int(priority[j]) if scheduled[j] else None,
+                int(duration[j]),
+                int(value[j]),
+                _week_date(es_week[j]) if has_es[j] else None,
+                float(decay[j]) if has_decay[j] else None,
+                _week_date(end_week[j]) if has_end[j] else None,
+                _week_date(deadline_week[j]) if has_deadline[j] else None,
+                int(penalty[j]) if has_deadline[j] else None,
+                int(fixed[j]) if has_fixed[j] else None,
+                _week_date(promised_week[j]) if has_promised[j] else None,
+                int(promised_value[j]) if has_pvalue[j] else None,
+                BENEFIT_TYPES[benefit[j]],
+                THEMES[theme[j]],
+                SPONSORS[sponsor[j]],
+            )
+        )
+    demand_rows = [
+        (ids[int(item_project[i])], f"P{int(item_pool[i])}", float(item_fte[i])) for i in range(n_items)
+    ]  # items are grouped by project, in id order
     dependency_rows = [(ids[a], ids[b]) for a, b in sorted(edges)]
     return {
         "settings.csv": (("key", "value"), settings_rows),
@@ -382,8 +416,7 @@ def load_ratios(folder) -> dict[str, float]:
     with (folder / "pools.csv").open(newline="", encoding="utf-8") as f:
         capacity = {r["id"]: float(r["capacity_fte"]) for r in csv.DictReader(f)}
     with (folder / "projects.csv").open(newline="", encoding="utf-8") as f:
-        duration = {r["id"]: int(r["duration_weeks"]) for r in csv.DictReader(f)
-                    if r["status"] in ("active", "approved")}
+        duration = {r["id"]: int(r["duration_weeks"]) for r in csv.DictReader(f) if r["status"] in ("active", "approved")}
     load = dict.fromkeys(capacity, 0.0)
     with (folder / "demands.csv").open(newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -401,8 +434,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     try:
-        path = write_portfolio(args.out_folder, n_projects=args.projects, n_pools=args.pools,
-                               horizon_weeks=args.horizon, seed=args.seed)
+        path = write_portfolio(
+            args.out_folder, n_projects=args.projects, n_pools=args.pools, horizon_weeks=args.horizon, seed=args.seed
+        )
     except ValueError as exc:
         print(f"generate_portfolio: {exc}", file=sys.stderr)
         return 2
@@ -411,10 +445,12 @@ def main(argv=None) -> int:
     for name in ("demands.csv", "dependencies.csv", "capacity_changes.csv"):
         with (path / name).open(encoding="utf-8") as f:
             counts[name] = sum(1 for _ in f) - 1
-    print(f"wrote {path}: {args.projects} projects, {args.pools} pools, {counts['demands.csv']} demands, "
-          f"{counts['dependencies.csv']} dependencies, {counts['capacity_changes.csv']} capacity changes; "
-          f"horizon {args.horizon} weeks, seed {args.seed}; load/capacity per pool "
-          f"min {ratios[0]:.2f} median {statistics.median(ratios):.2f} max {ratios[-1]:.2f}")
+    print(
+        f"wrote {path}: {args.projects} projects, {args.pools} pools, {counts['demands.csv']} demands, "
+        f"{counts['dependencies.csv']} dependencies, {counts['capacity_changes.csv']} capacity changes; "
+        f"horizon {args.horizon} weeks, seed {args.seed}; load/capacity per pool "
+        f"min {ratios[0]:.2f} median {statistics.median(ratios):.2f} max {ratios[-1]:.2f}"
+    )
     return 0
 
 

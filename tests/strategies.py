@@ -39,8 +39,11 @@ def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3):
     ids = [p["id"] for p in projects]
     edges = draw(st.lists(st.tuples(st.integers(0, n_projects - 1), st.integers(0, n_projects - 1)), max_size=6))
     dependencies = sorted({(ids[min(a, b)], ids[max(a, b)]) for a, b in edges if a != b})
-    changes = draw(st.lists(st.tuples(st.sampled_from(sorted(pools)), st.integers(-2, 20), st.sampled_from([0.5, 1.0, 4.0, 6.0])),
-                            max_size=2))
+    changes = draw(
+        st.lists(
+            st.tuples(st.sampled_from(sorted(pools)), st.integers(-2, 20), st.sampled_from([0.5, 1.0, 4.0, 6.0])), max_size=2
+        )
+    )
     return make_portfolio(
         projects,
         pools=pools,
@@ -61,13 +64,19 @@ def scenarios(draw, pf):
     changes = []
     for _ in range(draw(st.integers(0, 4))):
         proposals = [p.id for p in pf.projects if p.status == "proposed" and p.id not in plan.order]
-        options = ["capacity", "new"] + (["stop", "accelerate", "sequence"] if plan.order else []) + (["add"] if proposals else [])
+        options = (
+            ["capacity", "new"] + (["stop", "accelerate", "sequence"] if plan.order else []) + (["add"] if proposals else [])
+        )
         op = draw(st.sampled_from(options))
         if op == "stop":
             change = {"op": "stop", "project": draw(st.sampled_from(plan.order))}
         elif op == "accelerate":
-            change = {"op": "accelerate", "project": draw(st.sampled_from(plan.order)),
-                      "to_front": draw(st.booleans()), "crash": draw(st.sampled_from([1, 1.5, 2]))}
+            change = {
+                "op": "accelerate",
+                "project": draw(st.sampled_from(plan.order)),
+                "to_front": draw(st.booleans()),
+                "crash": draw(st.sampled_from([1, 1.5, 2])),
+            }
         elif op == "sequence":
             change = {"op": "sequence", "order": draw(st.permutations(plan.order))[: draw(st.integers(0, len(plan.order)))]}
         elif op == "add":
@@ -77,12 +86,21 @@ def scenarios(draw, pf):
         elif op == "new":
             new_id = f"N{len(changes)}"
             pools = sorted(plan.capacity)
-            change = {"op": "add", "project": {"id": new_id, "duration_weeks": draw(st.integers(1, 6)),
-                                               "value_per_week": draw(st.integers(0, 900)),
-                                               "demands": {draw(st.sampled_from(pools)): draw(FTES)}}}
+            change = {
+                "op": "add",
+                "project": {
+                    "id": new_id,
+                    "duration_weeks": draw(st.integers(1, 6)),
+                    "value_per_week": draw(st.integers(0, 900)),
+                    "demands": {draw(st.sampled_from(pools)): draw(FTES)},
+                },
+            }
         else:
-            change = {"op": "capacity", "pool": draw(st.sampled_from(sorted(plan.capacity))),
-                      "capacity_fte": draw(st.sampled_from([0.0, 1.0, 3.0, 5.0]))}
+            change = {
+                "op": "capacity",
+                "pool": draw(st.sampled_from(sorted(plan.capacity))),
+                "capacity_fte": draw(st.sampled_from([0.0, 1.0, 3.0, 5.0])),
+            }
             if draw(st.booleans()):
                 change["from"] = week(draw(st.integers(-1, 20))).isoformat()
         changes.append(change)

@@ -28,9 +28,17 @@ SAMPLE = ROOT / "data" / "sample"
 SCENARIO = {
     "name": "Accept Atlas, pause Borealis",
     "changes": [
-        {"op": "add", "project": {"id": "ATLAS_NEW", "status": "approved", "duration_weeks": 10,
-                                  "value_per_week": 40000, "demands": {"DATA": 3, "DEV": 4}},
-         "position": 2},
+        {
+            "op": "add",
+            "project": {
+                "id": "ATLAS_NEW",
+                "status": "approved",
+                "duration_weeks": 10,
+                "value_per_week": 40000,
+                "demands": {"DATA": 3, "DEV": 4},
+            },
+            "position": 2,
+        },
         {"op": "stop", "project": "BOREALIS"},
         {"op": "accelerate", "project": "CRM", "to_front": True, "crash": 1.5},
         {"op": "capacity", "pool": "DATA", "capacity_fte": 12, "from": "2027-03-01"},
@@ -40,16 +48,18 @@ SCENARIO = {
 # A big, low-value project put first: it holds most of DEV and delays what comes after.
 CROWDING = {
     "name": "Crowd DEV",
-    "changes": [{"op": "add", "project": {"id": "HOG", "duration_weeks": 30, "value_per_week": 10,
-                                          "demands": {"DEV": 12}}, "position": 1}],
+    "changes": [
+        {"op": "add", "project": {"id": "HOG", "duration_weeks": 30, "value_per_week": 10, "demands": {"DEV": 12}}, "position": 1}
+    ],
 }
 MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 
 
 def run(*args) -> subprocess.CompletedProcess:
     """`python -m vmo_core ARGS` in a real process, from the project folder."""
-    return subprocess.run([sys.executable, "-m", "vmo_core", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "vmo_core", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def call(capsys, *args) -> tuple[int, str, str]:
@@ -132,7 +142,8 @@ def test_compare_json_has_baseline_scenario_and_delta(sample, tmp_path, capsys):
     assert delta["delay_cost"] == sum(-p["value_delta"] for p in delta["projects"])
     base, scen = document["baseline"], document["scenario"]
     assert delta["net_value_change"] == pytest.approx(
-        (scen["total_value"] - scen["total_cost"]) - (base["total_value"] - base["total_cost"]), rel=1e-12)
+        (scen["total_value"] - scen["total_cost"]) - (base["total_value"] - base["total_cost"]), rel=1e-12
+    )
     # the delta covers projects on both lists: not the added one, not the stopped one
     ids = {p["id"] for p in delta["projects"]}
     assert "ATLAS_NEW" not in ids and "BOREALIS" not in ids
@@ -196,15 +207,27 @@ def bad_portfolio(tmp_path: Path) -> Path:
 
 
 BAD_SCENARIOS = [
-    pytest.param("{\"changes\": [", r"not valid JSON \(line 1", id="not-json"),
-    pytest.param({"changes": [{"op": "stop", "project": "NOPE"}]}, r"change 1 \(stop\): no project 'NOPE' in the portfolio",
-                 id="missing-project"),
-    pytest.param({"changes": [{"op": "stop", "project": "CRM"}, {"op": "fly", "project": "CRM"}]},
-                 r"change 2: unknown op 'fly'", id="unknown-op"),
-    pytest.param({"changes": [{"op": "stop", "project": "CLZ"}]}, r"change 1 \(stop\): project 'CLZ' is not scheduled \(done\)",
-                 id="stop-unscheduled"),
-    pytest.param({"changes": [{"op": "capacity", "pool": "NOPOOL", "capacity_fte": 3}]},
-                 r"change 1 \(capacity\): no pool 'NOPOOL'", id="missing-pool"),
+    pytest.param('{"changes": [', r"not valid JSON \(line 1", id="not-json"),
+    pytest.param(
+        {"changes": [{"op": "stop", "project": "NOPE"}]},
+        r"change 1 \(stop\): no project 'NOPE' in the portfolio",
+        id="missing-project",
+    ),
+    pytest.param(
+        {"changes": [{"op": "stop", "project": "CRM"}, {"op": "fly", "project": "CRM"}]},
+        r"change 2: unknown op 'fly'",
+        id="unknown-op",
+    ),
+    pytest.param(
+        {"changes": [{"op": "stop", "project": "CLZ"}]},
+        r"change 1 \(stop\): project 'CLZ' is not scheduled \(done\)",
+        id="stop-unscheduled",
+    ),
+    pytest.param(
+        {"changes": [{"op": "capacity", "pool": "NOPOOL", "capacity_fte": 3}]},
+        r"change 1 \(capacity\): no pool 'NOPOOL'",
+        id="missing-pool",
+    ),
 ]
 
 
@@ -227,14 +250,17 @@ def test_bad_portfolio_exits_2_naming_file_and_row(tmp_path, capsys):
     assert "problem" in err and "found; nothing was loaded." in err.splitlines()[0]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["schedule"], "the following arguments are required: source"),
-    (["compare", SAMPLE], "the following arguments are required: --scenario"),
-    (["import", SAMPLE], "the following arguments are required: --db"),
-    (["export", SAMPLE], "the following arguments are required: --to"),
-    ([], "required: command"),
-    (["plan", SAMPLE], "invalid choice: 'plan'"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["schedule"], "the following arguments are required: source"),
+        (["compare", SAMPLE], "the following arguments are required: --scenario"),
+        (["import", SAMPLE], "the following arguments are required: --db"),
+        (["export", SAMPLE], "the following arguments are required: --to"),
+        ([], "required: command"),
+        (["plan", SAMPLE], "invalid choice: 'plan'"),
+    ],
+)
 def test_missing_or_wrong_arguments_exit_2(capsys, argv, message):
     code, out, err = call(capsys, *argv)
 

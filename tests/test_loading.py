@@ -110,11 +110,13 @@ def test_small_portfolio_loads(tmp_path):
 def test_unknown_extra_columns_are_kept_and_ignored(tmp_path):
     plain = load(portfolio_folder(tmp_path / "plain"))
     header = PROJECT_HEADER + ",notes,Owner Email"
-    extra = load(portfolio_folder(
-        tmp_path / "extra",
-        projects=projects_csv(A + ",first one,a@example.org", B + ",,", C + ",third,", D + ",,d@example.org", header=header),
-        pools="id,name,capacity_fte,cost_per_fte_week,site\nDEV,Development,5,1000,Leeds\nOPS,Operations,3,800,\nSPARE,Spare,2,500,York\n",
-    ))
+    extra = load(
+        portfolio_folder(
+            tmp_path / "extra",
+            projects=projects_csv(A + ",first one,a@example.org", B + ",,", C + ",third,", D + ",,d@example.org", header=header),
+            pools="id,name,capacity_fte,cost_per_fte_week,site\nDEV,Development,5,1000,Leeds\nOPS,Operations,3,800,\nSPARE,Spare,2,500,York\n",
+        )
+    )
 
     assert extra.project("A").extra == {"notes": "first one", "Owner Email": "a@example.org"}
     assert extra.project("B").extra == {"notes": "", "Owner Email": ""}
@@ -125,18 +127,22 @@ def test_unknown_extra_columns_are_kept_and_ignored(tmp_path):
 
 
 def test_empty_optional_cells_take_their_defaults(tmp_path):
-    header = ("id,name,status,priority,duration_weeks,value_per_week,earliest_start,decay_per_week,value_end,deadline,"
-              "late_penalty,fixed_cost,promised_finish,promised_value_per_week,benefit_type,theme,sponsor")
-    pf = load(portfolio_folder(
-        tmp_path,
-        settings="key,value\nas_of,2027-01-04\n",
-        pools="id,name,capacity_fte,cost_per_fte_week\nDEV,,5,\nOPS,Operations,3,800\nSPARE,Spare,2,500\n",
-        projects=projects_csv(
-            "A,,approved,,4,1000,,,,,,,,,,,",
-            "B,Beta,active,2,2,500,2027-02-01,0.02,2029-01-01,2027-06-01,5000,100,2027-05-03,450,revenue,Growth,CFO",
-            header=header,
-        ),
-    ))
+    header = (
+        "id,name,status,priority,duration_weeks,value_per_week,earliest_start,decay_per_week,value_end,deadline,"
+        "late_penalty,fixed_cost,promised_finish,promised_value_per_week,benefit_type,theme,sponsor"
+    )
+    pf = load(
+        portfolio_folder(
+            tmp_path,
+            settings="key,value\nas_of,2027-01-04\n",
+            pools="id,name,capacity_fte,cost_per_fte_week\nDEV,,5,\nOPS,Operations,3,800\nSPARE,Spare,2,500\n",
+            projects=projects_csv(
+                "A,,approved,,4,1000,,,,,,,,,,,",
+                "B,Beta,active,2,2,500,2027-02-01,0.02,2029-01-01,2027-06-01,5000,100,2027-05-03,450,revenue,Growth,CFO",
+                header=header,
+            ),
+        )
+    )
 
     a = pf.project("A")
     assert (a.decay_per_week, a.benefit_type, a.late_penalty, a.fixed_cost) == (0.0, "other", 0.0, 0.0)
@@ -214,8 +220,11 @@ CASES = [
         id="dependency-cycle",
     ),
     pytest.param(
-        {"projects": projects_csv(A + ",", B + ",2027-02-01", C + ",31/12/2027", D + ",",
-                                  header=PROJECT_HEADER + ",earliest_start")},
+        {
+            "projects": projects_csv(
+                A + ",", B + ",2027-02-01", C + ",31/12/2027", D + ",", header=PROJECT_HEADER + ",earliest_start"
+            )
+        },
         r"'31/12/2027' is not a date; expected an ISO date YYYY-MM-DD",
         [("projects.csv", 4, "earliest_start")],
         id="bad-date",
@@ -290,11 +299,13 @@ def test_two_problems_in_one_file_are_both_reported(tmp_path):
 
 def test_problems_in_two_files_are_both_reported(tmp_path):
     with pytest.raises(ValidationError) as info:
-        load(portfolio_folder(
-            tmp_path,
-            pools="id,name,capacity_fte,cost_per_fte_week\nDEV,Development,5,1000\nOPS,Operations,3,800\nSPARE,Spare,n/a,500\n",
-            projects=projects_csv(A, B, C, "D,Delta,proposed,0,300"),
-        ))
+        load(
+            portfolio_folder(
+                tmp_path,
+                pools="id,name,capacity_fte,cost_per_fte_week\nDEV,Development,5,1000\nOPS,Operations,3,800\nSPARE,Spare,n/a,500\n",
+                projects=projects_csv(A, B, C, "D,Delta,proposed,0,300"),
+            )
+        )
 
     assert sorted(where(info.value.problems)) == [("pools.csv", 4, "capacity_fte"), ("projects.csv", 5, "duration_weeks")]
 
@@ -327,8 +338,6 @@ def test_non_utf8_file_gives_a_clear_problem_not_an_exception(tmp_path):
     assert "save it as CSV UTF-8" in problem.message
 
 
-@pytest.mark.xfail(strict=True, reason="loading.read_csv_folder drops an undecodable file, so the checker also "
-                                        "reports it as a 'missing file' although it exists")
 def test_non_utf8_file_is_not_also_reported_missing(tmp_path):
     latin1 = projects_csv(A, B, "C,Gamma caf\u00e9,proposed,3,800", D).encode("latin-1")
     with pytest.raises(ValidationError) as info:
@@ -339,8 +348,6 @@ def test_non_utf8_file_is_not_also_reported_missing(tmp_path):
     assert "missing file" not in messages[0]
 
 
-@pytest.mark.xfail(strict=True, reason="loading.build_portfolio checks demands against only the projects whose "
-                                        "rows were valid, so a project with a bad cell is also called 'unknown'")
 def test_a_rejected_row_does_not_make_its_id_unknown_elsewhere(tmp_path):
     # B has a demand on row 3 of demands.csv; only its duration is wrong
     with pytest.raises(ValidationError) as info:

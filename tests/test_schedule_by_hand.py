@@ -12,76 +12,98 @@ def finishes(pf, scenario=None):
 
 def test_one_pool_runs_projects_back_to_back_in_priority_order():
     # TEAM has 1 FTE; each project needs all of it: A (3 weeks) then B (2 weeks) then C (1 week).
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 3, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
-        {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 1}},
-    ])
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 3, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
+            {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 1}},
+        ]
+    )
     assert finishes(pf) == {"A": (0, 3), "B": (3, 5), "C": (5, 6)}
 
 
 def test_projects_share_a_pool_when_it_has_room():
     # TEAM has 2 FTE: A and B need 1 each and run side by side; C needs 2, so waits for both.
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 4, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
-        {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 2}},
-    ], pools={"TEAM": 2})
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 4, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
+            {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 2}},
+        ],
+        pools={"TEAM": 2},
+    )
     assert finishes(pf) == {"A": (0, 4), "B": (0, 2), "C": (4, 5)}
 
 
 def test_a_later_project_fills_an_earlier_gap_that_fits_it():
     # A holds 1 of 2 FTE for weeks 0-3; B needs 2 FTE so starts at 4; C needs 1 FTE for 4 weeks:
     # weeks 0-3 have 1 free, so C goes back to week 0 (serial generation fills gaps).
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 4, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 2}},
-        {"id": "C", "duration_weeks": 4, "demands": {"TEAM": 1}},
-    ], pools={"TEAM": 2})
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 4, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 2}},
+            {"id": "C", "duration_weeks": 4, "demands": {"TEAM": 1}},
+        ],
+        pools={"TEAM": 2},
+    )
     assert finishes(pf) == {"A": (0, 4), "B": (4, 6), "C": (0, 4)}
 
 
 def test_active_projects_are_placed_before_approved_ones_whatever_their_priority():
-    pf = make_portfolio([
-        {"id": "NEW", "priority": 1, "duration_weeks": 2, "demands": {"TEAM": 1}},
-        {"id": "RUNNING", "priority": 9, "status": "active", "duration_weeks": 3, "demands": {"TEAM": 1}},
-    ])
+    pf = make_portfolio(
+        [
+            {"id": "NEW", "priority": 1, "duration_weeks": 2, "demands": {"TEAM": 1}},
+            {"id": "RUNNING", "priority": 9, "status": "active", "duration_weeks": 3, "demands": {"TEAM": 1}},
+        ]
+    )
     assert finishes(pf) == {"RUNNING": (0, 3), "NEW": (3, 5)}
 
 
 def test_priority_ties_break_by_id_and_missing_priority_goes_last():
-    pf = make_portfolio([
-        {"id": "Z", "priority": None, "duration_weeks": 1, "demands": {"TEAM": 1}},
-        {"id": "B", "priority": 1, "duration_weeks": 1, "demands": {"TEAM": 1}},
-        {"id": "A", "priority": 1, "duration_weeks": 1, "demands": {"TEAM": 1}},
-    ])
+    pf = make_portfolio(
+        [
+            {"id": "Z", "priority": None, "duration_weeks": 1, "demands": {"TEAM": 1}},
+            {"id": "B", "priority": 1, "duration_weeks": 1, "demands": {"TEAM": 1}},
+            {"id": "A", "priority": 1, "duration_weeks": 1, "demands": {"TEAM": 1}},
+        ]
+    )
     assert finishes(pf) == {"A": (0, 1), "B": (1, 2), "Z": (2, 3)}
 
 
 def test_a_successor_starts_no_earlier_than_its_predecessor_finishes():
     # B comes first in the list but waits for A (3 weeks): the first project whose predecessors
     # are all placed is A, then B at week 3, although TEAM has room at week 0.
-    pf = make_portfolio([
-        {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
-        {"id": "A", "duration_weeks": 3, "demands": {"OTHER": 1}},
-    ], pools={"TEAM": 1, "OTHER": 1}, dependencies=[("A", "B")])
+    pf = make_portfolio(
+        [
+            {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
+            {"id": "A", "duration_weeks": 3, "demands": {"OTHER": 1}},
+        ],
+        pools={"TEAM": 1, "OTHER": 1},
+        dependencies=[("A", "B")],
+    )
     assert finishes(pf) == {"A": (0, 3), "B": (3, 5)}
 
 
 def test_a_done_predecessor_counts_as_finished_at_week_zero():
-    pf = make_portfolio([
-        {"id": "OLD", "status": "done", "duration_weeks": 5},
-        {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
-    ], dependencies=[("OLD", "B")])
+    pf = make_portfolio(
+        [
+            {"id": "OLD", "status": "done", "duration_weeks": 5},
+            {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
+        ],
+        dependencies=[("OLD", "B")],
+    )
     assert finishes(pf) == {"B": (0, 2)}
 
 
 def test_a_dependency_on_an_unscheduled_project_makes_the_successor_unschedulable():
-    pf = make_portfolio([
-        {"id": "IDEA", "status": "proposed", "duration_weeks": 5},
-        {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
-        {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 1}},
-    ], dependencies=[("IDEA", "B"), ("B", "C")])
+    pf = make_portfolio(
+        [
+            {"id": "IDEA", "status": "proposed", "duration_weeks": 5},
+            {"id": "B", "duration_weeks": 2, "demands": {"TEAM": 1}},
+            {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 1}},
+        ],
+        dependencies=[("IDEA", "B"), ("B", "C")],
+    )
     result = vmo_core.schedule(pf)
     assert [(p.id, p.reason) for p in result.unschedulable] == [
         ("B", "depends on IDEA, which is not scheduled (proposed)"),
@@ -105,28 +127,34 @@ def test_earliest_start_mid_week_rounds_down_to_the_week_it_falls_in():
 
 def test_capacity_changes_apply_from_their_week():
     # TEAM has 1 FTE, 2 from week 3. A needs 2 FTE: the first week it fits is 3.
-    pf = make_portfolio([{"id": "A", "duration_weeks": 2, "demands": {"TEAM": 2}}],
-                        capacity_changes=[("TEAM", 3, 2.0)])
+    pf = make_portfolio([{"id": "A", "duration_weeks": 2, "demands": {"TEAM": 2}}], capacity_changes=[("TEAM", 3, 2.0)])
     assert finishes(pf) == {"A": (3, 5)}
 
 
 def test_a_capacity_drop_blocks_a_window_that_straddles_it():
     # TEAM has 2 FTE until week 4, then 1. A (2 FTE, 3 weeks) fits weeks 0-2; B (2 FTE, 3 weeks)
     # would need weeks 3-5 but from week 4 there is only 1 FTE: never fits, so unschedulable.
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 3, "demands": {"TEAM": 2}},
-        {"id": "B", "duration_weeks": 3, "demands": {"TEAM": 2}},
-    ], pools={"TEAM": 2}, capacity_changes=[("TEAM", 4, 1.0)])
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 3, "demands": {"TEAM": 2}},
+            {"id": "B", "duration_weeks": 3, "demands": {"TEAM": 2}},
+        ],
+        pools={"TEAM": 2},
+        capacity_changes=[("TEAM", 4, 1.0)],
+    )
     result = vmo_core.schedule(pf)
     assert finishes(pf)["A"] == (0, 3)
     assert "needs 2 FTE of TEAM" in result.by_id["B"].reason
 
 
 def test_placement_goes_past_the_horizon_so_the_delay_stays_measurable():
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 50, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 10, "value_per_week": 100, "demands": {"TEAM": 1}},
-    ], horizon=52)
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 50, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 10, "value_per_week": 100, "demands": {"TEAM": 1}},
+        ],
+        horizon=52,
+    )
     result = vmo_core.schedule(pf)
     assert finishes(pf)["B"] == (50, 60)
     assert result.by_id["B"].value == 0.0  # lands after the horizon: earns nothing within it
@@ -140,19 +168,23 @@ def test_a_very_long_queue_grows_the_capacity_grid():
 
 def test_fractional_demands_fit_exactly():
     # 0.1 + 0.2 + 0.7 = 1.0 in exact arithmetic, not in floating point; all three fit in week 0.
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 1, "demands": {"TEAM": 0.1}},
-        {"id": "B", "duration_weeks": 1, "demands": {"TEAM": 0.2}},
-        {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 0.7}},
-    ])
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 1, "demands": {"TEAM": 0.1}},
+            {"id": "B", "duration_weeks": 1, "demands": {"TEAM": 0.2}},
+            {"id": "C", "duration_weeks": 1, "demands": {"TEAM": 0.7}},
+        ]
+    )
     assert {s for s, _ in finishes(pf).values()} == {0}
 
 
 def test_a_project_with_no_demands_starts_at_once():
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 5, "demands": {"TEAM": 1}},
-        {"id": "PAPER", "duration_weeks": 3},
-    ])
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 5, "demands": {"TEAM": 1}},
+            {"id": "PAPER", "duration_weeks": 3},
+        ]
+    )
     assert finishes(pf)["PAPER"] == (0, 3)
 
 

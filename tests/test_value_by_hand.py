@@ -63,8 +63,11 @@ def test_unschedulable_projects_are_worth_nothing():
 
 def test_cost_is_weeks_times_the_pools_rates_plus_fixed_cost():
     # 3 weeks x (2 FTE x 1,000 + 0.5 FTE x 4,000) + 7,000 fixed = 3 x 4,000 + 7,000 = 19,000.
-    pf = make_portfolio([{"id": "A", "duration_weeks": 3, "fixed_cost": 7000.0, "demands": {"DEV": 2, "OPS": 0.5}}],
-                        pools={"DEV": 2, "OPS": 1}, costs={"DEV": 1000, "OPS": 4000})
+    pf = make_portfolio(
+        [{"id": "A", "duration_weeks": 3, "fixed_cost": 7000.0, "demands": {"DEV": 2, "OPS": 0.5}}],
+        pools={"DEV": 2, "OPS": 1},
+        costs={"DEV": 1000, "OPS": 4000},
+    )
     assert vmo_core.schedule(pf).total_cost == pytest.approx(19000.0)
 
 
@@ -73,10 +76,14 @@ def test_stopping_a_project_frees_its_people_and_the_delay_cost_is_what_others_g
     # Baseline: A finishes 4 -> 6 x 10 = 60; B finishes 6 -> 4 x 50 = 200; total 260.
     # Stop A: B finishes 2 -> 8 x 50 = 400. delay_cost = V_base - V_scen over B only = 200 - 400 = -200.
     # Costs: A 4 x 100, B 2 x 100. Net change = (400 - 200) - (260 - 600) = 200 - (-340) = 540.
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 4, "value_per_week": 10.0, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 2, "value_per_week": 50.0, "demands": {"TEAM": 1}},
-    ], costs={"TEAM": 100.0}, horizon=10)
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 4, "value_per_week": 10.0, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 2, "value_per_week": 50.0, "demands": {"TEAM": 1}},
+        ],
+        costs={"TEAM": 100.0},
+        horizon=10,
+    )
     diff = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "A"}]})
     assert diff.baseline.total_value == pytest.approx(260.0)
     assert diff.scenario.total_value == pytest.approx(400.0)
@@ -95,11 +102,14 @@ def test_smith_rule_worked_example_cd3_beats_highest_cost_of_delay_first_and_fif
     #   highest CoD first C8, B12, A14 -> 400 + 360 + 70 = 830k
     #   FIFO (A, B, C) A2, B6, C14 -> 10 + 180 + 700 = 890k
     # With H = 20 every project earns CoD x (20 - F); total value = 20 x 85k - cost paid.
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 2, "value_per_week": 5000.0, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 4, "value_per_week": 30000.0, "demands": {"TEAM": 1}},
-        {"id": "C", "duration_weeks": 8, "value_per_week": 50000.0, "demands": {"TEAM": 1}},
-    ], horizon=20)
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 2, "value_per_week": 5000.0, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 4, "value_per_week": 30000.0, "demands": {"TEAM": 1}},
+            {"id": "C", "duration_weeks": 8, "value_per_week": 50000.0, "demands": {"TEAM": 1}},
+        ],
+        horizon=20,
+    )
     full = 20 * 85000.0
     for order, paid in ((["B", "C", "A"], 790000.0), (["C", "B", "A"], 830000.0), (["A", "B", "C"], 890000.0)):
         result = vmo_core.schedule(pf, {"changes": [{"op": "sequence", "order": order}]})

@@ -1,9 +1,9 @@
 """The Value Management Office's pure core: portfolio model, engine and decisions.
 
-    import vmo_core
-    pf = vmo_core.load("data/sample")
-    plan = vmo_core.schedule(pf)
-    diff = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "CRM"}]})
+import vmo_core
+pf = vmo_core.load("data/sample")
+plan = vmo_core.schedule(pf)
+diff = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "CRM"}]})
 """
 
 from vmo_core.engine import compare, schedule

@@ -139,8 +139,10 @@ def schedule_table(result: ScheduleResult) -> str:
         for p in result.projects
     ]
     text = _table(["Project", "Name", "Starts", "Delivered", "Value", "Cost"], rows, right={4, 5})
-    text += (f"\n\nValue over the {s.horizon_weeks}-week horizon: {money(result.total_value, cur)}; "
-             f"cost {money(result.total_cost, cur)}; net {money(result.net_value, cur)}.")
+    text += (
+        f"\n\nValue over the {s.horizon_weeks}-week horizon: {money(result.total_value, cur)}; "
+        f"cost {money(result.total_cost, cur)}; net {money(result.net_value, cur)}."
+    )
     for p in result.unschedulable:
         text += f"\n{p.id} cannot be scheduled: it {p.reason}."
     return text
@@ -151,15 +153,24 @@ def comparison_table(comparison: Comparison) -> str:
     cur = s.currency
     moved = [d for d in comparison.projects if d.value_delta != 0 or d.finish_delta_weeks != 0]
     rows = [
-        [d.id, d.name[:34], week_date(d.base_finish_week, s), week_date(d.scenario_finish_week, s),
-         "n/a" if d.finish_delta_weeks is None else f"{d.finish_delta_weeks:+d}", money(d.value_delta, cur, signed=True)]
+        [
+            d.id,
+            d.name[:34],
+            week_date(d.base_finish_week, s),
+            week_date(d.scenario_finish_week, s),
+            "n/a" if d.finish_delta_weeks is None else f"{d.finish_delta_weeks:+d}",
+            money(d.value_delta, cur, signed=True),
+        ]
         for d in sorted(moved, key=lambda d: d.value_delta)
     ]
     text = _table(["Project", "Name", "Was delivered", "Now delivered", "Weeks", "Value change"], rows, right={4, 5})
     if not rows:
         text = "No project's delivery moves."
     base, scen = comparison.baseline, comparison.scenario
-    text += (f"\n\nValue: {money(base.total_value, cur)} -> {money(scen.total_value, cur)}; "
-             f"cost: {money(base.total_cost, cur)} -> {money(scen.total_cost, cur)}; "
-             f"delay cost {money(comparison.delay_cost, cur)}; net value change {money(comparison.net_value_change, cur, signed=True)}.")
+    text += (
+        f"\n\nValue: {money(base.total_value, cur)} -> {money(scen.total_value, cur)}; "
+        f"cost: {money(base.total_cost, cur)} -> {money(scen.total_cost, cur)}; "
+        f"delay cost {money(comparison.delay_cost, cur)}; "
+        f"net value change {money(comparison.net_value_change, cur, signed=True)}."
+    )
     return text

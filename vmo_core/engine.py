@@ -16,7 +16,7 @@ from vmo_core.model import Portfolio
 from vmo_core.results import Comparison, ProjectDelta, ProjectOutcome, ScheduleResult
 from vmo_core.scenario import Plan, apply_scenario, as_scenario, baseline_plan
 from vmo_core.scheduling import PLACED, CompiledPlan, compile_plan, unschedulable_reason
-from vmo_core.valuation import UNSCHEDULED, ValueModel, weekly_run_cost
+from vmo_core.valuation import UNSCHEDULED, ValueModel, project_cost
 
 
 @dataclass
@@ -45,9 +45,18 @@ class FastPlan:
         self.value_model = ValueModel(plan.portfolio.settings)
         self.terms = self.value_model.terms(projects)
         rates = {pool.id: pool.cost_per_fte_week for pool in plan.portfolio.pools}
-        self.cost_if_run = np.array([
-            p.duration_weeks * weekly_run_cost(plan.demands.get(p.id, {}), rates) + p.fixed_cost for p in projects
-        ], dtype=float)
+        self.cost_if_run = np.array(
+            [
+                project_cost(
+                    duration_weeks=p.duration_weeks,
+                    demands=plan.demands.get(p.id, {}),
+                    cost_per_fte_week=rates,
+                    fixed_cost=p.fixed_cost,
+                )
+                for p in projects
+            ],
+            dtype=float,
+        )
 
     def sequence(self, order: list[str] | None = None) -> np.ndarray:
         return self.compiled.sequence(order)
@@ -66,17 +75,19 @@ class FastPlan:
         for i, project_id in enumerate(self.ids):
             project = self.plan.projects[project_id]
             placed = run.why[i] == PLACED
-            outcomes.append(ProjectOutcome(
-                id=project_id,
-                name=project.label,
-                status=project.status,
-                start_week=int(run.start[i]) if placed else None,
-                finish_week=int(run.finish[i]) if placed else None,
-                value=float(run.value[i]),
-                cost=float(self.cost_if_run[i]) if placed else 0.0,
-                benefit_type=project.benefit_type,
-                reason=None if placed else unschedulable_reason(self.compiled, i, int(run.why[i]), int(run.culprit[i])),
-            ))
+            outcomes.append(
+                ProjectOutcome(
+                    id=project_id,
+                    name=project.label,
+                    status=project.status,
+                    start_week=int(run.start[i]) if placed else None,
+                    finish_week=int(run.finish[i]) if placed else None,
+                    value=float(run.value[i]),
+                    cost=float(self.cost_if_run[i]) if placed else 0.0,
+                    benefit_type=project.benefit_type,
+                    reason=None if placed else unschedulable_reason(self.compiled, i, int(run.why[i]), int(run.culprit[i])),
+                )
+            )
         return ScheduleResult(
             settings=self.plan.portfolio.settings,
             projects=tuple(outcomes),

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import VmoError
 from vmo_core.model import Portfolio
-from vmo_core.tables import SCHEMA, SETTINGS_KEYS, write_cell
+from vmo_core.tables import SCHEMA, SETTINGS_KEYS, write_cell, xlsx_escape
 
 FIELD_OF_COLUMN = {"from": "from_date"}  # a column whose record field is named otherwise
 
@@ -24,11 +27,19 @@ FIELD_OF_COLUMN = {"from": "from_date"}  # a column whose record field is named 
 def portfolio_tables(pf: Portfolio) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table as (column names, rows of values), known columns first, then extras."""
     settings = pf.settings
-    tables = {"settings": (["key", "value"], [[key, getattr(settings, key)] for key in SETTINGS_KEYS]
-                           + [[key, value] for key, value in settings.extra.items()])}
+    tables = {
+        "settings": (
+            ["key", "value"],
+            [[key, getattr(settings, key)] for key in SETTINGS_KEYS] + [[key, value] for key, value in settings.extra.items()],
+        )
+    }
     records = {
-        "pools": pf.pools, "projects": pf.projects, "demands": pf.demands,
-        "dependencies": pf.dependencies, "capacity_changes": pf.capacity_changes, "actuals": pf.actuals,
+        "pools": pf.pools,
+        "projects": pf.projects,
+        "demands": pf.demands,
+        "dependencies": pf.dependencies,
+        "capacity_changes": pf.capacity_changes,
+        "actuals": pf.actuals,
     }
     for name, items in records.items():
         known = [c.name for c in SCHEMA[name]]
@@ -80,16 +91,16 @@ def write_xlsx(pf: Portfolio, path: Path) -> None:
     book.remove(book.active)
     for name, (columns, rows) in portfolio_tables(pf).items():
         sheet = book.create_sheet(name)
-        sheet.append(columns)
+        sheet.append([xlsx_escape(c) for c in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append([xlsx_escape(v) if isinstance(v, str) else v for v in row])
         for sheet_row in sheet.iter_rows(min_row=2):
             for cell in sheet_row:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
-                elif isinstance(cell.value, str) and cell.value.startswith("="):
+                elif isinstance(cell.value, str):
                     cell.data_type = "s"  # user text, never a formula
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(10, min(40, len(column) + 4))
@@ -98,9 +109,31 @@ def write_xlsx(pf: Portfolio, path: Path) -> None:
     handle, staging = tempfile.mkstemp(suffix=".xlsx", prefix=".export-", dir=path.parent)
     os.close(handle)
     try:
-        book.save(staging)
+        with _exact_floats():
+            book.save(staging)
         os.replace(staging, path)
     finally:
         if os.path.exists(staging):
             os.unlink(staging)
 
+
+_openpyxl_patch = threading.Lock()
+
+
+@contextmanager
+def _exact_floats():
+    """openpyxl writes numbers with 16 significant digits, which rounds some doubles
+    (0.1 + 0.2 becomes 0.3); Excel reads 17. While saving, write floats by repr, exactly."""
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+
+    def exact(value):
+        return repr(value) if isinstance(value, float) and math.isfinite(value) else original(value)
+
+    with _openpyxl_patch:
+        _writer.safe_string = exact
+        try:
+            yield
+        finally:
+            _writer.safe_string = original

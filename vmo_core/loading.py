@@ -24,13 +24,13 @@ from vmo_core.model import (
     Settings,
 )
 from vmo_core.tables import (
-    OPTIONAL_FILES,
     REQUIRED_FILES,
     SCHEMA,
     SETTINGS_KEYS,
     CellError,
     is_blank,
     read_text,
+    xlsx_unescape,
 )
 
 
@@ -73,7 +73,9 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             with path.open(newline="", encoding="utf-8-sig") as handle:
                 records = list(csv.reader(handle))
         except UnicodeDecodeError as exc:
-            problems.append(Problem(path.name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8"))
+            problems.append(
+                Problem(path.name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8")
+            )
             continue
         except csv.Error as exc:
             problems.append(Problem(path.name, None, None, f"is not a readable CSV file: {exc}"))
@@ -90,7 +92,9 @@ def read_xlsx(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError([Problem(path.name, None, None, f"is not a readable .xlsx workbook ({exc})")], source=str(path)) from None
+        raise ValidationError(
+            [Problem(path.name, None, None, f"is not a readable .xlsx workbook ({exc})")], source=str(path)
+        ) from None
     tables: dict[str, RawTable] = {}
     sheets = {sheet.title.strip().lower(): sheet for sheet in book.worksheets}
     for name in SCHEMA:
@@ -99,8 +103,10 @@ def read_xlsx(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             continue
         label = f"{path.name} sheet {sheet.title}"
         rows = sheet.iter_rows(values_only=True)
-        header = [read_text(c) if c is not None else "" for c in next(rows, ())]
-        body = [(number, list(cells)) for number, cells in enumerate(rows, start=2)]
+        header = [xlsx_unescape(read_text(c)) if c is not None else "" for c in next(rows, ())]
+        body = [
+            (number, [xlsx_unescape(c) if isinstance(c, str) else c for c in cells]) for number, cells in enumerate(rows, start=2)
+        ]
         tables[name] = RawTable(name, label, header, body)
     book.close()
     return tables, []
@@ -125,11 +131,17 @@ class _Checker:
         """Rows of a table as (row number, known values, extra columns); bad rows are left out."""
         table = self.tables.get(name)
         if table is None:
-            if name in REQUIRED_FILES:
-                self.add(f"{name}.csv", None, None, f"missing file; expected a {name} table with columns "
-                         + ", ".join(c.name for c in SCHEMA[name] if c.required))
-            else:
+            unreadable = any(p.file == f"{name}.csv" for p in self.problems)
+            if name not in REQUIRED_FILES:
                 self.complete.add(name)
+            elif not unreadable:
+                self.add(
+                    f"{name}.csv",
+                    None,
+                    None,
+                    f"missing file; expected a {name} table with columns "
+                    + ", ".join(c.name for c in SCHEMA[name] if c.required),
+                )
             return []
         positions = self._header_positions(table)
         if positions is None:
@@ -178,6 +190,13 @@ class _Checker:
             self.add(table, 1, name, f"missing required column; expected a header named {name!r}")
         return None if missing else positions
 
+    def ids_in(self, name: str) -> set[str]:
+        """Every id written in a table, including rows rejected for another cell:
+        a bad duration is one problem, not also an unknown id wherever it is used."""
+        table = self.tables[name]
+        index = next(i for i, h in enumerate(table.header) if not is_blank(h) and read_text(h).lower() == "id")
+        return {read_text(cells[index]) for _, cells in table.rows if index < len(cells) and not is_blank(cells[index])}
+
     def label(self, name: str) -> str:
         table = self.tables.get(name)
         return table.label if table else f"{name}.csv"
@@ -187,14 +206,10 @@ def build_portfolio(tables: dict[str, RawTable], *, problems: list[Problem] | No
     """Validate raw tables into a Portfolio, or raise ValidationError with every problem found."""
     check = _Checker(tables, list(problems or []))
     settings = _settings(check)
-    pools = _unique(check, "pools", [
-        (n, Pool(**v, extra=x)) for n, v, x in check.parsed_rows("pools")
-    ])
-    projects = _unique(check, "projects", [
-        (n, Project(**v, extra=x)) for n, v, x in check.parsed_rows("projects")
-    ])
-    pool_ids = {p.id for _, p in pools} if "pools" in check.complete else None
-    project_ids = {p.id for _, p in projects} if "projects" in check.complete else None
+    pools = _unique(check, "pools", [(n, Pool(**v, extra=x)) for n, v, x in check.parsed_rows("pools")])
+    projects = _unique(check, "projects", [(n, Project(**v, extra=x)) for n, v, x in check.parsed_rows("projects")])
+    pool_ids = check.ids_in("pools") if "pools" in check.complete else None
+    project_ids = check.ids_in("projects") if "projects" in check.complete else None
 
     demands = _demands(check, pool_ids, project_ids)
     dependencies = _dependencies(check, project_ids)
@@ -255,8 +270,12 @@ def _unique(check: _Checker, name: str, numbered: list[tuple[int, Any]]) -> list
     kept = []
     for number, record in numbered:
         if record.id in first_row:
-            check.add(check.label(name), number, "id",
-                      f"duplicate id {record.id!r} (first on row {first_row[record.id]}); expected each id once")
+            check.add(
+                check.label(name),
+                number,
+                "id",
+                f"duplicate id {record.id!r} (first on row {first_row[record.id]}); expected each id once",
+            )
             continue
         first_row[record.id] = number
         kept.append((number, record))
@@ -277,8 +296,13 @@ def _demands(check: _Checker, pool_ids, project_ids) -> list[Demand]:
         ok_pool = _known(check, "demands", n, "pool_id", v["pool_id"], pool_ids, "pool")
         pair = (v["project_id"], v["pool_id"])
         if pair in seen:
-            check.add(check.label("demands"), n, "pool_id",
-                      f"project {pair[0]!r} already demands pool {pair[1]!r} on row {seen[pair]}; expected one row per project and pool")
+            check.add(
+                check.label("demands"),
+                n,
+                "pool_id",
+                f"project {pair[0]!r} already demands pool {pair[1]!r} on row {seen[pair]}; "
+                "expected one row per project and pool",
+            )
             continue
         seen[pair] = n
         if ok_project and ok_pool:
@@ -294,8 +318,12 @@ def _dependencies(check: _Checker, project_ids) -> list[Dependency]:
         if ok:
             edges.append((n, Dependency(v["predecessor_id"], v["successor_id"], extra=x)))
     for row, cycle in find_cycles([(n, d.predecessor_id, d.successor_id) for n, d in edges]):
-        check.add(check.label("dependencies"), row, "successor_id",
-                  "dependency cycle " + " -> ".join(cycle) + "; expected no project to wait, directly or not, on itself")
+        check.add(
+            check.label("dependencies"),
+            row,
+            "successor_id",
+            "dependency cycle " + " -> ".join(cycle) + "; expected no project to wait, directly or not, on itself",
+        )
     return [d for _, d in edges]
 
 
@@ -319,10 +347,9 @@ def find_cycles(edges: list[tuple[int, str, str]]) -> list[tuple[int, list[str]]
                 continue
             node, row = step
             if state.get(node) == 1:
-                cycles.append((row, path[path.index(node):] + [node]))
+                cycles.append((row, path[path.index(node) :] + [node]))
             elif not state.get(node):
                 state[node] = 1
                 path.append(node)
                 stack.append(iter(successors.get(node, [])))
     return cycles
-

@@ -106,18 +106,26 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
         text = "delays " + _join(named + ([f"{rest} more" if rest > 1 else "1 more"] if rest > 0 else []))
         clauses.append(text)
     if sooner:
-        named = [f"{d.id} by {weeks(-(d.finish_delta_weeks or 0))} (+{money_short(d.value_delta, currency)})" for d in sooner[:most]]
+        named = [
+            f"{d.id} by {weeks(-(d.finish_delta_weeks or 0))} (+{money_short(d.value_delta, currency)})" for d in sooner[:most]
+        ]
         rest = len(sooner) - most
         clauses.append("brings forward " + _join(named + ([f"{rest} more"] if rest > 0 else [])))
     if not clauses:
         clauses.append("moves no other project")
     cost = comparison.delay_cost
-    cost_text = (f"the delays cost {money_short(cost, currency)}" if cost > 0
-                 else f"it unlocks {money_short(-cost, currency)} of value sooner" if cost < 0
-                 else "it costs nothing in delays")
+    cost_text = (
+        f"the delays cost {money_short(cost, currency)}"
+        if cost > 0
+        else f"it unlocks {money_short(-cost, currency)} of value sooner"
+        if cost < 0
+        else "it costs nothing in delays"
+    )
     net = comparison.net_value_change
-    return (f"{lead} {', but '.join(clauses)}. In all, {cost_text}; "
-            f"net value change {money_short(net, currency, signed=True)} over the horizon.")
+    return (
+        f"{lead} {', but '.join(clauses)}. In all, {cost_text}; "
+        f"net value change {money_short(net, currency, signed=True)} over the horizon."
+    )
 
 
 def _delay_phrase(delta: ProjectDelta, project, settings: Settings, currency: str) -> str:

@@ -103,8 +103,7 @@ def capacity_lines(pf: Portfolio) -> dict[str, CapacityLine]:
     for change in pf.capacity_changes:
         changes.setdefault(change.pool_id, []).append((pf.week(change.from_date), change.capacity_fte))
     return {
-        pool.id: CapacityLine(pool.capacity_fte, tuple(sorted(changes.get(pool.id, []), key=lambda c: c[0])))
-        for pool in pf.pools
+        pool.id: CapacityLine(pool.capacity_fte, tuple(sorted(changes.get(pool.id, []), key=lambda c: c[0]))) for pool in pf.pools
     }
 
 
@@ -142,10 +141,10 @@ def as_scenario(document: Any, *, where: str = "scenario") -> Scenario:
     if isinstance(document, list):
         document = {"changes": document}
     if not isinstance(document, dict):
-        raise ScenarioError(f"{where}: expected a JSON object with \"name\" and \"changes\"")
+        raise ScenarioError(f'{where}: expected a JSON object with "name" and "changes"')
     changes = document.get("changes", [])
     if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
-        raise ScenarioError(f"{where}: \"changes\" must be a list of objects, each with an \"op\"")
+        raise ScenarioError(f'{where}: "changes" must be a list of objects, each with an "op"')
     name = document.get("name", "Scenario")
     return Scenario(name=str(name) if name is not None else "Scenario", changes=tuple(changes))
 
@@ -172,7 +171,7 @@ def apply_scenario(plan: Plan, scenario: Any) -> Plan:
 
 def _scheduled(plan: Plan, project_id: Any) -> str:
     if not isinstance(project_id, str):
-        raise ScenarioError(f"\"project\" must be a project id, not {project_id!r}")
+        raise ScenarioError(f'"project" must be a project id, not {project_id!r}')
     if project_id in plan.order:
         return project_id
     if project_id not in plan.projects:
@@ -211,7 +210,7 @@ def _add(plan: Plan, change: dict) -> None:
             plan.predecessors[project.id] = predecessors
         spec = project.id
     else:
-        raise ScenarioError("\"project\" must be the id of a proposed project or a new project's fields")
+        raise ScenarioError('"project" must be the id of a proposed project or a new project\'s fields')
     if "position" in change and change["position"] is not None:
         position = _number(change, "position", default=1, low=1, what="a place in the list, 1 = first")
         if not float(position).is_integer():
@@ -250,7 +249,7 @@ def _new_project(plan: Plan, spec: dict) -> tuple[Project, dict[str, float], tup
     values["status"] = "approved"
     given = spec.get("demands") or {}
     if not isinstance(given, dict):
-        raise ScenarioError("\"demands\" must map pool ids to FTE, e.g. {\"DATA\": 3}")
+        raise ScenarioError('"demands" must map pool ids to FTE, e.g. {"DATA": 3}')
     demands = {}
     for pool in given:
         if pool not in plan.capacity:
@@ -258,7 +257,7 @@ def _new_project(plan: Plan, spec: dict) -> tuple[Project, dict[str, float], tup
         demands[pool] = _number(given, pool, default=0, low=0, what="FTE at least 0")
     predecessors = spec.get("predecessors") or []
     if not isinstance(predecessors, list) or any(p not in plan.projects for p in predecessors):
-        raise ScenarioError(f"\"predecessors\" must list existing project ids, not {predecessors!r}")
+        raise ScenarioError(f'"predecessors" must list existing project ids, not {predecessors!r}')
     extra = {k: str(v) for k, v in spec.items() if k not in values and k not in ("demands", "predecessors")}
     return Project(**values, extra=extra), demands, tuple(predecessors)
 
@@ -292,7 +291,7 @@ def _capacity(plan: Plan, change: dict) -> None:
     if pool not in plan.capacity:
         raise ScenarioError(f"no pool {pool!r} in the portfolio")
     if "capacity_fte" not in change:
-        raise ScenarioError("needs \"capacity_fte\", the pool's new capacity")
+        raise ScenarioError('needs "capacity_fte", the pool\'s new capacity')
     capacity = _number(change, "capacity_fte", default=0, low=0, what="FTE at least 0")
     week = 0
     if not is_blank(change.get("from")):
@@ -306,7 +305,7 @@ def _capacity(plan: Plan, change: dict) -> None:
 def _sequence(plan: Plan, change: dict) -> None:
     order = change.get("order")
     if not isinstance(order, list):
-        raise ScenarioError("\"order\" must be a list of project ids")
+        raise ScenarioError('"order" must be a list of project ids')
     named = [_scheduled(plan, project_id) for project_id in order]
     if len(set(named)) != len(named):
         twice = next(p for p in named if named.count(p) > 1)

@@ -67,9 +67,24 @@ class CompiledPlan:
             culprit = np.full(n, -1, dtype=np.int64)
             left = self.capacity_grid()
             scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
-            if _place_all(sequence, self.duration, self.earliest, self.demand_ptr, self.demand_pool, self.demand_fte,
-                          self.pred_ptr, self.pred_idx, self.succ_ptr, self.succ_idx, left, self.settled_from,
-                          start, why, culprit, *scratch):
+            if _place_all(
+                sequence,
+                self.duration,
+                self.earliest,
+                self.demand_ptr,
+                self.demand_pool,
+                self.demand_fte,
+                self.pred_ptr,
+                self.pred_idx,
+                self.succ_ptr,
+                self.succ_idx,
+                left,
+                self.settled_from,
+                start,
+                why,
+                culprit,
+                *scratch,
+            ):
                 return start, why, culprit
             self.weeks = max(2 * self.weeks, self.weeks_enough)
 
@@ -120,15 +135,16 @@ def compile_plan(plan: Plan) -> CompiledPlan:
         line = plan.capacity[pool]
         capacity[r, :] = line.base
         for week, value in line.changes:
-            capacity[r, max(week, 0):] = value
+            capacity[r, max(week, 0) :] = value
 
     return CompiledPlan(
         plan=plan,
         ids=ids,
         in_flight=np.array([plan.in_flight(p) for p in ids], dtype=bool),
         duration=np.array([p.duration_weeks for p in projects], dtype=np.int64),
-        earliest=np.array([0 if p.earliest_start is None else max(0, (p.earliest_start - as_of).days // 7)
-                           for p in projects], dtype=np.int64),
+        earliest=np.array(
+            [0 if p.earliest_start is None else max(0, (p.earliest_start - as_of).days // 7) for p in projects], dtype=np.int64
+        ),
         demand_ptr=np.array(demand_ptr, dtype=np.int64),
         demand_pool=np.array(demand_pool, dtype=np.int64),
         demand_fte=np.array(demand_fte, dtype=np.float64),
@@ -161,14 +177,34 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
         line = plan.capacity[pool]
         if fte > line.final + CAPACITY_SLACK:
             label = plan.portfolio.pool_index[pool].label
-            return (f"needs {fte:g} FTE of {label} for {weeks} weeks in a row, "
-                    f"more than the pool ever has free (its capacity settles at {line.final:g})")
+            return (
+                f"needs {fte:g} FTE of {label} for {weeks} weeks in a row, "
+                f"more than the pool ever has free (its capacity settles at {line.final:g})"
+            )
     return f"never finds {weeks} weeks in a row with enough capacity free"
 
 
 @numba.njit(cache=True)
-def _place_all(sequence, duration, earliest, demand_ptr, demand_pool, demand_fte,
-               pred_ptr, pred_idx, succ_ptr, succ_idx, left, settled_from, start, why, culprit, rank, waiting, ready):
+def _place_all(
+    sequence,
+    duration,
+    earliest,
+    demand_ptr,
+    demand_pool,
+    demand_fte,
+    pred_ptr,
+    pred_idx,
+    succ_ptr,
+    succ_idx,
+    left,
+    settled_from,
+    start,
+    why,
+    culprit,
+    rank,
+    waiting,
+    ready,
+):
     """Place every project; False if the capacity grid `left` is too short (grow it and run again).
 
     `start`, `why` (pre-filled with blocked codes) and `culprit` are written in place;

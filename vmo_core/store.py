@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 
@@ -37,7 +38,9 @@ def _schema_statements() -> list[str]:
         sql = [f"{_quote(c.name)} {c.sql if name != 'settings' else 'VARCHAR'}" for c in columns]
         sql += [f"{ORDER_COLUMN} INTEGER NOT NULL", f"{EXTRA_COLUMN} VARCHAR NOT NULL DEFAULT '{{}}'"]
         statements.append(f"CREATE TABLE IF NOT EXISTS {_quote(name)} ({', '.join(sql)})")
-    statements.append("CREATE TABLE IF NOT EXISTS scenarios (name VARCHAR PRIMARY KEY, changes VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)")
+    statements.append(
+        "CREATE TABLE IF NOT EXISTS scenarios (name VARCHAR PRIMARY KEY, changes VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)"
+    )
     statements.append("CREATE TABLE IF NOT EXISTS vmo_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
     return statements
 
@@ -49,8 +52,9 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise StoreError(f"{path}: the database is in use by another program (the VMO app?); "
-                             "close it there, or work on a copy of the file") from None
+            raise StoreError(
+                f"{path}: the database is in use by another program (the VMO app?); close it there, or work on a copy of the file"
+            ) from None
         raise StoreError(f"{path}: cannot open the database ({exc})") from None
     except duckdb.Error as exc:
         raise StoreError(f"{path}: not a VMO database ({exc})") from None
@@ -116,8 +120,14 @@ class Store:
                     f"INSERT INTO {_quote(name)} ({target}) VALUES ({placeholders})",
                     [_stored_row(name, row, columns, len(known), order) for order, row in enumerate(rows)],
                 )
-            self._set_meta(cur, {"format_version": FORMAT_VERSION, "source": source,
-                                 "imported_at": dt.datetime.now().isoformat(timespec="seconds")})
+            self._set_meta(
+                cur,
+                {
+                    "format_version": FORMAT_VERSION,
+                    "source": source,
+                    "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
+                },
+            )
 
     def has_portfolio(self) -> bool:
         try:
@@ -129,7 +139,9 @@ class Store:
     def read_tables(self) -> dict[str, RawTable]:
         cur = self.cursor()
         if not self.has_portfolio():
-            raise StoreError(f"{self.path}: holds no portfolio yet; import one with: python -m vmo_core import SOURCE --db {self.path}")
+            raise StoreError(
+                f"{self.path}: holds no portfolio yet; import one with: python -m vmo_core import SOURCE --db {self.path}"
+            )
         tables = {}
         for name, columns in SCHEMA.items():
             known = [c.name for c in columns]
@@ -138,8 +150,7 @@ class Store:
             extras = [json.loads(row[-1]) for row in fetched]
             extra_names = list(dict.fromkeys(key for extra in extras for key in extra))
             rows = [
-                (row[-2] + 2, list(row[:-2]) + [extra.get(key, "") for key in extra_names])
-                for row, extra in zip(fetched, extras)
+                (row[-2] + 2, list(row[:-2]) + [extra.get(key, "") for key in extra_names]) for row, extra in zip(fetched, extras)
             ]
             tables[name] = RawTable(name, f"{self.path.name} table {name}", known + extra_names, rows)
         return tables

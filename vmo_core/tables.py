@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from vmo_core.model import BENEFIT_TYPES, STATUSES
 
@@ -23,9 +25,7 @@ def _shown(raw: Any) -> str:
 
 
 def is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() == "") or (
-        isinstance(raw, float) and math.isnan(raw)
-    )
+    return raw is None or (isinstance(raw, str) and raw.strip() == "") or (isinstance(raw, float) and math.isnan(raw))
 
 
 def read_text(raw: Any) -> str:
@@ -193,3 +193,18 @@ def write_cell(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+# An .xlsx is XML: control characters cannot be stored and a carriage return does not
+# survive parsing. Excel's own convention writes them as _xHHHH_ (and a literal "_x" that
+# looks like one as _x005F_x), so text comes back exactly.
+_XLSX_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_XLSX_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xlsx_escape(text: str) -> str:
+    return _XLSX_CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def xlsx_unescape(text: str) -> str:
+    return _XLSX_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text

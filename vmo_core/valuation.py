@@ -53,8 +53,9 @@ class ValueModel:
     def terms(self, projects: list[Project], *, value_per_week: list[float] | None = None) -> ValueTerms:
         """`value_per_week` replaces each v, as a business case's promised value does."""
         return ValueTerms(
-            value_per_week=np.array(value_per_week if value_per_week is not None else [p.value_per_week for p in projects],
-                                    dtype=float),
+            value_per_week=np.array(
+                value_per_week if value_per_week is not None else [p.value_per_week for p in projects], dtype=float
+            ),
             decay=np.array([p.decay_per_week for p in projects], dtype=float),
             end_week=np.array([self.end_week(p) for p in projects], dtype=np.int64),
             deadline_week=np.array([self.deadline_week(p) for p in projects], dtype=np.int64),
@@ -71,7 +72,7 @@ class ValueModel:
         if q == 1.0:
             weeks_earned = np.where(earning, terms.end_week - f, 0).astype(float)
         else:  # sum_{t=F}^{E-1} q^t = (q^F - q^E) / (1 - q)
-            weeks_earned = np.where(earning, (q ** f - q ** terms.end_week.astype(float)) / (1.0 - q), 0.0)
+            weeks_earned = np.where(earning, (q**f - q ** terms.end_week.astype(float)) / (1.0 - q), 0.0)
         weekly = terms.value_per_week * (1.0 - terms.decay) ** f
         late = f > terms.deadline_week
         return np.where(delivered, weekly * weeks_earned - np.where(late, terms.late_penalty, 0.0), 0.0)
@@ -90,6 +91,8 @@ def weekly_run_cost(demands: dict[str, float], cost_per_fte_week: dict[str, floa
     return sum(fte * cost_per_fte_week[pool] for pool, fte in demands.items())
 
 
-def project_cost(*, duration_weeks: int, demands: dict[str, float], cost_per_fte_week: dict[str, float], fixed_cost: float) -> float:
+def project_cost(
+    *, duration_weeks: int, demands: dict[str, float], cost_per_fte_week: dict[str, float], fixed_cost: float
+) -> float:
     """n x weekly run cost + fixed cost, undiscounted."""
     return duration_weeks * weekly_run_cost(demands, cost_per_fte_week) + fixed_cost
