@@ -12,9 +12,23 @@ import sys
 from pathlib import Path
 
 from vmo_core import engine, export, store
+from vmo_core.constraints import constraints
+from vmo_core.decisions import benefits, intake, stop_ranking
 from vmo_core.errors import ScenarioError, StoreError, ValidationError, VmoError
+from vmo_core.interventions import interventions
 from vmo_core.loading import load
-from vmo_core.narrative import describe_comparison, money, week_date
+from vmo_core.narrative import (
+    describe_benefits,
+    describe_comparison,
+    describe_constraint,
+    describe_intake,
+    describe_intervention,
+    describe_optimise,
+    describe_stop,
+    money,
+    week_date,
+)
+from vmo_core.optimise import optimise
 from vmo_core.results import Comparison, ScheduleResult
 from vmo_core.scenario import Scenario, read_scenario
 
@@ -42,6 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("schedule", "The plan: when each project starts and finishes, and what it is worth.", scenario="optional")
     command("compare", "What a scenario changes against the baseline, and what the delays cost.", scenario="required")
+    opt = command("optimise", "The priority list that gives the most total value.", scenario="optional")
+    opt.add_argument("--constraint", help="rank by value per week of this pool (default: try every pool)")
+    opt.add_argument("--time-limit", type=float, default=10.0, help="seconds at most (default 10)")
+    opt.add_argument("--evaluations", type=int, default=20_000, help="schedules to try at most (default 20000)")
+    opt.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
+    command("constraints", "Each pool's shadow price: what one more FTE is worth, and what it costs.", scenario="optional")
+    intake_cmd = command(
+        "intake", "What accepting a proposal delays and costs, and where it is best placed.", scenario="optional"
+    )
+    intake_cmd.add_argument("--proposal", required=True, help="the id of a proposed project")
+    intake_cmd.add_argument("--position", type=int, help="its place in the list, 1 = first (default: where CD3 puts it)")
+    command("stop-ranking", "For every scheduled project, the net value of stopping it today.", scenario="optional")
+    command("benefits", "Promised against forecast finish and value for every business case, with RAG.", scenario="optional")
+    command("interventions", "The ranked short list for the steering meeting.", scenario="optional")
     imp = command("import", "Load a portfolio into a DuckDB file, all or nothing.")
     imp.add_argument("--db", type=Path, required=True, help="the .duckdb file to write")
     exp = commands.add_parser("export", help="Write a portfolio out as a CSV folder or an .xlsx that imports back unchanged.")
@@ -117,7 +145,129 @@ def cmd_export(args) -> int:
     return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
 
 
-COMMANDS = {"schedule": cmd_schedule, "compare": cmd_compare, "import": cmd_import, "export": cmd_export}
+def cmd_optimise(args) -> int:
+    pf = load(args.source)
+    result = optimise(
+        pf,
+        constraint=args.constraint,
+        scenario=_scenario(args),
+        evaluations=args.evaluations,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        progress=None if args.json else _progress_bar(),
+    )
+    if not args.json:
+        sys.stderr.write("\n")
+    rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
+    text = _table(["#", "Project", "Name"], rows, right={0}) + "\n\n" + describe_optimise(result, pf.currency)
+    return _emit(args, result.to_dict(), text)
+
+
+def _progress_bar():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float, best: float) -> None:
+        filled = int(30 * fraction)
+        sys.stderr.write(f"\rsearching [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_constraints(args) -> int:
+    pf = load(args.source)
+    report = constraints(pf, scenario=_scenario(args))
+    cur = pf.currency
+    rows = [
+        [
+            p.id,
+            p.name[:28],
+            f"{p.capacity_fte:g}",
+            f"{p.peak_load:g}",
+            money(p.shadow_price, cur),
+            money(p.fte_cost, cur),
+            money(p.unlimited_value_gain, cur),
+        ]
+        for p in report.pools
+    ]
+    text = _table(["Pool", "Name", "FTE", "Peak", "One more FTE", "Its cost", "Unlimited"], rows, right={2, 3, 4, 5, 6})
+    return _emit(args, report.to_dict(), text + "\n\n" + describe_constraint(report, cur))
+
+
+def cmd_intake(args) -> int:
+    pf = load(args.source)
+    result = intake(pf, args.proposal, position=args.position, scenario=_scenario(args))
+    cur = pf.currency
+    rows = [
+        [str(p.position), money(p.own_value, cur), money(p.delay_cost, cur), money(p.net_value_change, cur, signed=True)]
+        for p in result.places
+    ]
+    text = _table(["Place", "Its value", "Delay cost", "Net change"], rows, right={0, 1, 2, 3})
+    return _emit(args, result.to_dict(), text + "\n\n" + describe_intake(result, pf))
+
+
+def cmd_stop_ranking(args) -> int:
+    pf = load(args.source)
+    ranking = stop_ranking(pf, scenario=_scenario(args))
+    cur = pf.currency
+    rows = [
+        [
+            o.id,
+            o.name[:34],
+            money(o.net_value_change, cur, signed=True),
+            money(o.value_lost, cur),
+            money(o.spend_saved, cur),
+            money(o.others_gain, cur),
+        ]
+        for o in ranking.projects
+    ]
+    text = _table(["Project", "Name", "Net if stopped", "Value lost", "Spend saved", "Others gain"], rows, right={2, 3, 4, 5})
+    if ranking.projects:
+        text += "\n\n" + describe_stop(ranking.projects[0], cur)
+    return _emit(args, ranking.to_dict(), text)
+
+
+def cmd_benefits(args) -> int:
+    pf = load(args.source)
+    report = benefits(pf, scenario=_scenario(args))
+    s, cur = pf.settings, pf.currency
+    rows = [
+        [
+            b.rag.upper(),
+            b.id,
+            b.name[:30],
+            week_date(b.promised_finish_week, s),
+            week_date(b.forecast_finish_week, s),
+            money(b.promised_value, cur),
+            money(b.value_shortfall, cur),
+        ]
+        for b in report.projects
+    ]
+    text = _table(["RAG", "Project", "Name", "Promised", "Forecast", "Promised value", "Shortfall"], rows, right={5, 6})
+    return _emit(args, report.to_dict(), text + "\n\n" + describe_benefits(report, cur))
+
+
+def cmd_interventions(args) -> int:
+    pf = load(args.source)
+    found = interventions(pf, scenario=_scenario(args))
+    lines = [f"{i}. {describe_intervention(item, pf.currency)}" for i, item in enumerate(found.interventions, 1)]
+    text = "\n".join(lines) if lines else "No single intervention adds value: the plan is as good as these moves make it."
+    return _emit(args, found.to_dict(), text)
+
+
+COMMANDS = {
+    "schedule": cmd_schedule,
+    "compare": cmd_compare,
+    "optimise": cmd_optimise,
+    "constraints": cmd_constraints,
+    "intake": cmd_intake,
+    "stop-ranking": cmd_stop_ranking,
+    "benefits": cmd_benefits,
+    "interventions": cmd_interventions,
+    "import": cmd_import,
+    "export": cmd_export,
+}
 
 
 # ---------------------------------------------------------------- tables for people

@@ -66,6 +66,10 @@ class FastPlan:
         finish = np.where(why == PLACED, start + self.compiled.duration, UNSCHEDULED)
         return Run(start, finish, why, culprit, self.value_model.values(self.terms, finish))
 
+    def value_of(self, start: np.ndarray, why: np.ndarray) -> float:
+        finish = np.where(why == PLACED, start + self.compiled.duration, UNSCHEDULED)
+        return float(self.value_model.values(self.terms, finish).sum())
+
     def total_value(self, sequence: np.ndarray) -> float:
         return self.run(sequence).total_value
 

@@ -141,3 +141,83 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def describe_optimise(result, currency: str) -> str:
+    gain = result.value_unlocked
+    if gain <= 0:
+        return (
+            f"The current order is already the best found: {money_short(result.total_value, currency)} "
+            f"over the horizon (CD3 order: {money_short(result.cd3_total_value, currency)})."
+        )
+    return (
+        f"Re-sequencing unlocks {money_short(gain, currency)} sooner: {money_short(result.total_value, currency)} over "
+        f"the horizon against {money_short(result.baseline_total_value, currency)} in today's order "
+        f"(CD3 order alone: {money_short(result.cd3_total_value, currency)})."
+    )
+
+
+def describe_constraint(report, currency: str) -> str:
+    if report.constraint is None:
+        return "No pool holds value back: one more FTE anywhere would not deliver anything sooner."
+    pool = report.pool(report.constraint)
+    verdict = "worth hiring" if pool.net_of_one_fte > 0 else "not worth its cost"
+    return (
+        f"{pool.name} is the constraint: one more FTE there is worth {money_short(pool.shadow_price, currency)} "
+        f"over the horizon and costs {money_short(pool.fte_cost, currency)}, {verdict}; with no limit at all it "
+        f"would add {money_short(pool.unlimited_value_gain, currency)}."
+    )
+
+
+def describe_intake(result, portfolio) -> str:
+    currency, settings = portfolio.currency, portfolio.settings
+    chosen, best = result.chosen, result.best
+    where = "where CD3 puts it" if result.by_cd3 else "at the place asked"
+    delayed = [d for d in chosen.delayed if d.value_delta < 0]
+    phrases = [_delay_phrase(d, portfolio.project_index.get(d.id), settings, currency) for d in delayed[:2]]
+    if len(delayed) > 2:
+        phrases.append(f"{len(delayed) - 2} more")
+    effect = f"delays {_join(phrases)}" if phrases else "delays nothing"
+    net = money_short(chosen.net_value_change, currency, signed=True)
+    text = (
+        f"Accepting {result.proposal} {where} ({ordinal(chosen.position)}) {effect}; {result.proposal} is worth "
+        f"{money_short(chosen.own_value, currency)} over the horizon: net {net}."
+    )
+    if result.recommendation == "decline":
+        return text + " Recommendation: decline; no place in the list makes it pay."
+    if result.recommendation == "accept":
+        return text + " Recommendation: accept it there."
+    return (
+        text + f" Recommendation: accept it {ordinal(best.position)} instead: it delays "
+        f"{money_short(best.delay_cost, currency)} of value, net {money_short(best.net_value_change, currency, signed=True)}."
+    )
+
+
+def describe_stop(option, currency: str) -> str:
+    return (
+        f"Stopping {option.id} would be missed least: net {money_short(option.net_value_change, currency, signed=True)} "
+        f"({money_short(option.value_lost, currency)} of its own value lost, {money_short(option.spend_saved, currency)} "
+        f"of spend saved, {money_short(option.others_gain, currency)} gained by others landing sooner)."
+    )
+
+
+def describe_benefits(report, currency: str) -> str:
+    counts = {colour: sum(1 for p in report.projects if p.rag == colour) for colour in ("red", "amber", "green")}
+    total = len(report.projects)
+    if not total:
+        return "No project carries a business-case promise to track."
+    return (
+        f"Of {total} business cases, {counts['green']} are on track, {counts['amber']} amber and {counts['red']} red; "
+        f"{money_short(report.value_at_risk, currency)} of promised value is at risk."
+    )
+
+
+def describe_intervention(item, currency: str) -> str:
+    cost = f", costs {money_short(item.cost, currency)}" if item.cost > 0 else ""
+    moved = f", moves {len(item.moves)} project{'s' if len(item.moves) != 1 else ''}" if item.moves else ""
+    return f"{item.label}: net {money_short(item.net_value_change, currency, signed=True)}{cost}{moved}."

@@ -28,7 +28,7 @@ from vmo_core.engine import FastPlan
 from vmo_core.errors import VmoError
 from vmo_core.model import Portfolio
 from vmo_core.ranks import cd3_order, economic_order
-from vmo_core.scenario import apply_scenario, baseline_plan
+from vmo_core.scenario import Plan, apply_scenario, baseline_plan
 
 Progress = Callable[[float, float], None]  # (fraction done, best total value so far)
 
@@ -109,10 +109,24 @@ def optimise(
     progress: Progress | None = None,
 ) -> OptimiseResult:
     """The best priority list found, its value, and the current and CD3 orders' values."""
-    started = time.perf_counter()
     plan = baseline_plan(pf)
     if scenario is not None:
         plan = apply_scenario(plan, scenario)
+    return optimise_plan(
+        plan, constraint=constraint, evaluations=evaluations, time_limit=time_limit, seed=seed, progress=progress
+    )
+
+
+def optimise_plan(
+    plan: Plan,
+    *,
+    constraint: str | None = None,
+    evaluations: int = 20_000,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> OptimiseResult:
+    started = time.perf_counter()
     if constraint is not None and constraint not in plan.capacity:
         raise VmoError(f"no pool {constraint!r} in the portfolio; expected one of {', '.join(plan.capacity)}")
     fast = FastPlan(plan)

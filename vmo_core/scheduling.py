@@ -12,12 +12,13 @@ optimiser can afford thousands of schedules.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numba
 import numpy as np
 
-from vmo_core.scenario import Plan
+from vmo_core.scenario import CapacityLine, Plan
 
 CAPACITY_SLACK = 1e-9  # FTE: demands of 0.1 and 0.2 fit a pool of 0.3
 EXTRA_WEEKS = 64  # weeks allocated past the horizon before the grid has to grow
@@ -42,6 +43,7 @@ class CompiledPlan:
     succ_ptr: np.ndarray
     succ_idx: np.ndarray
     missing: dict[int, str]  # project index -> why a predecessor off the list blocks it
+    pools: list[str]
     capacity: np.ndarray  # pools x weeks until every capacity change has happened
     final_capacity: np.ndarray
     settled_from: int  # the first week from which no capacity change is still to come
@@ -88,6 +90,18 @@ class CompiledPlan:
                 return start, why, culprit
             self.weeks = max(2 * self.weeks, self.weeks_enough)
 
+    def with_capacity(self, lines: dict[str, CapacityLine]) -> CompiledPlan:
+        """The same projects and order on other capacity lines (shadow prices try many)."""
+        capacity, final, settled_from = _capacity_arrays(lines, self.pools)
+        horizon = self.plan.portfolio.settings.horizon_weeks
+        return dataclasses.replace(
+            self,
+            capacity=capacity,
+            final_capacity=final,
+            settled_from=settled_from,
+            weeks=max(horizon, settled_from) + EXTRA_WEEKS,
+        )
+
     def capacity_grid(self) -> np.ndarray:
         """Capacity per pool per week before anything is placed, for `self.weeks` weeks."""
         grid = np.empty((len(self.final_capacity), self.weeks))
@@ -129,13 +143,7 @@ def compile_plan(plan: Plan) -> CompiledPlan:
                 state = "stopped in this scenario" if pred in plan.stopped else plan.projects[pred].status
                 missing[i] = f"depends on {pred}, which is not scheduled ({state})"
 
-    settled_from = max([0] + [week + 1 for line in plan.capacity.values() for week, _ in line.changes])
-    capacity = np.empty((len(pools), settled_from))
-    for r, pool in enumerate(pools):
-        line = plan.capacity[pool]
-        capacity[r, :] = line.base
-        for week, value in line.changes:
-            capacity[r, max(week, 0) :] = value
+    capacity, final_capacity, settled_from = _capacity_arrays(plan.capacity, pools)
 
     return CompiledPlan(
         plan=plan,
@@ -153,12 +161,26 @@ def compile_plan(plan: Plan) -> CompiledPlan:
         succ_ptr=_offsets(succs),
         succ_idx=np.array([j for s in succs for j in s], dtype=np.int64),
         missing=missing,
+        pools=pools,
         capacity=capacity,
-        final_capacity=np.array([plan.capacity[p].final for p in pools], dtype=np.float64),
+        final_capacity=final_capacity,
         settled_from=settled_from,
         blocked=np.array([MISSING_PREDECESSOR if i in missing else PLACED for i in range(len(ids))], dtype=np.int64),
         weeks=max(plan.portfolio.settings.horizon_weeks, settled_from) + EXTRA_WEEKS,
     )
+
+
+def _capacity_arrays(lines: dict[str, CapacityLine], pools: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Capacity per pool per week until the last change, the capacity after it, and its week."""
+    settled_from = max([0] + [week + 1 for line in lines.values() for week, _ in line.changes])
+    capacity = np.empty((len(pools), settled_from))
+    for r, pool in enumerate(pools):
+        line = lines[pool]
+        capacity[r, :] = line.base
+        for week, value in line.changes:
+            capacity[r, max(week, 0) :] = value
+    final = np.array([lines[pool].final for pool in pools], dtype=np.float64)
+    return capacity, final, settled_from
 
 
 def _offsets(lists: list[list[int]]) -> np.ndarray:
