@@ -94,3 +94,14 @@ def test_compare_adds_up(data):
 @given(portfolios())
 def test_same_inputs_same_outputs(pf):
     assert vmo_core.schedule(pf).to_dict() == vmo_core.schedule(pf).to_dict()
+
+
+@SETTINGS
+@given(st.data())
+def test_the_value_curve_ends_at_the_total_value(data):
+    from vmo_core.engine import value_curve
+
+    pf = data.draw(portfolios())
+    result = vmo_core.schedule(pf, data.draw(scenarios(pf)))
+    curve = value_curve(result)
+    assert curve[-1] == pytest.approx(result.total_value, rel=1e-9, abs=1e-6)

@@ -97,6 +97,7 @@ class FastPlan:
             projects=tuple(outcomes),
             total_value=float(sum(o.value for o in outcomes)),
             total_cost=float(sum(o.cost for o in outcomes)),
+            plan=self.plan,
         )
 
 
@@ -146,3 +147,17 @@ def compare_results(base: ScheduleResult, scen: ScheduleResult, changed: Plan, *
         added=tuple(changed.added),
         stopped=tuple(changed.stopped),
     )
+
+
+def value_curve(result: ScheduleResult, *, weeks: int | None = None) -> np.ndarray:
+    """Cumulative value earned by the end of each week 0 .. weeks-1 (default: the horizon).
+
+    Its last entry at the horizon is the schedule's total value: the same V, week by week.
+    """
+    plan = result.plan
+    model = ValueModel(result.settings)
+    weeks = result.settings.horizon_weeks if weeks is None else weeks
+    delivered = [o for o in result.projects if o.scheduled]
+    terms = model.terms([plan.projects[o.id] for o in delivered])
+    flow = model.weekly_flow(terms, np.array([o.finish_week for o in delivered], dtype=np.int64), weeks=weeks)
+    return np.cumsum(flow)

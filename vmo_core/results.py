@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from vmo_core.model import Settings, date_of
 
@@ -44,6 +45,7 @@ class ScheduleResult:
     projects: tuple[ProjectOutcome, ...]  # in priority-list order
     total_value: float
     total_cost: float
+    plan: Any = field(default=None, compare=False, repr=False)  # the Plan it schedules
 
     @property
     def unschedulable(self) -> tuple[ProjectOutcome, ...]:

@@ -77,6 +77,19 @@ class ValueModel:
         late = f > terms.deadline_week
         return np.where(delivered, weekly * weeks_earned - np.where(late, terms.late_penalty, 0.0), 0.0)
 
+    def weekly_flow(self, terms: ValueTerms, finish: np.ndarray, *, weeks: int) -> np.ndarray:
+        """Value earned in each week 0 .. weeks-1 by projects delivered at `finish`: the terms
+        of the sum in V, week by week (a late penalty falls in the week of delivery)."""
+        t = np.arange(weeks)
+        f = finish[:, None]
+        earning = (t >= f) & (t < terms.end_week[:, None])
+        weekly = terms.value_per_week * (1.0 - terms.decay) ** finish
+        flow = (earning * weekly[:, None] * self.weekly_discount ** t).sum(axis=0)
+        late = finish > terms.deadline_week
+        # a penalty for landing after the last week shown still counts, in the last week
+        np.subtract.at(flow, np.minimum(finish[late], weeks - 1), terms.late_penalty[late])
+        return flow
+
     def value(self, project: Project, finish_week: int | None, *, value_per_week: float | None = None) -> float:
         """V(F) of one project (None: unschedulable, worth nothing)."""
         terms = self.terms([project], value_per_week=None if value_per_week is None else [value_per_week])
