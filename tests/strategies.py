@@ -63,7 +63,7 @@ def scenarios(draw, pf):
     plan = baseline_plan(pf)
     changes = []
     for _ in range(draw(st.integers(0, 4))):
-        proposals = [p.id for p in pf.projects if p.status == "proposed" and p.id not in plan.order]
+        proposals = [p.id for p in pf.projects if p.status == "proposed" and p.id not in plan.order + plan.added]
         options = (
             ["capacity", "new"] + (["stop", "accelerate", "sequence"] if plan.order else []) + (["add"] if proposals else [])
         )

@@ -156,10 +156,20 @@ def cmd_optimise(args) -> int:
         seed=args.seed,
         progress=None if args.json else _progress_bar(),
     )
-    if not args.json:
-        sys.stderr.write("\n")
+    cur = pf.currency
     rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
-    text = _table(["#", "Project", "Name"], rows, right={0}) + "\n\n" + describe_optimise(result, pf.currency)
+    totals = [
+        ["Today's order", money(result.baseline_total_value, cur)],
+        ["CD3 order", money(result.cd3_total_value, cur)],
+        ["Optimised order", money(result.total_value, cur)],
+    ]
+    text = (
+        _table(["#", "Project", "Name"], rows, right={0})
+        + "\n\n"
+        + _table(["Order", "Value"], totals, right={1})
+        + "\n\n"
+        + describe_optimise(result, cur)
+    )
     return _emit(args, result.to_dict(), text)
 
 
@@ -170,6 +180,7 @@ def _progress_bar():
     def show(fraction: float, best: float) -> None:
         filled = int(30 * fraction)
         sys.stderr.write(f"\rsearching [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}")
+        sys.stderr.write("\n" if fraction >= 1.0 else "")
         sys.stderr.flush()
 
     return show
@@ -251,8 +262,17 @@ def cmd_benefits(args) -> int:
 def cmd_interventions(args) -> int:
     pf = load(args.source)
     found = interventions(pf, scenario=_scenario(args))
-    lines = [f"{i}. {describe_intervention(item, pf.currency)}" for i, item in enumerate(found.interventions, 1)]
-    text = "\n".join(lines) if lines else "No single intervention adds value: the plan is as good as these moves make it."
+    cur = pf.currency
+    rows = [
+        [item.label[:52], money(item.net_value_change, cur, signed=True), money(item.cost, cur), str(len(item.moves))]
+        for item in found.interventions
+    ]
+    lines = [f"{i}. {describe_intervention(item, cur)}" for i, item in enumerate(found.interventions, 1)]
+    text = (
+        _table(["Intervention", "Net value", "Cost", "Moves"], rows, right={1, 2, 3}) + "\n\n" + "\n".join(lines)
+        if lines
+        else "No single intervention adds value: the plan is as good as these moves make it."
+    )
     return _emit(args, found.to_dict(), text)
 
 

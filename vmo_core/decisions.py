@@ -98,14 +98,18 @@ def intake(pf: Portfolio, proposal: str, *, position: int | None = None, scenari
     if project is None or project.status != "proposed" or proposal in plan.order:
         proposals = ", ".join(p.id for p in plan.projects.values() if p.status == "proposed" and p.id not in plan.order)
         raise VmoError(f"{proposal!r} is not a proposal waiting for intake; expected one of: {proposals or 'none'}")
-    places = tuple(_place(plan, base, proposal, k) for k in range(1, len(plan.order) + 2))
+    # in-flight projects are placed first whatever the list says, so the distinct places
+    # for a proposal start just after them
+    first = sum(1 for p in plan.order if plan.in_flight(p)) + 1
+    last = len(plan.order) + 1
+    places = tuple(_place(plan, base, proposal, k) for k in range(first, last + 1))
     if position is None:
         chosen_position = cd3_index(plan, proposal) + 1
+    elif position < 1:
+        raise VmoError(f"position {position} is out of range; expected 1 (first) to {last}")
     else:
-        if position < 1:
-            raise VmoError(f"position {position} is out of range; expected 1 (first) to {len(plan.order) + 1}")
-        chosen_position = min(position, len(plan.order) + 1)
-    chosen = places[chosen_position - 1]
+        chosen_position = position
+    chosen = places[min(max(chosen_position, first), last) - first]
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
     if abs(best.net_value_change - chosen.net_value_change) <= 1e-9 * max(1.0, abs(best.net_value_change)):
         best = chosen
@@ -127,7 +131,7 @@ class StopOption:
     name: str
     net_value_change: float  # of stopping it today: the highest is the project we would miss least
     value_lost: float  # its own value
-    spend_saved: float  # its remaining spend
+    spend_saved: float  # its remaining spend, and that of successors it leaves unschedulable
     others_gain: float  # value others gain by landing sooner
     moves: tuple[str, ...]  # projects whose delivery moves
 
@@ -162,7 +166,7 @@ def stop_ranking(pf: Portfolio, *, scenario: Any = None) -> StopRanking:
                 name=outcome.name,
                 net_value_change=comparison.net_value_change,
                 value_lost=outcome.value,
-                spend_saved=outcome.cost,
+                spend_saved=comparison.baseline.total_cost - comparison.scenario.total_cost,
                 others_gain=-comparison.delay_cost,
                 moves=tuple(d.id for d in comparison.projects if d.base_finish_week != d.scenario_finish_week),
             )

@@ -127,6 +127,10 @@ def optimise_plan(
     progress: Progress | None = None,
 ) -> OptimiseResult:
     started = time.perf_counter()
+    if not evaluations >= 1:
+        raise VmoError(f"evaluations {evaluations!r} is out of range; expected a whole number of schedules, at least 1")
+    if not (time_limit > 0 and math.isfinite(time_limit)):
+        raise VmoError(f"time limit {time_limit!r} is out of range; expected seconds above 0")
     if constraint is not None and constraint not in plan.capacity:
         raise VmoError(f"no pool {constraint!r} in the portfolio; expected one of {', '.join(plan.capacity)}")
     fast = FastPlan(plan)

@@ -84,7 +84,7 @@ class ValueModel:
         f = finish[:, None]
         earning = (t >= f) & (t < terms.end_week[:, None])
         weekly = terms.value_per_week * (1.0 - terms.decay) ** finish
-        flow = (earning * weekly[:, None] * self.weekly_discount ** t).sum(axis=0)
+        flow = (earning * weekly[:, None] * self.weekly_discount**t).sum(axis=0)
         late = finish > terms.deadline_week
         # a penalty for landing after the last week shown still counts, in the last week
         np.subtract.at(flow, np.minimum(finish[late], weeks - 1), terms.late_penalty[late])

@@ -1,0 +1,79 @@
+"""PSPLIB j30 instances (benchmarks/psplib/) as portfolios: all value on one final project.
+
+An activity is a project; the four renewable resources are pools; precedence is
+dependencies. The sink becomes a one-week project "END" worth 1,000 a week after all
+others, so total value = 1,000 x (H - makespan - 1): the most value is the shortest
+makespan. Durations of zero occur only on the two dummy activities, which are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from vmo_core.model import Demand, Dependency, Pool, Portfolio, Project, Settings
+
+FOLDER = Path(__file__).resolve().parent / "psplib"
+END_VALUE = 1000.0
+
+
+def instances() -> list[Path]:
+    def group(path: Path) -> int:
+        return int(re.match(r"j30(\d+)_", path.name).group(1))
+
+    return sorted((FOLDER / "j30").glob("j30*_1.rcp"), key=group)
+
+
+def optima() -> dict[str, int]:
+    """{"j301_1": 43, ...} from j30opt.sm."""
+    found = {}
+    for line in (FOLDER / "j30opt.sm").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
+            found[f"j30{parts[0]}_{parts[1]}"] = int(parts[2])
+    return found
+
+
+def read_rcp(path: Path) -> Portfolio:
+    numbers = [int(x) for x in path.read_text().split()]
+    jobs, resources = numbers[0], numbers[1]
+    capacity = numbers[2 : 2 + resources]
+    rows, at = [], 2 + resources
+    for _ in range(jobs):
+        duration, demands = numbers[at], numbers[at + 1 : at + 1 + resources]
+        count = numbers[at + 1 + resources]
+        successors = numbers[at + 2 + resources : at + 2 + resources + count]
+        rows.append((duration, demands, successors))
+        at += 2 + resources + count
+    sink = jobs
+    name = {j: f"J{j:02d}" for j in range(2, jobs)} | {sink: "END"}
+    horizon = sum(d for d, _, _ in rows) + 2
+    projects, demands, dependencies = [], [], []
+    for j, (duration, need, successors) in enumerate(rows, start=1):
+        if j == 1:
+            continue
+        is_sink = j == sink
+        projects.append(
+            Project(
+                id=name[j],
+                status="approved",
+                priority=float(j),
+                duration_weeks=1 if is_sink else duration,
+                value_per_week=END_VALUE if is_sink else 0.0,
+            )
+        )
+        demands += [Demand(name[j], f"R{r + 1}", float(q)) for r, q in enumerate(need) if q > 0 and not is_sink]
+        dependencies += [Dependency(name[j], name[s]) for s in successors]
+    return Portfolio(
+        settings=Settings(as_of=dt.date(2027, 1, 4), horizon_weeks=horizon, currency="GBP"),
+        pools=tuple(Pool(f"R{r + 1}", float(c)) for r, c in enumerate(capacity)),
+        projects=tuple(projects),
+        demands=tuple(demands),
+        dependencies=tuple(dependencies),
+    )
+
+
+def makespan(pf: Portfolio, total_value: float) -> int:
+    """Invert total value = END_VALUE x (H - (makespan + 1))."""
+    return round(pf.settings.horizon_weeks - total_value / END_VALUE) - 1
