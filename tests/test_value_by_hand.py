@@ -114,3 +114,16 @@ def test_smith_rule_worked_example_cd3_beats_highest_cost_of_delay_first_and_fif
     for order, paid in ((["B", "C", "A"], 790000.0), (["C", "B", "A"], 830000.0), (["A", "B", "C"], 890000.0)):
         result = vmo_core.schedule(pf, {"changes": [{"op": "sequence", "order": order}]})
         assert result.total_value == pytest.approx(full - paid)
+
+
+def test_cost_of_delay_per_week_is_what_one_more_week_costs():
+    from vmo_core.engine import cost_of_delay_per_week
+
+    # H = 10. A lands 2: V(2) - V(3) = 800 - 700 = 100 (v). B (decay 10%) lands 4:
+    # 100 x 0.9^4 x 6 - 100 x 0.9^5 x 5 = 393.66 - 295.245 = 98.415.
+    pf = make_portfolio([
+        {"id": "A", "duration_weeks": 2, "value_per_week": 100.0, "demands": {"TEAM": 1}},
+        {"id": "B", "duration_weeks": 2, "value_per_week": 100.0, "decay_per_week": 0.1, "demands": {"TEAM": 1}},
+    ], horizon=10)
+    cod = cost_of_delay_per_week(vmo_core.schedule(pf))
+    assert cod == {"A": pytest.approx(100.0), "B": pytest.approx(98.415)}

@@ -161,3 +161,13 @@ def value_curve(result: ScheduleResult, *, weeks: int | None = None) -> np.ndarr
     terms = model.terms([plan.projects[o.id] for o in delivered])
     flow = model.weekly_flow(terms, np.array([o.finish_week for o in delivered], dtype=np.int64), weeks=weeks)
     return np.cumsum(flow)
+
+
+def cost_of_delay_per_week(result: ScheduleResult) -> dict[str, float]:
+    """V(F) - V(F+1) for each delivered project: what one more week of waiting costs now."""
+    model = ValueModel(result.settings)
+    delivered = [o for o in result.projects if o.scheduled]
+    terms = model.terms([result.plan.projects[o.id] for o in delivered])
+    finish = np.array([o.finish_week for o in delivered], dtype=np.int64)
+    weekly = model.values(terms, finish) - model.values(terms, finish + 1)
+    return {o.id: float(w) for o, w in zip(delivered, weekly)}

@@ -120,12 +120,15 @@ class Store:
                     f"INSERT INTO {_quote(name)} ({target}) VALUES ({placeholders})",
                     [_stored_row(name, row, columns, len(known), order) for order, row in enumerate(rows)],
                 )
+            row = cur.execute("SELECT value FROM vmo_meta WHERE key = 'version'").fetchone()
+            version = str(int(row[0]) + 1) if row else "1"  # the app reloads the portfolio when this moves
             self._set_meta(
                 cur,
                 {
                     "format_version": FORMAT_VERSION,
                     "source": source,
                     "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
+                    "version": version,
                 },
             )
 

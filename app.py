@@ -1,0 +1,28 @@
+"""The Value Management Office: what-ifs for executives, in money.
+
+streamlit run app.py        (or `make run`, which also sets everything up)
+"""
+
+import streamlit as st
+
+import vmo_ui as ui
+
+st.set_page_config(page_title="Value Management Office", page_icon=":material/payments:", layout="wide")
+
+PAGES = [
+    st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+    st.Page("pages/whatif.py", title="What-if", icon=":material/science:", url_path="what-if"),
+    st.Page("pages/sequencing.py", title="Sequencing", icon=":material/low_priority:", url_path="sequencing"),
+    st.Page("pages/constraint.py", title="Constraint", icon=":material/filter_alt:", url_path="constraint"),
+    st.Page("pages/intake.py", title="Intake", icon=":material/input:", url_path="intake"),
+    st.Page("pages/stop.py", title="Stop or continue", icon=":material/block:", url_path="stop"),
+    st.Page("pages/benefits.py", title="Benefits", icon=":material/trending_up:", url_path="benefits"),
+    st.Page("pages/interventions.py", title="Interventions", icon=":material/checklist:", url_path="interventions"),
+    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare:", url_path="scenarios"),
+    st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+]
+
+navigation = st.navigation(PAGES)
+ui.open_shared_scenario()
+ui.sidebar()
+navigation.run()

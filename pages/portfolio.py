@@ -1,0 +1,58 @@
+"""Portfolio: the economics at a glance."""
+
+import streamlit as st
+
+import vmo_ui as ui
+from vmo_core import charts
+from vmo_core.constraints import constraints
+from vmo_core.decisions import benefits
+from vmo_core.engine import cost_of_delay_per_week
+from vmo_core.narrative import describe_constraint
+
+pf = ui.guard()
+plan = ui.baseline()
+cod = cost_of_delay_per_week(plan)
+report = constraints(pf)
+promises = benefits(pf)
+
+st.title("Portfolio")
+st.caption(f"As of {ui.day(0)}; value counted over {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}.")
+
+value, delay, constraint, risk = st.columns(4)
+value.metric(
+    "Value delivered over the horizon",
+    ui.cash(plan.total_value),
+    help=f"Exactly {ui.cash_full(plan.total_value)}, for {ui.cash_full(plan.total_cost)} of spend.",
+)
+delay.metric(
+    "Cost of delay, per week", ui.cash(sum(cod.values())), help="What one more week of waiting on every project would cost."
+)
+if report.constraint:
+    pool = report.pool(report.constraint)
+    constraint.metric(f"The constraint: {pool.name}", ui.cash(pool.shadow_price), help="One more FTE there, over the horizon.")
+else:
+    constraint.metric("The constraint", "None")
+risk.metric("Value at risk against business cases", ui.cash(promises.value_at_risk))
+
+st.text(describe_constraint(report, pf.currency))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("The plan")
+    ui.chart(charts.gantt(plan), key="portfolio.gantt")
+with right:
+    st.subheader("Where a week of delay costs most")
+    costly = sorted(cod.items(), key=lambda item: -item[1])[:8]
+    by_id = plan.by_id
+    st.dataframe(
+        [
+            {"Project": by_id[p].name, "Delivered": ui.day(by_id[p].finish_week), "A week later costs": ui.cash_full(c)}
+            for p, c in costly
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    unschedulable = plan.unschedulable
+    if unschedulable:
+        st.subheader("Cannot be scheduled")
+        st.dataframe([{"Project": p.name, "Why": p.reason} for p in unschedulable], hide_index=True, width="stretch")

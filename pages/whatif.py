@@ -1,0 +1,185 @@
+"""What-if: the scenario lab. Every change recomputes at once against the baseline."""
+
+import datetime as dt
+
+import streamlit as st
+
+import vmo_ui as ui
+from vmo_core import charts
+from vmo_core.narrative import describe_changes, describe_comparison
+
+pf = ui.guard()
+changes = ui.current_changes()
+diff = ui.comparison()
+if diff is None:
+    st.stop()
+
+st.title("What-if")
+delay, net, total, moved = st.columns(4)
+delay.metric(
+    "Cost of the resulting delays",
+    ui.cash(diff.delay_cost),
+    help=f"Exactly {ui.cash_full(diff.delay_cost)}. Negative: value unlocked sooner.",
+)
+net.metric(
+    "Net value change",
+    ui.cash(diff.net_value_change, signed=True),
+    delta=ui.cash(diff.net_value_change, signed=True) if changes else None,
+    help=f"Exactly {ui.cash_full(diff.net_value_change, signed=True)}: value less spend, against the plan as it stands.",
+)
+total.metric(
+    "Value over the horizon",
+    ui.cash(diff.scenario.total_value),
+    delta=ui.cash(diff.scenario.total_value - diff.baseline.total_value, signed=True) if changes else None,
+)
+later = [d for d in diff.projects if (d.finish_delta_weeks or 0) > 0 or d.scenario_finish_week is None]
+moved.metric("Projects delivered later", len(later))
+ui.say(
+    describe_comparison(diff, pf, changes)
+    if changes
+    else "No changes yet: stop, add or accelerate a project, move capacity or reorder the work below."
+)
+
+# ---------------------------------------------------------------- controls
+if not ui.presenting():
+    listed = [p.id for p in diff.scenario.projects]
+    names = {**{p.id: p.label for p in pf.projects}, **{p.id: p.name for p in diff.scenario.projects}}
+
+    def label(project_id: str) -> str:
+        return f"{project_id}  {names.get(project_id, '')}"
+
+    stop_tab, add_tab, speed_tab, capacity_tab, order_tab = st.tabs(["Stop", "Add", "Accelerate", "Capacity", "Reorder"])
+    with stop_tab:
+        target = st.selectbox(
+            "Stop this project today",
+            listed,
+            format_func=label,
+            index=None,
+            placeholder="Choose a project",
+            key="whatif.stop.project",
+        )
+        if st.button("Stop it", disabled=target is None, key="whatif.stop.apply"):
+            if ui.push_change({"op": "stop", "project": target}):
+                st.rerun()
+    with add_tab:
+        waiting = [p.id for p in pf.projects if p.status == "proposed" and p.id not in listed]
+        kind = st.radio(
+            "Add", ["A proposal", "A new project"], horizontal=True, key="whatif.add.kind", label_visibility="collapsed"
+        )
+        if kind == "A proposal":
+            proposal = st.selectbox(
+                "Proposal", waiting, format_func=label, index=None, placeholder="Choose a proposal", key="whatif.add.proposal"
+            )
+            by_cd3 = st.toggle("Where CD3 puts it", value=True, key="whatif.add.by_cd3")
+            position = (
+                None
+                if by_cd3
+                else st.number_input(
+                    "Place in the list (1 = first)", 1, len(listed) + 1, len(listed) + 1, key="whatif.add.position"
+                )
+            )
+            if st.button("Add it", disabled=proposal is None, key="whatif.add.apply"):
+                change = {"op": "add", "project": proposal}
+                if position is not None:
+                    change["position"] = int(position)
+                if ui.push_change(change):
+                    st.rerun()
+        else:
+            with st.form("whatif.new", border=False):
+                a, b, c = st.columns(3)
+                new_id = a.text_input("Id", max_chars=20, key="whatif.new.id")
+                new_name = b.text_input("Name", max_chars=80, key="whatif.new.name")
+                benefit = c.selectbox("Benefit", ["revenue", "savings", "risk", "other"], key="whatif.new.benefit")
+                weeks = a.number_input("Weeks of work", 1, 520, 12, key="whatif.new.weeks")
+                value = b.number_input(
+                    f"Value per week ({pf.currency})", 0, 10_000_000, 20_000, step=1_000, key="whatif.new.value"
+                )
+                pools = {p.id: p.label for p in pf.pools}
+                pool = c.selectbox("Team it needs most", list(pools), format_func=pools.get, key="whatif.new.pool")
+                fte = c.number_input("FTE of that team", 0.0, 100.0, 2.0, step=0.5, key="whatif.new.fte")
+                if st.form_submit_button("Add the new project"):
+                    spec = {
+                        "id": new_id.strip(),
+                        "name": new_name.strip(),
+                        "duration_weeks": int(weeks),
+                        "value_per_week": float(value),
+                        "benefit_type": benefit,
+                        "demands": {pool: float(fte)},
+                    }
+                    if not spec["id"]:
+                        st.error("Give the new project an id.")
+                    elif ui.push_change({"op": "add", "project": spec}):
+                        st.rerun()
+    with speed_tab:
+        target = st.selectbox(
+            "Accelerate this project",
+            listed,
+            format_func=label,
+            index=None,
+            placeholder="Choose a project",
+            key="whatif.speed.project",
+        )
+        to_front = st.checkbox("Move it to the front of the queue", value=True, key="whatif.speed.front")
+        crash = st.slider(
+            "Crash it: people x",
+            1.0,
+            3.0,
+            1.0,
+            0.25,
+            key="whatif.speed.crash",
+            help="1.5 = half as many people again on every team it uses; the weeks shrink to match.",
+        )
+        if st.button("Accelerate it", disabled=target is None or (not to_front and crash == 1.0), key="whatif.speed.apply"):
+            if ui.push_change({"op": "accelerate", "project": target, "to_front": to_front, "crash": crash}):
+                st.rerun()
+    with capacity_tab:
+        pools = {p.id: p.label for p in pf.pools}
+        pool = st.selectbox("Team", list(pools), format_func=pools.get, key="whatif.capacity.pool")
+        line = diff.scenario.plan.capacity[pool]
+        fte = st.number_input("FTE from then on", 0.0, 1000.0, float(line.at(0)), step=1.0, key="whatif.capacity.fte")
+        start = st.date_input("From", value=pf.as_of, min_value=pf.as_of, key="whatif.capacity.from", format="DD/MM/YYYY")
+        if st.button("Set the capacity", key="whatif.capacity.apply"):
+            change = {"op": "capacity", "pool": pool, "capacity_fte": float(fte)}
+            if start > pf.as_of:
+                change["from"] = (start if isinstance(start, dt.date) else pf.as_of).isoformat()
+            if ui.push_change(change):
+                st.rerun()
+    with order_tab:
+        first = st.multiselect("Put these first, in this order", listed, format_func=label, key="whatif.order.first")
+        if st.button("Reorder", disabled=not first, key="whatif.order.apply"):
+            if ui.push_change({"op": "sequence", "order": first}):
+                st.rerun()
+
+    undo, reset, listing = st.columns([1, 1, 4])
+    if undo.button("Undo", disabled=not changes, key="whatif.undo", width="stretch"):
+        ui.undo()
+        st.rerun()
+    if reset.button("Reset", disabled=not changes, key="whatif.reset", width="stretch"):
+        ui.reset()
+        st.rerun()
+    if changes:
+        listing.text(f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {describe_changes(changes)}.")
+
+# ---------------------------------------------------------------- what it does
+if changes:
+    ui.chart(charts.delay_waterfall(diff, title="How the net change adds up"), key="whatif.waterfall")
+    ui.chart(charts.value_curves(diff.baseline, diff.scenario, title="Value earned over time"), key="whatif.curve")
+    ui.chart(
+        charts.gantt(diff.scenario, baseline=diff.baseline, added=diff.added, title="The plan, before and after"),
+        key="whatif.gantt",
+    )
+    if not ui.presenting():
+        rows = [
+            {
+                "Project": d.name,
+                "Was delivered": ui.day(d.base_finish_week),
+                "Now delivered": ui.day(d.scenario_finish_week),
+                "Weeks": d.finish_delta_weeks,
+                "Value change": ui.cash_full(d.value_delta, signed=True),
+            }
+            for d in sorted(diff.projects, key=lambda d: d.value_delta)
+            if d.value_delta or d.finish_delta_weeks
+        ]
+        st.dataframe(rows, hide_index=True, width="stretch")
+else:
+    ui.chart(charts.gantt(diff.baseline, title="The plan as it stands"), key="whatif.gantt")

@@ -1,0 +1,225 @@
+"""The app's one UI helper module: the shared store, the session's scenario, and display helpers.
+
+Pages read top to bottom: `ui.guard()`, inputs, one core call, render. Economics stay in
+`vmo_core`; this module only holds state and formats. User text is always passed to
+Streamlit as data (st.text, st.dataframe, st.metric), never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import streamlit as st
+
+import vmo_core
+from vmo_core.engine import compare
+from vmo_core.errors import VmoError
+from vmo_core.loading import build_portfolio
+from vmo_core.narrative import describe_changes, money, money_short
+from vmo_core.store import Store, import_portfolio
+
+ROOT = Path(__file__).resolve().parent
+DB_PATH = Path(os.environ.get("VMO_DB", ROOT / "var" / "vmo.duckdb"))
+SAMPLE = Path(os.environ.get("VMO_SAMPLE", ROOT / "data" / "sample"))
+
+CHANGES = "vmo.changes"  # the session's scenario: a list of change dicts
+HISTORY = "vmo.history"  # earlier change lists, for undo
+NAME = "vmo.scenario_name"
+PRESENTING = "vmo.presenting"
+SHARED_LOADED = "vmo.shared_loaded"  # the ?scenario= of the URL has been opened in this session
+
+
+# ---------------------------------------------------------------- the store and the portfolio
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """One connection to the portfolio database for the whole app; threads take cursors."""
+    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
+    if not DB_PATH.exists():
+        import_portfolio(vmo_core.load(SAMPLE), DB_PATH, source=str(SAMPLE))
+    opened = Store(DB_PATH)
+    if not opened.has_portfolio():
+        opened.replace_portfolio(vmo_core.load(SAMPLE), source=str(SAMPLE))
+    return opened
+
+
+def version() -> str:
+    return store().meta().get("version", "0")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _portfolio(version: str) -> vmo_core.Portfolio:
+    return build_portfolio(store().read_tables(), source=str(DB_PATH))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _baseline(version: str) -> vmo_core.engine.ScheduleResult:
+    return vmo_core.schedule(_portfolio(version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _comparison(version: str, changes_json: str):
+    pf = _portfolio(version)
+    return compare(pf, {"name": "What-if", "changes": json.loads(changes_json)}, baseline=_baseline(version))
+
+
+def portfolio() -> vmo_core.Portfolio:
+    return _portfolio(version())
+
+
+def baseline():
+    return _baseline(version())
+
+
+def comparison(changes: list[dict] | None = None):
+    """The session's scenario (or `changes`) against the baseline; None if it no longer applies."""
+    changes = current_changes() if changes is None else changes
+    try:
+        return _comparison(version(), json.dumps(changes, sort_keys=True))
+    except VmoError as exc:
+        st.error(f"This scenario no longer fits the portfolio: {exc}")
+        if st.button("Clear the scenario", key="vmo.clear_broken"):
+            reset()
+            st.rerun()
+        return None
+
+
+def guard() -> vmo_core.Portfolio:
+    """Every page starts here: the portfolio, or a message and a stop."""
+    try:
+        return portfolio()
+    except VmoError as exc:
+        st.error(f"The portfolio cannot be opened: {exc}")
+        st.info("Load a clean portfolio on the Data page.")
+        st.stop()
+
+
+# ---------------------------------------------------------------- the session's scenario
+
+
+def current_changes() -> list[dict]:
+    return st.session_state.setdefault(CHANGES, [])
+
+
+def set_changes(changes: list[dict], *, name: str | None = None) -> None:
+    st.session_state.setdefault(HISTORY, []).append(list(current_changes()))
+    st.session_state[CHANGES] = list(changes)
+    if name is not None:
+        st.session_state[NAME] = name
+
+
+def push_change(change: dict) -> bool:
+    """Add a change if the scenario still applies with it; say why not otherwise."""
+    trial = current_changes() + [change]
+    try:
+        _comparison(version(), json.dumps(trial, sort_keys=True))
+    except VmoError as exc:
+        st.error(str(exc))
+        return False
+    set_changes(trial)
+    return True
+
+
+def undo() -> None:
+    history = st.session_state.get(HISTORY, [])
+    if history:
+        st.session_state[CHANGES] = history.pop()
+
+
+def reset() -> None:
+    set_changes([])
+    st.session_state[NAME] = ""
+    if "scenario" in st.query_params:
+        del st.query_params["scenario"]
+
+
+def scenario_name() -> str:
+    return st.session_state.get(NAME, "")
+
+
+def open_shared_scenario() -> None:
+    """A link with ?scenario=NAME opens that saved scenario, once per session."""
+    name = st.query_params.get("scenario")
+    if not name or st.session_state.get(SHARED_LOADED) == name:
+        return
+    st.session_state[SHARED_LOADED] = name
+    saved = store().scenario(name)
+    if saved is None:
+        st.warning(f"No saved scenario is called {name!r}.")
+        return
+    st.session_state[CHANGES] = list(saved["changes"])
+    st.session_state[NAME] = name
+
+
+def save_scenario(name: str) -> None:
+    store().save_scenario(name, current_changes())
+    st.session_state[NAME] = name
+    st.session_state[SHARED_LOADED] = name
+    st.query_params["scenario"] = name
+
+
+# ---------------------------------------------------------------- display
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENTING, False))
+
+
+def cash(amount: float, *, signed: bool = False) -> str:
+    return money_short(amount, portfolio().currency, signed=signed)
+
+
+def cash_full(amount: float, *, signed: bool = False) -> str:
+    return money(amount, portfolio().currency, signed=signed)
+
+
+def day(week: int | None) -> str:
+    from vmo_core.narrative import week_date
+
+    return week_date(week, portfolio().settings)
+
+
+def chart(figure, *, key: str) -> None:
+    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+
+
+def sidebar() -> None:
+    """Shared sidebar: presentation mode, and the scenario (save, open, share)."""
+    with st.sidebar:
+        st.toggle("Presentation mode", key=PRESENTING, help="Big numbers and plain charts, no editing controls.")
+        changes = current_changes()
+        st.caption("Scenario")
+        st.text(scenario_name() or "Unsaved scenario")
+        st.text(describe_changes(changes) if changes else "No changes: the plan as it stands.")
+        if presenting():
+            return
+        with st.form("vmo.save_form", clear_on_submit=False, border=False):
+            name = st.text_input("Save as", value=scenario_name(), max_chars=80, key="vmo.save_name")
+            if st.form_submit_button("Save scenario", width="stretch"):
+                if name.strip():
+                    save_scenario(name.strip())
+                    st.toast(f"Saved {name.strip()!r}. Share it with this page's link.")
+                else:
+                    st.warning("Give the scenario a name first.")
+        saved = [s["name"] for s in store().scenarios()]
+        if saved:
+            chosen = st.selectbox(
+                "Saved scenarios", saved, index=None, placeholder="Open a saved scenario", key="vmo.open_choice"
+            )
+            if st.button("Open", disabled=chosen is None, width="stretch", key="vmo.open"):
+                record = store().scenario(chosen)
+                set_changes(record["changes"], name=chosen)
+                st.session_state[SHARED_LOADED] = chosen
+                st.query_params["scenario"] = chosen
+                st.rerun()
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:"
+
+
+def say(text: str) -> None:
+    """A sentence for people, with every markdown character escaped: names stay text."""
+    st.markdown("".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text))
