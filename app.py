@@ -11,15 +11,15 @@ st.set_page_config(page_title="Value Management Office", page_icon=":material/pa
 
 PAGES = [
     st.Page("pages/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
-    st.Page("pages/whatif.py", title="What-if", icon=":material/science:", url_path="what-if"),
-    st.Page("pages/sequencing.py", title="Sequencing", icon=":material/low_priority:", url_path="sequencing"),
-    st.Page("pages/constraint.py", title="Constraint", icon=":material/filter_alt:", url_path="constraint"),
-    st.Page("pages/intake.py", title="Intake", icon=":material/input:", url_path="intake"),
-    st.Page("pages/stop.py", title="Stop or continue", icon=":material/block:", url_path="stop"),
-    st.Page("pages/benefits.py", title="Benefits", icon=":material/trending_up:", url_path="benefits"),
-    st.Page("pages/interventions.py", title="Interventions", icon=":material/checklist:", url_path="interventions"),
-    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare:", url_path="scenarios"),
-    st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("pages/whatif.py", title="What-if", icon=":material/science:"),
+    st.Page("pages/sequencing.py", title="Sequencing", icon=":material/low_priority:"),
+    st.Page("pages/constraint.py", title="Constraint", icon=":material/filter_alt:"),
+    st.Page("pages/intake.py", title="Intake", icon=":material/input:"),
+    st.Page("pages/stop.py", title="Stop or continue", icon=":material/block:"),
+    st.Page("pages/benefits.py", title="Benefits", icon=":material/trending_up:"),
+    st.Page("pages/interventions.py", title="Interventions", icon=":material/checklist:"),
+    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare:"),
+    st.Page("pages/data.py", title="Data", icon=":material/table:"),
 ]
 
 navigation = st.navigation(PAGES)
