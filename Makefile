@@ -5,32 +5,45 @@ PY := $(VENV)/bin/python
 APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SAMPLE := data/sample
+PORT ?= 8501
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean chromium
 
 run: $(APP_STAMP)
-	$(PY) -m vmo_core schedule $(SAMPLE)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false --client.toolbarMode viewer
 
-test: $(DEV_STAMP)
-	$(VENV)/bin/ruff check vmo_core tests benchmarks
+test: $(DEV_STAMP) chromium
+	$(VENV)/bin/ruff check app.py vmo_ui.py pages vmo_core tests benchmarks
 	$(PY) -m pytest
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_optimise.py
+	$(PY) benchmarks/bench_psplib.py
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check vmo_core tests benchmarks
+	$(VENV)/bin/ruff check app.py vmo_ui.py pages vmo_core tests benchmarks
+	$(VENV)/bin/ruff format --check app.py vmo_ui.py pages vmo_core tests benchmarks
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Installing also compiles the schedule kernel once (Numba caches it), so the app's first page is quick.
 $(APP_STAMP): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m vmo_core schedule $(SAMPLE) --json > /dev/null
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt $(APP_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The browser test drives Debian's Chromium (never a downloaded browser); install it when missing and we can.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation \
+		>/dev/null; } || echo "Chromium could not be installed: the browser test will be skipped."
+
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .hypothesis
+	rm -rf $(VENV) artifacts .pytest_cache .hypothesis var
