@@ -111,16 +111,30 @@ def set_changes(changes: list[dict], *, name: str | None = None) -> None:
         st.session_state[NAME] = name
 
 
+REFUSED = "vmo.refused"  # why the last change asked for could not be made
+
+
 def push_change(change: dict) -> bool:
-    """Add a change if the scenario still applies with it; say why not otherwise."""
+    """Add a change if the scenario still applies with it; otherwise keep why, for `refusal()`.
+
+    Safe inside a widget callback (it draws nothing), so a click costs one run of the page.
+    """
     trial = current_changes() + [change]
     try:
         _comparison(version(), json.dumps(trial, sort_keys=True))
     except VmoError as exc:
-        st.error(str(exc))
+        st.session_state[REFUSED] = str(exc)
         return False
+    st.session_state.pop(REFUSED, None)
     set_changes(trial)
     return True
+
+
+def refusal() -> None:
+    """Show, once, why the last change could not be made."""
+    message = st.session_state.pop(REFUSED, None)
+    if message:
+        st.error(message)
 
 
 def undo() -> None:
@@ -223,3 +237,60 @@ _MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:"
 def say(text: str) -> None:
     """A sentence for people, with every markdown character escaped: names stay text."""
     st.markdown("".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text))
+
+
+# ---------------------------------------------------------------- decision pages
+
+
+def escaped(text: str) -> str:
+    """Text with every markdown character escaped, for Streamlit calls that render markdown."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
+def note(text: str) -> None:
+    """A caption for people, escaped like `say`."""
+    st.caption(escaped(text))
+
+
+def strong(text: str) -> None:
+    """A bold line for people, escaped like `say`."""
+    st.markdown(f"**{escaped(text)}**")
+
+
+def decision_scenario() -> dict | None:
+    """The session's scenario for a decision page (None: the plan as it stands), said in a caption.
+
+    Stops the page, with the What-if's message, when the scenario no longer fits the portfolio.
+    """
+    changes = current_changes()
+    if not changes:
+        note("Against the plan as it stands: this session has no what-if changes.")
+        return None
+    if comparison(changes) is None:
+        st.stop()
+    said = describe_changes(changes)
+    note(f"Against this session's scenario: {said[:1].lower()}{said[1:]}. Reset it on the What-if page to drop it.")
+    return {"changes": list(changes)}
+
+
+def scenario_schedule():
+    """The schedule of the session's scenario (the baseline when there are no changes)."""
+    changes = current_changes()
+    if not changes:
+        return baseline()
+    diff = comparison(changes)
+    if diff is None:
+        st.stop()
+    return diff.scenario
+
+
+def try_in_whatif(changes: list[dict] | tuple[dict, ...]) -> None:
+    """Add `changes` to the session's scenario and open the What-if; say why not if they no longer apply."""
+    trial = current_changes() + [dict(c) for c in changes]
+    try:
+        _comparison(version(), json.dumps(trial, sort_keys=True))
+    except VmoError as exc:
+        st.error(f"That cannot be tried on this scenario: {exc}")
+        return
+    set_changes(trial)
+    st.switch_page("pages/whatif.py")

@@ -1,7 +1,5 @@
 """What-if: the scenario lab. Every change recomputes at once against the baseline."""
 
-import datetime as dt
-
 import streamlit as st
 
 import vmo_ui as ui
@@ -41,6 +39,63 @@ ui.say(
 )
 
 # ---------------------------------------------------------------- controls
+# Buttons act in callbacks (before the page runs), so one click is one run of the page.
+
+
+def value_of(key: str):
+    return st.session_state.get(key)
+
+
+def stop() -> None:
+    ui.push_change({"op": "stop", "project": value_of("whatif.stop.project")})
+
+
+def add_proposal() -> None:
+    change = {"op": "add", "project": value_of("whatif.add.proposal")}
+    if not value_of("whatif.add.by_cd3"):
+        change["position"] = int(value_of("whatif.add.position"))
+    ui.push_change(change)
+
+
+def add_new() -> None:
+    new_id = (value_of("whatif.new.id") or "").strip()
+    if not new_id:
+        st.session_state[ui.REFUSED] = "Give the new project an id."
+        return
+    spec = {
+        "id": new_id,
+        "name": (value_of("whatif.new.name") or "").strip(),
+        "duration_weeks": int(value_of("whatif.new.weeks")),
+        "value_per_week": float(value_of("whatif.new.value")),
+        "benefit_type": value_of("whatif.new.benefit"),
+        "demands": {value_of("whatif.new.pool"): float(value_of("whatif.new.fte"))},
+    }
+    ui.push_change({"op": "add", "project": spec})
+
+
+def accelerate() -> None:
+    ui.push_change(
+        {
+            "op": "accelerate",
+            "project": value_of("whatif.speed.project"),
+            "to_front": bool(value_of("whatif.speed.front")),
+            "crash": float(value_of("whatif.speed.crash")),
+        }
+    )
+
+
+def set_capacity() -> None:
+    change = {"op": "capacity", "pool": value_of("whatif.capacity.pool"), "capacity_fte": float(value_of("whatif.capacity.fte"))}
+    start = value_of("whatif.capacity.from")
+    if start and start > pf.as_of:
+        change["from"] = start.isoformat()
+    ui.push_change(change)
+
+
+def reorder() -> None:
+    ui.push_change({"op": "sequence", "order": list(value_of("whatif.order.first"))})
+
+
 if not ui.presenting():
     listed = [p.id for p in diff.scenario.projects]
     names = {**{p.id: p.label for p in pf.projects}, **{p.id: p.name for p in diff.scenario.projects}}
@@ -48,6 +103,7 @@ if not ui.presenting():
     def label(project_id: str) -> str:
         return f"{project_id}  {names.get(project_id, '')}"
 
+    ui.refusal()
     stop_tab, add_tab, speed_tab, capacity_tab, order_tab = st.tabs(["Stop", "Add", "Accelerate", "Capacity", "Reorder"])
     with stop_tab:
         target = st.selectbox(
@@ -58,9 +114,7 @@ if not ui.presenting():
             placeholder="Choose a project",
             key="whatif.stop.project",
         )
-        if st.button("Stop it", disabled=target is None, key="whatif.stop.apply"):
-            if ui.push_change({"op": "stop", "project": target}):
-                st.rerun()
+        st.button("Stop it", disabled=target is None, key="whatif.stop.apply", on_click=stop)
     with add_tab:
         waiting = [p.id for p in pf.projects if p.status == "proposed" and p.id not in listed]
         kind = st.radio(
@@ -71,45 +125,21 @@ if not ui.presenting():
                 "Proposal", waiting, format_func=label, index=None, placeholder="Choose a proposal", key="whatif.add.proposal"
             )
             by_cd3 = st.toggle("Where CD3 puts it", value=True, key="whatif.add.by_cd3")
-            position = (
-                None
-                if by_cd3
-                else st.number_input(
-                    "Place in the list (1 = first)", 1, len(listed) + 1, len(listed) + 1, key="whatif.add.position"
-                )
-            )
-            if st.button("Add it", disabled=proposal is None, key="whatif.add.apply"):
-                change = {"op": "add", "project": proposal}
-                if position is not None:
-                    change["position"] = int(position)
-                if ui.push_change(change):
-                    st.rerun()
+            if not by_cd3:
+                st.number_input("Place in the list (1 = first)", 1, len(listed) + 1, len(listed) + 1, key="whatif.add.position")
+            st.button("Add it", disabled=proposal is None, key="whatif.add.apply", on_click=add_proposal)
         else:
             with st.form("whatif.new", border=False):
                 a, b, c = st.columns(3)
-                new_id = a.text_input("Id", max_chars=20, key="whatif.new.id")
-                new_name = b.text_input("Name", max_chars=80, key="whatif.new.name")
-                benefit = c.selectbox("Benefit", ["revenue", "savings", "risk", "other"], key="whatif.new.benefit")
-                weeks = a.number_input("Weeks of work", 1, 520, 12, key="whatif.new.weeks")
-                value = b.number_input(
-                    f"Value per week ({pf.currency})", 0, 10_000_000, 20_000, step=1_000, key="whatif.new.value"
-                )
+                a.text_input("Id", max_chars=20, key="whatif.new.id")
+                b.text_input("Name", max_chars=80, key="whatif.new.name")
+                c.selectbox("Benefit", ["revenue", "savings", "risk", "other"], key="whatif.new.benefit")
+                a.number_input("Weeks of work", 1, 520, 12, key="whatif.new.weeks")
+                b.number_input(f"Value per week ({pf.currency})", 0, 10_000_000, 20_000, step=1_000, key="whatif.new.value")
                 pools = {p.id: p.label for p in pf.pools}
-                pool = c.selectbox("Team it needs most", list(pools), format_func=pools.get, key="whatif.new.pool")
-                fte = c.number_input("FTE of that team", 0.0, 100.0, 2.0, step=0.5, key="whatif.new.fte")
-                if st.form_submit_button("Add the new project"):
-                    spec = {
-                        "id": new_id.strip(),
-                        "name": new_name.strip(),
-                        "duration_weeks": int(weeks),
-                        "value_per_week": float(value),
-                        "benefit_type": benefit,
-                        "demands": {pool: float(fte)},
-                    }
-                    if not spec["id"]:
-                        st.error("Give the new project an id.")
-                    elif ui.push_change({"op": "add", "project": spec}):
-                        st.rerun()
+                c.selectbox("Team it needs most", list(pools), format_func=pools.get, key="whatif.new.pool")
+                c.number_input("FTE of that team", 0.0, 100.0, 2.0, step=0.5, key="whatif.new.fte")
+                st.form_submit_button("Add the new project", on_click=add_new)
     with speed_tab:
         target = st.selectbox(
             "Accelerate this project",
@@ -129,34 +159,26 @@ if not ui.presenting():
             key="whatif.speed.crash",
             help="1.5 = half as many people again on every team it uses; the weeks shrink to match.",
         )
-        if st.button("Accelerate it", disabled=target is None or (not to_front and crash == 1.0), key="whatif.speed.apply"):
-            if ui.push_change({"op": "accelerate", "project": target, "to_front": to_front, "crash": crash}):
-                st.rerun()
+        st.button(
+            "Accelerate it",
+            disabled=target is None or (not to_front and crash == 1.0),
+            key="whatif.speed.apply",
+            on_click=accelerate,
+        )
     with capacity_tab:
         pools = {p.id: p.label for p in pf.pools}
         pool = st.selectbox("Team", list(pools), format_func=pools.get, key="whatif.capacity.pool")
         line = diff.scenario.plan.capacity[pool]
-        fte = st.number_input("FTE from then on", 0.0, 1000.0, float(line.at(0)), step=1.0, key="whatif.capacity.fte")
-        start = st.date_input("From", value=pf.as_of, min_value=pf.as_of, key="whatif.capacity.from", format="DD/MM/YYYY")
-        if st.button("Set the capacity", key="whatif.capacity.apply"):
-            change = {"op": "capacity", "pool": pool, "capacity_fte": float(fte)}
-            if start > pf.as_of:
-                change["from"] = (start if isinstance(start, dt.date) else pf.as_of).isoformat()
-            if ui.push_change(change):
-                st.rerun()
+        st.number_input("FTE from then on", 0.0, 1000.0, float(line.at(0)), step=1.0, key="whatif.capacity.fte")
+        st.date_input("From", value=pf.as_of, min_value=pf.as_of, key="whatif.capacity.from", format="DD/MM/YYYY")
+        st.button("Set the capacity", key="whatif.capacity.apply", on_click=set_capacity)
     with order_tab:
         first = st.multiselect("Put these first, in this order", listed, format_func=label, key="whatif.order.first")
-        if st.button("Reorder", disabled=not first, key="whatif.order.apply"):
-            if ui.push_change({"op": "sequence", "order": first}):
-                st.rerun()
+        st.button("Reorder", disabled=not first, key="whatif.order.apply", on_click=reorder)
 
     undo, reset, listing = st.columns([1, 1, 4])
-    if undo.button("Undo", disabled=not changes, key="whatif.undo", width="stretch"):
-        ui.undo()
-        st.rerun()
-    if reset.button("Reset", disabled=not changes, key="whatif.reset", width="stretch"):
-        ui.reset()
-        st.rerun()
+    undo.button("Undo", disabled=not changes, key="whatif.undo", width="stretch", on_click=ui.undo)
+    reset.button("Reset", disabled=not changes, key="whatif.reset", width="stretch", on_click=ui.reset)
     if changes:
         listing.text(f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {describe_changes(changes)}.")
 

@@ -127,6 +127,7 @@ def test_stopping_a_project_shows_the_delay_cost_the_core_gives(server, browser)
              .some(m => m.innerText.includes(label) && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
         arg=["Cost of the resulting delays", expected],
         timeout=30_000,
+        polling=10,
     )
     change = time.perf_counter() - clicked
     settle(page)
