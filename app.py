@@ -5,8 +5,6 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-import vmo_ui as ui
-
 st.set_page_config(page_title="Value Management Office", page_icon=":material/payments:", layout="wide")
 
 PAGES = [
@@ -22,7 +20,4 @@ PAGES = [
     st.Page("pages/data.py", title="Data", icon=":material/table:"),
 ]
 
-navigation = st.navigation(PAGES)
-ui.open_shared_scenario()
-ui.sidebar()
-navigation.run()
+st.navigation(PAGES).run()  # each page draws the shared sidebar itself: see vmo_ui.guard

@@ -21,8 +21,6 @@ from vmo_core.narrative import describe_changes, money, money_short
 from vmo_core.store import Store, import_portfolio
 
 ROOT = Path(__file__).resolve().parent
-DB_PATH = Path(os.environ.get("VMO_DB", ROOT / "var" / "vmo.duckdb"))
-SAMPLE = Path(os.environ.get("VMO_SAMPLE", ROOT / "data" / "sample"))
 
 CHANGES = "vmo.changes"  # the session's scenario: a list of change dicts
 HISTORY = "vmo.history"  # earlier change lists, for undo
@@ -34,25 +32,41 @@ SHARED_LOADED = "vmo.shared_loaded"  # the ?scenario= of the URL has been opened
 # ---------------------------------------------------------------- the store and the portfolio
 
 
-@st.cache_resource(show_spinner=False)
+def db_path() -> Path:
+    """The app's database: VMO_DB, or var/vmo.duckdb in the project."""
+    return Path(os.environ.get("VMO_DB", ROOT / "var" / "vmo.duckdb"))
+
+
+def sample_path() -> Path:
+    """What a new database starts with: VMO_SAMPLE, or the bundled sample portfolio."""
+    return Path(os.environ.get("VMO_SAMPLE", ROOT / "data" / "sample"))
+
+
 def store() -> Store:
     """One connection to the portfolio database for the whole app; threads take cursors."""
-    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    if not DB_PATH.exists():
-        import_portfolio(vmo_core.load(SAMPLE), DB_PATH, source=str(SAMPLE))
-    opened = Store(DB_PATH)
+    return _store(str(db_path()), str(sample_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str, sample: str) -> Store:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        import_portfolio(vmo_core.load(sample), path, source=sample)
+    opened = Store(path)
     if not opened.has_portfolio():
-        opened.replace_portfolio(vmo_core.load(SAMPLE), source=str(SAMPLE))
+        opened.replace_portfolio(vmo_core.load(sample), source=sample)
     return opened
 
 
 def version() -> str:
-    return store().meta().get("version", "0")
+    """Which portfolio is loaded: the database file and its import count."""
+    return f"{db_path()}#{store().meta().get('version', '0')}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(version: str) -> vmo_core.Portfolio:
-    return build_portfolio(store().read_tables(), source=str(DB_PATH))
+    return build_portfolio(store().read_tables(), source=str(db_path()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -88,13 +102,20 @@ def comparison(changes: list[dict] | None = None):
 
 
 def guard() -> vmo_core.Portfolio:
-    """Every page starts here: the portfolio, or a message and a stop."""
+    """Every page starts here: the shared link and sidebar, then the portfolio (or a message and a stop).
+
+    The frame is drawn by each page rather than by app.py so that it is part of every run of
+    the page (Streamlit's AppTest, for one, re-runs only the page after the first run).
+    """
     try:
-        return portfolio()
+        pf = portfolio()
     except VmoError as exc:
         st.error(f"The portfolio cannot be opened: {exc}")
         st.info("Load a clean portfolio on the Data page.")
         st.stop()
+    open_shared_scenario()
+    sidebar()
+    return pf
 
 
 # ---------------------------------------------------------------- the session's scenario
@@ -200,6 +221,16 @@ def chart(figure, *, key: str) -> None:
     st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
 
 
+def _save_from_sidebar() -> None:
+    name = (st.session_state.get("vmo.save_name") or "").strip()
+    if not name:
+        st.session_state["vmo.saved"] = None
+        st.session_state[REFUSED] = "Give the scenario a name first."
+        return
+    save_scenario(name)
+    st.session_state["vmo.saved"] = f"Saved {name!r}. This page's link now opens it."
+
+
 def sidebar() -> None:
     """Shared sidebar: presentation mode, and the scenario (save, open, share)."""
     with st.sidebar:
@@ -210,14 +241,11 @@ def sidebar() -> None:
         st.text(describe_changes(changes) if changes else "No changes: the plan as it stands.")
         if presenting():
             return
-        with st.form("vmo.save_form", clear_on_submit=False, border=False):
-            name = st.text_input("Save as", value=scenario_name(), max_chars=80, key="vmo.save_name")
-            if st.form_submit_button("Save scenario", width="stretch"):
-                if name.strip():
-                    save_scenario(name.strip())
-                    st.toast(f"Saved {name.strip()!r}. Share it with this page's link.")
-                else:
-                    st.warning("Give the scenario a name first.")
+        st.text_input("Save as", value=scenario_name(), max_chars=80, key="vmo.save_name")
+        st.button("Save scenario", key="vmo.save", width="stretch", on_click=_save_from_sidebar)
+        saved_message = st.session_state.pop("vmo.saved", None)
+        if saved_message:
+            st.success(escaped(saved_message))
         saved = [s["name"] for s in store().scenarios()]
         if saved:
             chosen = st.selectbox(
@@ -236,7 +264,7 @@ _MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:"
 
 def say(text: str) -> None:
     """A sentence for people, with every markdown character escaped: names stay text."""
-    st.markdown("".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text))
+    st.markdown(escaped(text))
 
 
 # ---------------------------------------------------------------- decision pages
@@ -294,3 +322,190 @@ def try_in_whatif(changes: list[dict] | tuple[dict, ...]) -> None:
         return
     set_changes(trial)
     st.switch_page("pages/whatif.py")
+
+
+# ---------------------------------------------------------------- the Data page
+
+
+def unrecognised_uploads(names) -> list[str]:
+    """Uploaded CSV files not named like a portfolio file (settings.csv, projects.csv ...): they would be ignored."""
+    from vmo_core.tables import SCHEMA
+
+    return [n for n in names if n.lower().endswith(".csv") and Path(n).name[:-4].strip().lower() not in SCHEMA]
+
+
+def validate_uploads(files: dict[str, bytes]) -> tuple[vmo_core.Portfolio | None, list[vmo_core.Problem]]:
+    """Check uploaded portfolio files, the CSV files of a folder or one .xlsx, exactly as an import does.
+
+    Returns the portfolio and no problems, or None and every problem found (file, row, column, message).
+    Nothing is stored: the files live in a temporary folder while they are read.
+    """
+    import dataclasses
+    import tempfile
+
+    from vmo_core.errors import Problem, ValidationError
+    from vmo_core.tables import SCHEMA
+
+    if not files:
+        return None, [Problem("upload", None, None, "no files; expected a portfolio's CSV files or one .xlsx workbook")]
+    workbooks = [n for n in files if n.lower().endswith(".xlsx")]
+    tables = [n for n in files if n.lower().endswith(".csv")]
+    problems = [
+        Problem(Path(n).name or n, None, None, "is neither a .csv nor an .xlsx file; expected CSV files or one .xlsx")
+        for n in files
+        if n not in workbooks and n not in tables
+    ]
+    if workbooks and (tables or len(workbooks) > 1):
+        problems.append(
+            Problem(
+                ", ".join(Path(n).name for n in workbooks + tables),
+                None,
+                None,
+                "are more than one portfolio; expected either the CSV files of one portfolio or a single .xlsx workbook",
+            )
+        )
+    seen: dict[str, str] = {}
+    for n in tables:
+        stem = Path(n).name[:-4].strip().lower()
+        if stem in SCHEMA and stem in seen:
+            problems.append(Problem(Path(n).name, None, None, f"is the same file as {seen[stem]}; expected each file once"))
+        seen.setdefault(stem, Path(n).name)
+    if problems:
+        return None, problems
+    with tempfile.TemporaryDirectory(prefix="vmo-upload-") as scratch:
+        if workbooks:
+            name = Path(workbooks[0]).name
+            target = Path(scratch) / (name if name.lower().endswith(".xlsx") and name != ".xlsx" else "portfolio.xlsx")
+            target.write_bytes(files[workbooks[0]])
+        else:
+            target = Path(scratch) / "upload"
+            target.mkdir()
+            for n in tables:
+                stem = Path(n).name[:-4].strip().lower()
+                if stem in SCHEMA:
+                    (target / f"{stem}.csv").write_bytes(files[n])
+        try:
+            pf = vmo_core.load(target)
+        except ValidationError as exc:
+            return None, exc.problems
+        except VmoError as exc:
+            where = Path(workbooks[0]).name if workbooks else "upload"
+            return None, [Problem(where, None, None, str(exc).replace(f"{scratch}/", ""))]
+    return dataclasses.replace(pf, source="upload of " + ", ".join(Path(n).name for n in files)), []
+
+
+def editable_frame(pf: vmo_core.Portfolio, name: str):
+    """A portfolio table (projects, pools ...) as a DataFrame for st.data_editor.
+
+    The index is the row number a spreadsheet shows (2 = the first row under the header), so
+    problems found on saving point at the row on the screen; typed columns keep the editor's
+    number and date cells.
+    """
+    import pandas as pd
+
+    from vmo_core.export import portfolio_tables
+    from vmo_core.tables import DATE, INT, NUM, SCHEMA
+
+    columns, rows = portfolio_tables(pf)[name]
+    kinds = {c.name: c.sql for c in SCHEMA[name]}
+    data = {}
+    for index, column in enumerate(columns):
+        values = [row[index] for row in rows]
+        kind = kinds.get(column)
+        if kind == DATE:
+            data[column] = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601").array
+        elif kind == INT:
+            data[column] = pd.array(values, dtype="Int64")
+        elif kind == NUM:
+            data[column] = pd.array([float("nan") if v is None else v for v in values], dtype="float64")
+        else:
+            data[column] = pd.array(["" if v is None else str(v) for v in values], dtype="string")
+    return pd.DataFrame(data, columns=columns, index=pd.RangeIndex(2, len(rows) + 2, name="row"))
+
+
+def _cell_text(value) -> str:
+    import datetime as dt
+
+    import pandas as pd
+
+    from vmo_core.tables import write_cell
+
+    if value is None or (not isinstance(value, (str, list, tuple, dict)) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.date() if value == value.normalize() else value.to_pydatetime()
+    elif hasattr(value, "item") and not isinstance(value, (str, dt.date)):
+        value = value.item()  # a numpy scalar
+    return write_cell(value)
+
+
+def validate_edit(pf: vmo_core.Portfolio, name: str, frame) -> tuple[vmo_core.Portfolio | None, list[vmo_core.Problem]]:
+    """The portfolio with table `name` replaced by an edited DataFrame, checked as an import is.
+
+    Rows keep the numbers of the frame's index (the editor's row numbers); every other table
+    is the portfolio's own. Returns (portfolio, []) or (None, every problem found).
+    """
+    from vmo_core.errors import ValidationError
+    from vmo_core.export import portfolio_tables
+    from vmo_core.loading import RawTable
+
+    tables = {}
+    for table, (columns, rows) in portfolio_tables(pf).items():
+        numbered = [(number, [_cell_text(v) for v in row]) for number, row in enumerate(rows, start=2)]
+        tables[table] = RawTable(table, f"{table}.csv", list(columns), numbered)
+    edited = []
+    for position, (label, cells) in enumerate(frame.iterrows()):
+        try:
+            number = int(label)
+        except (TypeError, ValueError):
+            number = position + 2
+        edited.append((number, [_cell_text(v) for v in cells.tolist()]))
+    tables[name] = RawTable(name, f"{name} (edited)", [str(c) for c in frame.columns], edited)
+    try:
+        return build_portfolio(tables, source=pf.source), []
+    except ValidationError as exc:
+        return None, exc.problems
+
+
+def xlsx_bytes(pf: vmo_core.Portfolio) -> bytes:
+    """The portfolio as an .xlsx workbook (one sheet per file), as bytes for a download."""
+    import tempfile
+
+    from vmo_core.export import write_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="vmo-export-") as scratch:
+        path = Path(scratch) / "portfolio.xlsx"
+        write_xlsx(pf, path)
+        return path.read_bytes()
+
+
+def csv_zip_bytes(pf: vmo_core.Portfolio) -> bytes:
+    """The portfolio as a .zip of its CSV files, as bytes for a download."""
+    import io
+    import tempfile
+    import zipfile
+
+    from vmo_core.export import write_csv_folder
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="vmo-export-") as scratch:
+        folder = Path(scratch)
+        write_csv_folder(pf, folder)
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.glob("*.csv")):
+                archive.write(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the Scenarios page
+
+
+def try_comparison(changes: list[dict]):
+    """(comparison, "") for a change list against the baseline, or (None, why it no longer applies).
+
+    Unlike `comparison`, draws nothing: a page comparing several scenarios says which one broke.
+    """
+    try:
+        return _comparison(version(), json.dumps(changes, sort_keys=True)), ""
+    except VmoError as exc:
+        return None, str(exc)
