@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -113,9 +114,18 @@ def guard() -> vmo_core.Portfolio:
         st.error(f"The portfolio cannot be opened: {exc}")
         st.info("Load a clean portfolio on the Data page.")
         st.stop()
+    _run.portfolio = pf
     open_shared_scenario()
     sidebar()
     return pf
+
+
+_run = threading.local()  # each session's script runs in its own thread
+
+
+def _this_run() -> vmo_core.Portfolio:
+    """The portfolio `guard()` opened for this run of the page (formatting asks for it often)."""
+    return getattr(_run, "portfolio", None) or portfolio()
 
 
 # ---------------------------------------------------------------- the session's scenario
@@ -204,17 +214,17 @@ def presenting() -> bool:
 
 
 def cash(amount: float, *, signed: bool = False) -> str:
-    return money_short(amount, portfolio().currency, signed=signed)
+    return money_short(amount, _this_run().currency, signed=signed)
 
 
 def cash_full(amount: float, *, signed: bool = False) -> str:
-    return money(amount, portfolio().currency, signed=signed)
+    return money(amount, _this_run().currency, signed=signed)
 
 
 def day(week: int | None) -> str:
     from vmo_core.narrative import week_date
 
-    return week_date(week, portfolio().settings)
+    return week_date(week, _this_run().settings)
 
 
 def chart(figure, *, key: str) -> None:

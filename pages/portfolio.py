@@ -38,8 +38,10 @@ st.text(describe_constraint(report, pf.currency))
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("The plan")
-    ui.chart(charts.gantt(plan), key="portfolio.gantt")
+    rows = 40  # more than a projector can show
+    scheduled = sum(1 for p in plan.projects if p.scheduled)
+    st.subheader("The plan" if scheduled <= rows else f"The plan: the first {rows} of {scheduled} projects")
+    ui.chart(charts.gantt(plan, limit=rows), key="portfolio.gantt")
 with right:
     st.subheader("Where a week of delay costs most")
     costly = sorted(cod.items(), key=lambda item: -item[1])[:8]

@@ -6,6 +6,8 @@ import vmo_ui as ui
 from vmo_core import charts
 from vmo_core.narrative import describe_changes, describe_comparison
 
+GANTT_ROWS = 40  # more rows than a projector can show
+
 pf = ui.guard()
 changes = ui.current_changes()
 diff = ui.comparison()
@@ -186,8 +188,16 @@ if not ui.presenting():
 if changes:
     ui.chart(charts.delay_waterfall(diff, title="How the net change adds up"), key="whatif.waterfall")
     ui.chart(charts.value_curves(diff.baseline, diff.scenario, title="Value earned over time"), key="whatif.curve")
+    moved = {d.id for d in diff.projects if d.finish_delta_weeks != 0} | set(diff.added)
     ui.chart(
-        charts.gantt(diff.scenario, baseline=diff.baseline, added=diff.added, title="The plan, before and after"),
+        charts.gantt(
+            diff.scenario,
+            baseline=diff.baseline,
+            added=diff.added,
+            only=moved,
+            limit=GANTT_ROWS,
+            title=f"What moves: {len(moved)} project{'s' if len(moved) != 1 else ''}, before and after",
+        ),
         key="whatif.gantt",
     )
     if not ui.presenting():
@@ -204,4 +214,4 @@ if changes:
         ]
         st.dataframe(rows, hide_index=True, width="stretch")
 else:
-    ui.chart(charts.gantt(diff.baseline, title="The plan as it stands"), key="whatif.gantt")
+    ui.chart(charts.gantt(diff.baseline, title="The plan as it stands", limit=GANTT_ROWS), key="whatif.gantt")

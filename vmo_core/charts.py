@@ -72,10 +72,14 @@ def gantt(
     added: tuple[str, ...] = (),
     title: str | None = None,
     limit: int | None = None,
+    only: set[str] | None = None,
 ) -> go.Figure:
-    """Each project from start to delivery, by priority; with a baseline, its bars show behind."""
+    """Each project from start to delivery, by priority; with a baseline, its bars show behind.
+
+    `only` keeps the named projects (those a change moved, say); `limit` keeps the first few.
+    """
     settings = result.settings
-    shown = [p for p in result.projects if p.scheduled][:limit]
+    shown = [p for p in result.projects if p.scheduled and (only is None or p.id in only)][:limit]
     fig = go.Figure()
     labels = [f"{p.id}  {p.name}"[:48] for p in shown]
     if baseline is not None:
@@ -293,3 +297,143 @@ def order_values(values: dict[str, float], currency: str, *, title: str | None =
     )
     _money_axis(fig, currency)
     return _layout(fig, title=title, height=360)
+
+
+def order_curves(
+    current: ScheduleResult,
+    better: ScheduleResult,
+    *,
+    names: tuple[str, str] = ("Today's order", "Optimised order"),
+    title: str | None = None,
+) -> go.Figure:
+    """Cumulative value of two orders of the same work, named for the reader (value_curves, relabelled)."""
+    fig = value_curves(current, better, title=title)
+    for trace, name in zip(fig.data, names):
+        trace.name = name
+        trace.hovertemplate = "%{x|%d %b %Y}: %{y:,.0f}<extra>" + name.replace("<", "&lt;") + "</extra>"
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=0.98, xanchor="left", x=0.02))  # clear of the title
+    return fig
+
+
+def intake_places(result, currency: str, *, title: str | None = None) -> go.Figure:
+    """Net value change of accepting a proposal at each place in the list; the chosen and the best marked."""
+    from vmo_core.narrative import ordinal
+
+    places = list(result.places)
+    labels, ahead = [], []
+    for place in places:
+        order = [p.id for p in place.comparison.scenario.projects]
+        index = order.index(result.proposal) if result.proposal in order else -1
+        after = order[index + 1] if 0 <= index < len(order) - 1 else None
+        labels.append(ordinal(place.position))  # words, not numbers: a category axis reads numbers as indexes
+        ahead.append(f"ahead of {after}" if after else "last")
+    colours, patterns = [], []
+    for place in places:
+        if place is result.chosen:
+            colours.append(ORANGE)
+            patterns.append("/")
+        elif place is result.best:
+            colours.append(GREEN)
+            patterns.append("")
+        else:
+            colours.append(BLUE if place.net_value_change > 0 else VERMILION)
+            patterns.append("" if place.net_value_change > 0 else "x")
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=[p.net_value_change for p in places],
+            marker=dict(color=colours, pattern_shape=patterns),
+            customdata=[[a, money_short(p.net_value_change, currency, signed=True)] for a, p in zip(ahead, places)],
+            hovertemplate="place %{x}, %{customdata[0]}: net %{customdata[1]}<extra></extra>",
+        )
+    )
+    for place, label, colour, words in (
+        (result.chosen, labels[places.index(result.chosen)], ORANGE, "chosen"),
+        (result.best, labels[places.index(result.best)], GREEN, "best"),
+    ):
+        if words == "best" and result.best is result.chosen:
+            continue
+        fig.add_annotation(
+            x=label,
+            y=place.net_value_change,
+            text=f"{words}: {money_short(place.net_value_change, currency, signed=True)}",
+            showarrow=True,
+            arrowhead=0,
+            ay=-36 if place.net_value_change >= 0 else 36,
+            font=dict(color=colour, size=15),
+        )
+    fig.update_xaxes(title="Place in the priority list (1 = first)", type="category")
+    _money_axis(fig, currency)
+    return _layout(fig, title=title, height=380)
+
+
+def intervention_bars(items, currency: str, *, title: str | None = None) -> go.Figure:
+    """Net value change of each intervention, highest at the top."""
+    rows = list(items)[::-1]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=[i.label[:60] for i in rows],
+            x=[i.net_value_change for i in rows],
+            marker=dict(color=[BLUE if i.action != "add_capacity" else SKY for i in rows]),
+            text=[money_short(i.net_value_change, currency, signed=True) for i in rows],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+        )
+    )
+    _money_axis(fig, currency, axis="x")
+    return _layout(fig, title=title, height=max(300, 34 * len(rows) + 100))
+
+
+SCENARIO_STYLES = ((BLUE, "solid"), (ORANGE, "dot"), (GREEN, "dashdot"), (VERMILION, "longdash"), (PURPLE, "longdashdot"))
+
+
+def scenario_curves(named_results: dict[str, ScheduleResult], baseline: ScheduleResult, *, title: str | None = None) -> go.Figure:
+    """Cumulative value earned week by week: the baseline and several named scenarios, overlaid.
+
+    Each scenario has its own colour and its own dash, so the lines part in greyscale too.
+    """
+    settings = baseline.settings
+    dates = [_day(w + 1, settings.as_of) for w in range(settings.horizon_weeks)]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=dates,
+        y=value_curve(baseline),
+        name="Baseline",
+        line=dict(color=GREY, width=3, dash="dash"),
+        hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>Baseline</extra>",
+    )
+    for index, (name, result) in enumerate(named_results.items()):
+        colour, dash = SCENARIO_STYLES[index % len(SCENARIO_STYLES)]
+        fig.add_scatter(
+            x=dates,
+            y=value_curve(result, weeks=settings.horizon_weeks),
+            name=name.replace("<", "&lt;"),
+            line=dict(color=colour, width=3, dash=dash),
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>%{fullData.name}</extra>",
+        )
+    _money_axis(fig, settings.currency)
+    fig.update_xaxes(tickformat="%b %Y")
+    return _layout(fig, title=title, height=420)
+
+
+def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title: str | None = None) -> go.Figure:
+    """Promised value not now forecast, per business case that falls short, largest first, labelled with its RAG."""
+    short = sorted((b for b in report.projects if b.value_shortfall > 0.5), key=lambda b: -b.value_shortfall)
+    rows = short[:most][::-1]
+    patterns = {"red": "x", "amber": "/", "green": ""}
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=[f"{b.id}  {b.name}"[:44] for b in rows],
+            x=[b.value_shortfall for b in rows],
+            marker=dict(color=[RAG_COLOURS[b.rag] for b in rows], pattern_shape=[patterns[b.rag] for b in rows]),
+            text=[f"{b.rag.upper()}  {money_short(b.value_shortfall, currency)}" for b in rows],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.0f} short<extra></extra>",
+        )
+    )
+    _money_axis(fig, currency, axis="x")
+    fig.update_xaxes(range=[0, max((b.value_shortfall for b in rows), default=1.0) * 1.25])
+    return _layout(fig, title=title, height=max(300, 30 * len(rows) + 100))
