@@ -81,6 +81,25 @@ def _comparison(version: str, changes_json: str):
     return compare(pf, {"name": "What-if", "changes": json.loads(changes_json)}, baseline=_baseline(version))
 
 
+def _decisions() -> dict:
+    from vmo_core.constraints import constraints
+    from vmo_core.decisions import benefits, stop_ranking
+
+    return {"constraints": constraints, "benefits": benefits, "stop_ranking": stop_ranking}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _decision(name: str, version: str, changes_json: str):
+    changes = json.loads(changes_json)
+    return _decisions()[name](_portfolio(version), scenario={"changes": changes} if changes else None)
+
+
+def decision(name: str, scenario: dict | None = None):
+    """constraints, benefits or stop_ranking for the portfolio (or a scenario), computed once per version."""
+    changes = (scenario or {}).get("changes", [])
+    return _decision(name, version(), json.dumps(changes, sort_keys=True))
+
+
 def portfolio() -> vmo_core.Portfolio:
     return _portfolio(version())
 

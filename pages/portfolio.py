@@ -4,16 +4,14 @@ import streamlit as st
 
 import vmo_ui as ui
 from vmo_core import charts
-from vmo_core.constraints import constraints
-from vmo_core.decisions import benefits
 from vmo_core.engine import cost_of_delay_per_week
 from vmo_core.narrative import describe_constraint
 
 pf = ui.guard()
 plan = ui.baseline()
 cod = cost_of_delay_per_week(plan)
-report = constraints(pf)
-promises = benefits(pf)
+report = ui.decision("constraints")
+promises = ui.decision("benefits")
 
 st.title("Portfolio")
 st.caption(f"As of {ui.day(0)}; value counted over {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}.")
