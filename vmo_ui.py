@@ -263,7 +263,14 @@ def _save_from_sidebar() -> None:
 def sidebar() -> None:
     """Shared sidebar: presentation mode, and the scenario (save, open, share)."""
     with st.sidebar:
-        st.toggle("Presentation mode", key=PRESENTING, help="Big numbers and plain charts, no editing controls.")
+        # the widget's own state is dropped when the page changes; PRESENTING is ours and stays
+        st.toggle(
+            "Presentation mode",
+            value=presenting(),
+            key="vmo.presenting_toggle",
+            on_change=lambda: st.session_state.update({PRESENTING: st.session_state["vmo.presenting_toggle"]}),
+            help="Big numbers and plain charts, no editing controls.",
+        )
         changes = current_changes()
         st.caption("Scenario")
         st.text(scenario_name() or "Unsaved scenario")

@@ -1,7 +1,69 @@
+"""Interventions: the short list for the steering meeting, ranked by net value, each ready to try."""
+
+import json
+
 import streamlit as st
 
 import vmo_ui as ui
+from vmo_core import charts
+from vmo_core.interventions import interventions
+from vmo_core.narrative import describe_intervention
+
+FOUND = "interventions.found"  # results, by (portfolio version, scenario)
+LIMIT = 10
+KEPT = 8  # results kept per session
+
+
+def try_key(item) -> str:
+    """A stable key per move: interventions.try.stop.DQ, .accelerate.PAM(.crash), .add_capacity.DATA, .resequence."""
+    if item.action == "resequence":
+        return "interventions.try.resequence"
+    crash = any(float(c.get("crash", 1.0)) != 1.0 for c in item.changes)
+    return f"interventions.try.{item.action}.{item.target}" + (".crash" if crash else "")
+
 
 pf = ui.guard()
-st.title("interventions")
-st.info("This page is being built.")
+st.title("Interventions")
+scenario = ui.decision_scenario()
+key = json.dumps([ui.version(), ui.current_changes()], sort_keys=True)
+found = st.session_state.setdefault(FOUND, {})
+if key not in found:
+    with st.spinner("Weighing every stop, acceleration, extra FTE and re-sequencing…"):
+        found[key] = interventions(pf, scenario=scenario, limit=LIMIT)
+    while len(found) > KEPT:
+        found.pop(next(iter(found)))
+items = list(found[key].interventions)
+if not items:
+    st.info("Nothing on the list pays: no single stop, acceleration, extra FTE or re-sequencing raises the net value.")
+    st.stop()
+
+top = items[0]
+best, count, costly = st.columns(3)
+best.metric(
+    "The single move worth most",
+    ui.cash(top.net_value_change, signed=True),
+    help=f"Exactly {ui.cash_full(top.net_value_change, signed=True)} net, over the horizon.",
+)
+count.metric("Moves that pay", len(items), help=f"The best {LIMIT} are listed; each is weighed on its own, not added up.")
+costly.metric("Of them, need money or hires", sum(1 for i in items if i.cost > 0))
+ui.say(describe_intervention(top, pf.currency))
+
+ui.chart(
+    charts.intervention_bars(items, pf.currency, title="Net value change of each move, on its own"), key="interventions.bars"
+)
+ui.note("Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up.")
+
+# ---------------------------------------------------------------- the list
+if not ui.presenting():
+    for rank, item in enumerate(items, start=1):
+        with st.container(border=True, key=f"interventions.item.{rank}"):
+            what, net, cost, act = st.columns([5, 2, 2, 2], vertical_alignment="center")
+            with what:
+                ui.strong(f"{rank}. {item.label}")
+                moved = ", ".join(item.moves[:8]) + (f" and {len(item.moves) - 8} more" if len(item.moves) > 8 else "")
+                plural = "s" if len(item.moves) != 1 else ""
+                ui.note(f"Moves {len(item.moves)} project{plural}: {moved}." if item.moves else "Moves no project's delivery.")
+            net.metric("Net value change", ui.cash(item.net_value_change, signed=True))
+            cost.metric("Cost", ui.cash(item.cost) if item.cost > 0 else "None")
+            if act.button("Try it", key=try_key(item), width="stretch"):
+                ui.try_in_whatif(item.changes)

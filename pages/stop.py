@@ -1,7 +1,71 @@
+"""Stop or continue: the net value of stopping each project today; the top one would be missed least."""
+
 import streamlit as st
 
 import vmo_ui as ui
+from vmo_core import charts
+from vmo_core.decisions import stop_ranking
+from vmo_core.narrative import describe_stop
+
+MOST = 15
 
 pf = ui.guard()
-st.title("stop")
-st.info("This page is being built.")
+st.title("Stop or continue")
+scenario = ui.decision_scenario()
+ranking = stop_ranking(pf, scenario=scenario)
+options = list(ranking.projects)
+if not options:
+    st.info("No project is scheduled, so there is nothing to stop.")
+    st.stop()
+top = options[0]
+paying = [o for o in options if o.net_value_change > 0]
+
+# ---------------------------------------------------------------- the headline
+first, net, lost, gain = st.columns(4)
+first.metric("Missed least if stopped", top.id, help=top.name)
+net.metric(
+    "Net value change of stopping it",
+    ui.cash(top.net_value_change, signed=True),
+    help=f"Exactly {ui.cash_full(top.net_value_change, signed=True)}: spend saved and others sooner, less its own value.",
+)
+lost.metric("Its own value lost", ui.cash(top.value_lost), help=f"Exactly {ui.cash_full(top.value_lost)}.")
+gain.metric(
+    "Projects that would pay to stop", len(paying), help="Stopping any one of them today raises the portfolio's net value."
+)
+ui.say(describe_stop(top, pf.currency))
+if top.net_value_change <= 0:
+    ui.say("No project pays to stop: every one is worth more than its spend and the room it takes.")
+
+ui.chart(
+    charts.stop_bars(ranking, pf.currency, most=MOST, title="Net value change of stopping each project today"),
+    key="stop.bars",
+)
+if len(options) > MOST:
+    ui.note(f"The {MOST} projects that would be missed least, of {len(options)}; every one is in the table below.")
+
+# ---------------------------------------------------------------- try it, and the table
+if not ui.presenting():
+    pick, go = st.columns([3, 1], vertical_alignment="bottom")
+    names = {o.id: o.name for o in options}
+    target = pick.selectbox(
+        "Project to stop", [o.id for o in options], format_func=lambda p: f"{p}  {names[p]}", key="stop.project"
+    )
+    if go.button("Try stopping it in the What-if", type="primary", key="stop.try", width="stretch"):
+        ui.try_in_whatif([{"op": "stop", "project": target}])
+
+    st.dataframe(
+        [
+            {
+                "Project": f"{o.id}  {o.name}",
+                "Net if stopped": ui.cash_full(o.net_value_change, signed=True),
+                "Its value lost": ui.cash_full(o.value_lost),
+                "Spend saved": ui.cash_full(o.spend_saved),
+                "Others gain": ui.cash_full(o.others_gain, signed=True),
+                "Projects that move": len(o.moves),
+            }
+            for o in options
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    ui.note("Others gain: value the remaining projects earn by landing sooner once its people are free.")

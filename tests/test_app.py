@@ -59,7 +59,7 @@ def test_every_page_renders_on_the_sample(app, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_in_presentation_mode(app, page):
-    app.toggle(key="vmo.presenting").set_value(True).run()
+    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
     on(app, page)
 
 
@@ -185,3 +185,11 @@ def test_two_sessions_keep_their_own_scenarios(app):
     on(other, "whatif.py")
     assert_headline(other, [])
     assert_headline(app, [{"op": "stop", "project": "DQ"}])
+
+
+def test_presentation_mode_stays_on_across_pages_and_hides_the_controls(app):
+    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    on(app, "sequencing.py")
+    on(app, "whatif.py")
+    assert not [s for s in app.selectbox if s.key == "whatif.stop.project"]
+    assert app.metric, "the big numbers stay"
