@@ -43,7 +43,7 @@ def _layout(fig: go.Figure, *, title: str | None = None, height: int | None = No
         font=FONT,
         title=dict(text=title) if title else None,
         margin=dict(l=10, r=10, t=50 if title else 10, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),  # below: clear of the title
         hoverlabel=dict(font_size=14),
         **({"height": height} if height else {}),
     )

@@ -65,14 +65,20 @@ class OptimiseResult:
 class _Search:
     """Candidate orders as index arrays, scored (value, then earliness) by the real engine."""
 
-    def __init__(self, fast: FastPlan, *, budget: int, deadline: float, progress: Progress | None):
+    def __init__(self, fast: FastPlan, *, budget: int, deadline: float, time_limit: float, progress: Progress | None):
         self.fast = fast
         self.budget = budget
         self.deadline = deadline
+        self.time_limit = time_limit
         self.progress = progress
         self.evaluations = 0
         self.best_value = -math.inf
         self.best_sequence: np.ndarray | None = None
+
+    def fraction_done(self) -> float:
+        """The larger of the budget used and the time used: whichever ends the search."""
+        spent = 1.0 - (self.deadline - time.perf_counter()) / self.time_limit
+        return min(1.0, max(self.evaluations / self.budget, spent))
 
     def exhausted(self) -> bool:
         return self.evaluations >= self.budget or time.perf_counter() >= self.deadline
@@ -84,7 +90,7 @@ class _Search:
         if value > self.best_value + _tolerance(self.best_value):
             self.best_value, self.best_sequence = value, sequence.copy()
         if self.progress and self.evaluations % 200 == 0:
-            self.progress(min(1.0, self.evaluations / self.budget), self.best_value)
+            self.progress(self.fraction_done(), self.best_value)
         return value, -float(run.finish[run.finish >= 0].sum())
 
 
@@ -134,7 +140,7 @@ def optimise_plan(
     if constraint is not None and constraint not in plan.capacity:
         raise VmoError(f"no pool {constraint!r} in the portfolio; expected one of {', '.join(plan.capacity)}")
     fast = FastPlan(plan)
-    search = _Search(fast, budget=evaluations, deadline=started + time_limit, progress=progress)
+    search = _Search(fast, budget=evaluations, deadline=started + time_limit, time_limit=time_limit, progress=progress)
 
     current = fast.sequence()
     current_score = search.score(current)

@@ -3,8 +3,9 @@
     CD3                  = v / duration
     constraint rank on c = v / (demand on c x duration)   ("value per hour of the constraint")
 
-A project that does not use c ranks by CD3 above every project that does. Sorting is
-stable, so ties keep the current order.
+A project that does not use c ranks by CD3 above every project that does. In-flight
+projects stay ahead of the rest (placement puts them first whatever the list says).
+Sorting is stable, so ties keep the current order.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def constraint_rank(plan: Plan, project_id: str, pool: str) -> float | None:
 
 
 def cd3_order(plan: Plan) -> list[str]:
-    return sorted(plan.order, key=lambda p: -cd3(plan, p))
+    """By CD3, highest first; in-flight projects stay ahead, as placement puts them anyway."""
+    return sorted(plan.order, key=lambda p: (not plan.in_flight(p), -cd3(plan, p)))
 
 
 def economic_order(plan: Plan, constraint: str | None = None) -> list[str]:
@@ -37,6 +39,7 @@ def economic_order(plan: Plan, constraint: str | None = None) -> list[str]:
 
     def key(project_id: str) -> tuple:
         rank = constraint_rank(plan, project_id, constraint)
-        return (0, -cd3(plan, project_id)) if rank is None else (1, -rank)
+        ranked = (0, -cd3(plan, project_id)) if rank is None else (1, -rank)
+        return (not plan.in_flight(project_id), *ranked)
 
     return sorted(plan.order, key=key)
