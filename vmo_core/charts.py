@@ -414,10 +414,7 @@ def scenario_curves(named_results: dict[str, ScheduleResult], baseline: Schedule
         )
     _money_axis(fig, settings.currency)
     fig.update_xaxes(tickformat="%b %Y")
-    _layout(fig, title=title, height=440)
-    if title:  # room for the title above the legend, which may run to two lines
-        fig.update_layout(margin=dict(t=100), title=dict(y=0.97, yanchor="top"))
-    return fig
+    return _layout(fig, title=title, height=440)
 
 
 def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title: str | None = None) -> go.Figure:

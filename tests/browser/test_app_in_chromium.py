@@ -124,7 +124,8 @@ def test_stopping_a_project_shows_the_delay_cost_the_core_gives(server, browser)
     page.get_by_role("button", name="Stop it").click()
     page.wait_for_function(
         """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-             .some(m => m.innerText.includes(label) && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
+             .some(m => m.innerText.includes(label) &&
+                        m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
         arg=["Cost of the resulting delays", expected],
         timeout=30_000,
         polling=10,
