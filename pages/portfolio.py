@@ -46,7 +46,7 @@ with right:
     by_id = plan.by_id
     st.dataframe(
         [
-            {"Project": by_id[p].name, "Delivered": ui.day(by_id[p].finish_week), "A week later costs": ui.cash_full(c)}
+            {"Project": by_id[p].name, "Delivered": ui.day(by_id[p].finish_week), "A week later": ui.cash(c)}
             for p, c in costly
         ],
         hide_index=True,
