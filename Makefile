@@ -21,6 +21,9 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_optimise.py
 	$(PY) benchmarks/bench_psplib.py
+	$(PY) benchmarks/bench_forecast.py
+	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_browser.py
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check app.py vmo_ui.py pages vmo_core tests benchmarks
@@ -44,6 +47,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation \
 		>/dev/null; } || echo "Chromium could not be installed: the browser test will be skipped."
+# The board pack's tests render its pages to PNG: pdftoppm (about 7 s to install) and LibreOffice Impress (about 15 s).
+	@command -v pdftoppm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils fonts-liberation \
+		>/dev/null; } || echo "poppler-utils could not be installed: the board pack's PDF checks will be skipped."
+	@command -v soffice >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress \
+		>/dev/null; } || echo "LibreOffice could not be installed: the deck's page images will be skipped."
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .hypothesis var

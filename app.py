@@ -15,7 +15,9 @@ PAGES = [
     st.Page("pages/intake.py", title="Intake", icon=":material/input:"),
     st.Page("pages/stop.py", title="Stop or continue", icon=":material/block:"),
     st.Page("pages/benefits.py", title="Benefits", icon=":material/trending_up:"),
+    st.Page("pages/forecast.py", title="Forecast", icon=":material/stacked_line_chart:"),
     st.Page("pages/interventions.py", title="Interventions", icon=":material/checklist:"),
+    st.Page("pages/boardpack.py", title="Board pack", icon=":material/slideshow:"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare:"),
     st.Page("pages/data.py", title="Data", icon=":material/table:"),
 ]

@@ -45,10 +45,7 @@ with right:
     costly = sorted(cod.items(), key=lambda item: -item[1])[:8]
     by_id = plan.by_id
     st.dataframe(
-        [
-            {"Project": by_id[p].name, "Delivered": ui.day(by_id[p].finish_week), "A week later": ui.cash(c)}
-            for p, c in costly
-        ],
+        [{"Project": by_id[p].name, "Delivered": ui.day(by_id[p].finish_week), "A week later": ui.cash(c)} for p, c in costly],
         hide_index=True,
         width="stretch",
     )

@@ -39,6 +39,17 @@ ui.say(
     if changes
     else "No changes yet: stop, add or accelerate a project, move capacity or reorder the work below."
 )
+if changes and pf.actuals:  # the headline as a range from past delivery (the Forecast page), 200 seeded runs, once per scenario
+    from vmo_core.forecast import forecast
+    from vmo_core.forecast_narrative import describe_change_range
+
+    ranged = st.session_state.setdefault("whatif.ranges", {})
+    range_key = (ui.version(), repr(changes))
+    if range_key not in ranged:
+        if len(ranged) > 32:
+            ranged.clear()
+        ranged[range_key] = forecast(pf, runs=200, seed=0, scenario={"changes": changes})
+    ui.say(describe_change_range(ranged[range_key], pf.currency))
 
 # ---------------------------------------------------------------- controls
 # Buttons act in callbacks (before the page runs), so one click is one run of the page.

@@ -121,9 +121,12 @@ def test_cost_of_delay_per_week_is_what_one_more_week_costs():
 
     # H = 10. A lands 2: V(2) - V(3) = 800 - 700 = 100 (v). B (decay 10%) lands 4:
     # 100 x 0.9^4 x 6 - 100 x 0.9^5 x 5 = 393.66 - 295.245 = 98.415.
-    pf = make_portfolio([
-        {"id": "A", "duration_weeks": 2, "value_per_week": 100.0, "demands": {"TEAM": 1}},
-        {"id": "B", "duration_weeks": 2, "value_per_week": 100.0, "decay_per_week": 0.1, "demands": {"TEAM": 1}},
-    ], horizon=10)
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 2, "value_per_week": 100.0, "demands": {"TEAM": 1}},
+            {"id": "B", "duration_weeks": 2, "value_per_week": 100.0, "decay_per_week": 0.1, "demands": {"TEAM": 1}},
+        ],
+        horizon=10,
+    )
     cod = cost_of_delay_per_week(vmo_core.schedule(pf))
     assert cod == {"A": pytest.approx(100.0), "B": pytest.approx(98.415)}

@@ -61,15 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
     opt.add_argument("--time-limit", type=float, default=10.0, help="seconds at most (default 10)")
     opt.add_argument("--evaluations", type=int, default=20_000, help="schedules to try at most (default 20000)")
     opt.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
+    opt.add_argument("--calibrated", action="store_true", help="on P50 estimates from past delivery, and say what moves")
     command("constraints", "Each pool's shadow price: what one more FTE is worth, and what it costs.", scenario="optional")
     intake_cmd = command(
         "intake", "What accepting a proposal delays and costs, and where it is best placed.", scenario="optional"
     )
     intake_cmd.add_argument("--proposal", required=True, help="the id of a proposed project")
     intake_cmd.add_argument("--position", type=int, help="its place in the list, 1 = first (default: where CD3 puts it)")
+    intake_cmd.add_argument(
+        "--calibrated", action="store_true", help="on P50 estimates from past delivery (actuals), and say what changes"
+    )
     command("stop-ranking", "For every scheduled project, the net value of stopping it today.", scenario="optional")
     command("benefits", "Promised against forecast finish and value for every business case, with RAG.", scenario="optional")
     command("interventions", "The ranked short list for the steering meeting.", scenario="optional")
+    pack = command("report", "The board pack: a deck, workbook or PDF for the steering meeting, in money.", scenario="optional")
+    pack.add_argument("--out", type=Path, required=True, help="the file to write: .pptx, .xlsx or .pdf, by its ending")
+    fc = command("forecast", "Ranges from past delivery: Monte Carlo runs calibrated on actuals.", scenario="optional")
+    fc.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
+    fc.add_argument("--seed", type=int, default=0, help="seed of the draws: the same seed gives the same figures (default 0)")
     imp = command("import", "Load a portfolio into a DuckDB file, all or nothing.")
     imp.add_argument("--db", type=Path, required=True, help="the .duckdb file to write")
     exp = commands.add_parser("export", help="Write a portfolio out as a CSV folder or an .xlsx that imports back unchanged.")
@@ -155,6 +164,7 @@ def cmd_optimise(args) -> int:
         time_limit=args.time_limit,
         seed=args.seed,
         progress=None if args.json else _progress_bar(),
+        calibrated=args.calibrated,
     )
     cur = pf.currency
     rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
@@ -170,7 +180,22 @@ def cmd_optimise(args) -> int:
         + "\n\n"
         + describe_optimise(result, cur)
     )
-    return _emit(args, result.to_dict(), text)
+    document = result.to_dict()
+    if args.calibrated:  # the raw estimates' best order beside it: what moves
+        from vmo_core.calibrated import order_shift
+
+        raw = optimise(
+            pf,
+            constraint=args.constraint,
+            scenario=_scenario(args),
+            evaluations=args.evaluations,
+            time_limit=args.time_limit,
+            seed=args.seed,
+        )
+        shift = order_shift(pf, raw=raw, calibrated=result, scenario=_scenario(args))
+        document["calibrated"] = shift.to_dict()
+        text += "\n" + shift.describe(cur)
+    return _emit(args, document, text)
 
 
 def _progress_bar():
@@ -208,14 +233,22 @@ def cmd_constraints(args) -> int:
 
 def cmd_intake(args) -> int:
     pf = load(args.source)
-    result = intake(pf, args.proposal, position=args.position, scenario=_scenario(args))
+    result = intake(pf, args.proposal, position=args.position, scenario=_scenario(args), calibrated=args.calibrated)
     cur = pf.currency
     rows = [
         [str(p.position), money(p.own_value, cur), money(p.delay_cost, cur), money(p.net_value_change, cur, signed=True)]
         for p in result.places
     ]
     text = _table(["Place", "Its value", "Delay cost", "Net change"], rows, right={0, 1, 2, 3})
-    return _emit(args, result.to_dict(), text + "\n\n" + describe_intake(result, pf))
+    document, text = result.to_dict(), text + "\n\n" + describe_intake(result, pf)
+    if args.calibrated:  # the raw estimates' answer beside it: how the recommendation changes
+        from vmo_core.calibrated import intake_shift
+
+        raw = intake(pf, args.proposal, position=args.position, scenario=_scenario(args))
+        shift = intake_shift(pf, raw=raw, calibrated=result)
+        document["calibrated"] = shift.to_dict()
+        text += "\n" + shift.describe(cur)
+    return _emit(args, document, text)
 
 
 def cmd_stop_ranking(args) -> int:
@@ -276,6 +309,54 @@ def cmd_interventions(args) -> int:
     return _emit(args, found.to_dict(), text)
 
 
+def cmd_forecast(args) -> int:
+    from vmo_core.forecast import forecast
+    from vmo_core.forecast_narrative import describe_calibration, describe_change_range, describe_forecast
+
+    pf = load(args.source)
+    result = forecast(pf, runs=args.runs, seed=args.seed, scenario=_scenario(args))
+    s, cur = pf.settings, pf.currency
+    rows = [
+        [p.id, p.name[:34], week_date(p.plan_finish_week, s), week_date(p.finish_p50, s), week_date(p.finish_p85, s)]
+        for p in result.projects
+    ]
+    text = _table(["Project", "Name", "Plan delivers", "P50 delivers", "P85 delivers"], rows, right=set())
+    ranges = [["Value over the horizon", result.total_value, result.forecast.plan_total_value]]
+    if result.change is not None:
+        ranges += [
+            ["Cost of the delays", result.change.delay_cost, result.change.plan_delay_cost],
+            ["Net value change", result.change.net_value_change, result.change.plan_net_value_change],
+        ]
+    figures = [[name, *(money(getattr(r, k), cur) for k in ("p10", "p50", "p90")), money(plan, cur)] for name, r, plan in ranges]
+    text += "\n\n" + _table(["Figure", "P10", "P50", "P90", "Plan"], figures, right={1, 2, 3, 4})
+    text += "\n\n" + describe_forecast(result, s) + "\n" + describe_calibration(result.calibration)
+    if result.change is not None:
+        text += "\n" + describe_change_range(result, cur)
+    return _emit(args, result.to_dict(), text)
+
+
+def cmd_report(args) -> int:
+    import time
+
+    from vmo_core.report import FORMATS, build_pack, write_report
+
+    suffix = args.out.suffix.lower()
+    if suffix not in FORMATS:
+        ending = suffix or "a file without an ending"
+        raise VmoError(f"{args.out}: cannot write a board pack as {ending}; expected .pptx, .xlsx or .pdf")
+    pf = load(args.source)
+    started = time.perf_counter()
+    pack = build_pack(pf, _scenario(args))
+    warnings = write_report(pack, args.out)
+    seconds = time.perf_counter() - started
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    document = {"out": str(args.out), "format": suffix[1:], "scenario": pack.scenario_name}
+    document |= {"seconds": seconds, "warnings": warnings}
+    text = f"Wrote the board pack for {pack.scenario_name!r} ({FORMATS[suffix]}) to {args.out} in {seconds:.1f} s."
+    return _emit(args, document, text)
+
+
 COMMANDS = {
     "schedule": cmd_schedule,
     "compare": cmd_compare,
@@ -285,8 +366,10 @@ COMMANDS = {
     "stop-ranking": cmd_stop_ranking,
     "benefits": cmd_benefits,
     "interventions": cmd_interventions,
+    "forecast": cmd_forecast,
     "import": cmd_import,
     "export": cmd_export,
+    "report": cmd_report,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from vmo_core.calibration import calibrated_portfolio
 from vmo_core.engine import compare_results, evaluate
 from vmo_core.errors import VmoError
 from vmo_core.model import Portfolio
@@ -91,8 +92,15 @@ class IntakeResult:
         }
 
 
-def intake(pf: Portfolio, proposal: str, *, position: int | None = None, scenario: Any = None) -> IntakeResult:
-    """What accepting a proposal delays and costs where CD3 (or `position`) puts it, and where it is best."""
+def intake(
+    pf: Portfolio, proposal: str, *, position: int | None = None, scenario: Any = None, calibrated: bool = False
+) -> IntakeResult:
+    """What accepting a proposal delays and costs where CD3 (or `position`) puts it, and where it is best.
+
+    `calibrated`: on P50 estimates from past delivery (calibration.calibrated_portfolio) instead of the raw ones.
+    """
+    if calibrated:
+        pf = calibrated_portfolio(pf)
     plan, base = _base(pf, scenario)
     project = plan.projects.get(proposal)
     if project is None or project.status != "proposed" or proposal in plan.order:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from vmo_core.calibration import calibrated_portfolio
 from vmo_core.engine import FastPlan
 from vmo_core.errors import VmoError
 from vmo_core.model import Portfolio
@@ -113,8 +114,14 @@ def optimise(
     time_limit: float = 10.0,
     seed: int = 0,
     progress: Progress | None = None,
+    calibrated: bool = False,
 ) -> OptimiseResult:
-    """The best priority list found, its value, and the current and CD3 orders' values."""
+    """The best priority list found, its value, and the current and CD3 orders' values.
+
+    `calibrated`: on P50 estimates from past delivery (calibration.calibrated_portfolio) instead of the raw ones.
+    """
+    if calibrated:
+        pf = calibrated_portfolio(pf)
     plan = baseline_plan(pf)
     if scenario is not None:
         plan = apply_scenario(plan, scenario)

@@ -1,0 +1,278 @@
+"""What the board pack says, computed once from the core: figures, tables and sentences.
+
+`build_pack(pf, scenario)` calls the same core functions as the app and the command line
+(schedule, compare, constraints, intake, stop ranking, benefits, interventions) on the
+plan as the scenario leaves it, and returns a `Pack` of plain data that every writer
+renders. No writer computes a figure: each shows the pack's numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from vmo_core import engine
+from vmo_core.constraints import constraints
+from vmo_core.decisions import IntakeResult, benefits, intake, stop_ranking
+from vmo_core.interventions import interventions
+from vmo_core.model import Portfolio
+from vmo_core.narrative import (
+    describe_benefits,
+    describe_comparison,
+    describe_constraint,
+    describe_intake,
+    describe_intervention,
+    describe_stop,
+    money_short,
+    week_date,
+)
+from vmo_core.report import sentences
+from vmo_core.report.model import (
+    COUNT,
+    DATE,
+    PERCENT,
+    Chart,
+    Pack,
+    Results,
+    Section,
+    Series,
+    Tile,
+)
+from vmo_core.report.tables import build_tables
+from vmo_core.results import ScheduleResult
+from vmo_core.scenario import as_scenario
+
+Progress = Callable[[float, str], None]
+TIMELINE_ROWS = 30  # bars a slide can show legibly
+CHART_POOLS = 8  # the pools with the highest shadow prices; the table lists them all
+
+
+def build_pack(
+    pf: Portfolio,
+    scenario: Any = None,
+    *,
+    search_seconds: float = 1.0,
+    generated: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Pack:
+    """The board pack's content for the portfolio as a scenario leaves it (None: as it stands)."""
+    say = progress or (lambda fraction, text: None)
+    chosen = as_scenario(scenario) if scenario is not None else None
+    if chosen is not None and not chosen.changes:
+        chosen = None
+    say(0.05, "Scheduling the plan")
+    base = engine.schedule(pf)
+    comparison = engine.compare(pf, chosen, baseline=base) if chosen else None
+    plan = comparison.scenario if comparison else base
+    say(0.2, "Pricing the constraint")
+    report = constraints(pf, scenario=chosen)
+    promises = benefits(pf, scenario=chosen)
+    say(0.35, "Ranking what to stop")
+    stops = stop_ranking(pf, scenario=chosen)
+    say(0.5, "Weighing the proposals")
+    intakes = _intakes(pf, chosen, plan)
+    say(0.65, "Searching for interventions")
+    found = interventions(pf, scenario=chosen, search_seconds=search_seconds)
+    results = Results(base, plan, comparison, report, promises, stops, found, intakes, engine.cost_of_delay_per_week(plan))
+    say(0.8, "Writing the sentences")
+    return _pack(pf, chosen, results, generated or dt.date.today())
+
+
+def _intakes(pf: Portfolio, chosen, plan: ScheduleResult) -> tuple[tuple[IntakeResult, str], ...]:
+    """Every proposal's intake: against this plan, or (one this scenario accepts) against today's."""
+    added = set(plan.plan.added) if chosen else set()
+    found = []
+    for project in pf.projects:
+        if project.status != "proposed":
+            continue
+        if project.id in added:
+            position = next((c.get("position") for c in chosen.changes if c.get("project") == project.id), None)
+            found.append((intake(pf, project.id, position=position), "today's plan"))
+        elif project.id not in plan.plan.order:
+            found.append((intake(pf, project.id, scenario=chosen), "this plan"))
+    return tuple(found)
+
+
+def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
+    s, cur = pf.settings, pf.currency
+    name = chosen.name if chosen else "The plan as it stands"
+    tables = {t.key: t for t in build_tables(pf, r)}
+    sections = [
+        _economics(pf, r, tables),
+        _constraint(pf, r, tables),
+        _changes(pf, chosen, r, tables),
+        _interventions(pf, r, tables),
+        _intake(pf, r, tables),
+        _benefits(pf, r, tables),
+        _timeline(r),
+        Section("stop", "Stop or continue", _stop_lead(r, cur), table=tables["Stop ranking"], in_deck=False),
+        Section(
+            "schedule",
+            "The schedule",
+            sentences.exactly(r.plan, sum(r.cost_of_delay.values())),
+            table=tables["Schedule"],
+            in_deck=False,
+        ),
+    ]
+    horizon_end = pf.date(s.horizon_weeks)
+    assumptions = (
+        ("As of", s.as_of, DATE),
+        ("Horizon (weeks)", s.horizon_weeks, COUNT),
+        ("Horizon ends", horizon_end, DATE),
+        ("Discount rate (a year)", s.discount_rate, PERCENT),
+        ("Currency", cur, "text"),
+        ("Portfolio", pf.source or "unnamed", "text"),
+        ("Scenario", name, "text"),
+        ("Generated", generated, DATE),
+    )
+    subtitle = (
+        f"As of {week_date(0, s)}; value over {s.horizon_weeks} weeks to {week_date(s.horizon_weeks, s)}, "
+        f"discounted at {s.discount_rate:.1%} a year, in {cur}."
+    ).replace(".0%", "%")
+    return Pack(
+        title=f"Board pack: {name}",
+        subtitle=subtitle,
+        scenario_name=name,
+        changes=tuple(chosen.changes) if chosen else (),
+        currency=cur,
+        as_of=s.as_of,
+        horizon_weeks=s.horizon_weeks,
+        discount_rate=s.discount_rate,
+        source=pf.source,
+        generated=generated,
+        sections=tuple(sections),
+        tables=tuple(tables.values()),
+        assumptions=assumptions,
+        results=r,
+    )
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _economics(pf: Portfolio, r: Results, tables: dict) -> Section:
+    cur = pf.currency
+    cod = sum(r.cost_of_delay.values())
+    tiles = [
+        Tile("economics.total_value", "Value over the horizon", r.plan.total_value, cur),
+        Tile("economics.cost_of_delay", "Cost of delay, per week", cod, cur),
+        Tile("economics.value_at_risk", "Business-case value at risk", r.benefits.value_at_risk, cur),
+    ]
+    if r.comparison:
+        tiles.append(
+            Tile("economics.net_value_change", "Net value change against today", r.comparison.net_value_change, cur, True)
+        )
+    else:
+        tiles.append(Tile("economics.total_cost", "Spend on the plan", r.plan.total_cost, cur))
+    lead = sentences.economics(r.plan, r.baseline if r.comparison else None, cod, r.benefits.value_at_risk)
+    curve = tables["Value curve"]
+    chart = Chart(
+        "line",
+        "Value earned, week by week",
+        tuple(row[1] for row in curve.rows),
+        tuple(Series(c.name, tuple(row[i] for row in curve.rows)) for i, c in enumerate(curve.columns) if i >= 2),
+        table=curve.key,
+    )
+    notes = (lead, sentences.exactly(r.plan, cod))
+    return Section("economics", "Portfolio economics", lead, notes, tuple(tiles), chart=chart)
+
+
+def _constraint(pf: Portfolio, r: Results, tables: dict) -> Section:
+    cur = pf.currency
+    lead = describe_constraint(r.constraints, cur)
+    tiles = ()
+    if r.constraints.constraint:
+        pool = r.constraints.pool(r.constraints.constraint)
+        tiles = (
+            Tile("constraint.shadow_price", f"One more FTE in {pool.name}", pool.shadow_price, cur),
+            Tile("constraint.fte_cost", "What one FTE costs, over the horizon", pool.fte_cost, cur),
+            Tile("constraint.unlimited", "With no limit at all", pool.unlimited_value_gain, cur),
+        )
+    table = tables["Shadow prices"]
+    pools = r.constraints.pools[:CHART_POOLS]
+    worth, costs = tuple(p.shadow_price for p in pools), tuple(p.fte_cost for p in pools)
+    chart = Chart(
+        "bar",
+        "One more FTE: worth and cost" + (f" (top {CHART_POOLS} pools)" if len(r.constraints.pools) > CHART_POOLS else ""),
+        tuple(p.name for p in pools),
+        (Series("One more FTE is worth", worth, _labels(worth, cur)), Series("One FTE costs", costs, _labels(costs, cur))),
+        table=table.key,
+    )
+    return Section("constraint", "The constraint, and what relaxing it is worth", lead, (lead,), tiles, table, chart)
+
+
+def _changes(pf: Portfolio, chosen, r: Results, tables: dict) -> Section:
+    if r.comparison is None:
+        return Section("changes", "The scenario's changes", sentences.no_scenario(), in_deck=False)
+    lead = describe_comparison(r.comparison, pf, list(chosen.changes))
+    table = tables["Changes"]
+    cur = pf.currency
+    shown = table.rows[: table.deck_rows]
+    values = tuple(row[-1] for row in shown)
+    series = Series("Value change", values, _labels(values, cur, signed=True), _signs(values))
+    chart = Chart("bar", "Value change, project by project", tuple(row[0] for row in shown), (series,))
+    notes = (lead, sentences.changes_exactly(r.comparison))
+    title = f"The scenario's changes: {chosen.name}"
+    return Section("changes", title, lead, notes, table=table, chart=chart)
+
+
+def _interventions(pf: Portfolio, r: Results, tables: dict) -> Section:
+    cur = pf.currency
+    items = r.interventions.interventions
+    lead = sentences.interventions_lead(items, cur)
+    if not items:
+        return Section("interventions", "Recommended interventions", lead, (lead,))
+    table = tables["Interventions"]
+    values = tuple(i.net_value_change for i in items)
+    series = Series("Net value change", values, _labels(values, cur, signed=True), _signs(values))
+    chart = Chart("bar", "Net value change, by rank", tuple(str(n) for n in range(1, len(items) + 1)), (series,))
+    notes = tuple(f"{n}. {describe_intervention(item, cur)}" for n, item in enumerate(items[:3], start=1))
+    notes += (sentences.alternatives(), _stop_lead(r, cur))
+    return Section(
+        "interventions", "Recommended interventions", lead, notes, table=table, chart=chart, sentences=(sentences.alternatives(),)
+    )
+
+
+def _intake(pf: Portfolio, r: Results, tables: dict) -> Section:
+    results = [result for result, _ in r.intakes]
+    lead = sentences.intake_summary(results)
+    said = []
+    for result, against in r.intakes:
+        text = describe_intake(result, pf)
+        said.append(text if against == "this plan" else f"{sentences.against_today(result.proposal)} {text}")
+    table = tables["Intake"] if results else None
+    return Section("intake", "Intake decisions", lead, (lead, *said), table=table, sentences=tuple(said))
+
+
+def _benefits(pf: Portfolio, r: Results, tables: dict) -> Section:
+    lead = describe_benefits(r.benefits, pf.currency)
+    table = tables["Benefits"] if r.benefits.projects else None
+    short = [row for row in table.rows if row[-1] > 0.5][:12] if table else []
+    chart = None
+    if short:
+        shortfall = tuple(row[-1] for row in short)
+        labels = tuple(f"{row[0].upper()} {money_short(row[-1], pf.currency)}" for row in short)
+        series = Series("Shortfall", shortfall, labels, tuple(row[0] for row in short))
+        chart = Chart("bar", "Promised value not now forecast, by business case", tuple(row[1] for row in short), (series,))
+    return Section("benefits", "Benefits: promised against forecast", lead, (lead,), table=table, chart=chart)
+
+
+def _timeline(r: Results) -> Section:
+    delivered = sum(1 for p in r.plan.projects if p.scheduled)
+    lead = sentences.timeline(r.plan, shown=min(delivered, TIMELINE_ROWS), with_baseline=r.comparison is not None)
+    return Section("timeline", "The plan's timeline", lead, (lead,), image="timeline")
+
+
+def _stop_lead(r: Results, currency: str) -> str:
+    if not r.stops.projects:
+        return "No project is scheduled, so there is nothing to stop."
+    return describe_stop(r.stops.projects[0], currency)
+
+
+def _labels(values, currency: str, *, signed: bool = False) -> tuple[str, ...]:
+    return tuple(money_short(v, currency, signed=signed) for v in values)
+
+
+def _signs(values) -> tuple[str, ...]:
+    return tuple("negative" if v < 0 else "positive" for v in values)

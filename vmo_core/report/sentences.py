@@ -1,0 +1,104 @@
+"""The board pack's own sentences, in the VMO's voice, from the same figures as the app.
+
+The sentences the app already says (comparison, constraint, intake, stop, benefits,
+interventions) come from `vmo_core.narrative`; these are the few only the pack says.
+"""
+
+from __future__ import annotations
+
+from vmo_core.narrative import _join, day, money, money_short, ordinal
+from vmo_core.results import ScheduleResult
+
+
+def economics(plan: ScheduleResult, base: ScheduleResult | None, cost_of_delay: float, at_risk: float) -> str:
+    s, cur = plan.settings, plan.settings.currency
+    versus = f" (today's plan: {money_short(base.total_value, cur)})" if base is not None else ""
+    return (
+        f"This plan delivers {money_short(plan.total_value, cur)} of value over the {s.horizon_weeks} weeks to "
+        f"{day(plan.plan.portfolio.date(s.horizon_weeks))}{versus}, for {money_short(plan.total_cost, cur)} of spend. "
+        f"A week of delay across it costs {money_short(cost_of_delay, cur)}; "
+        f"{money_short(at_risk, cur)} of promised business-case value is at risk."
+    )
+
+
+def exactly(plan: ScheduleResult, cost_of_delay: float) -> str:
+    cur = plan.settings.currency
+    return (
+        f"Exactly {money(plan.total_value, cur)} of value for {money(plan.total_cost, cur)} of spend, "
+        f"net {money(plan.net_value, cur, signed=True)}; a week's delay on every project costs {money(cost_of_delay, cur)}."
+    )
+
+
+def changes_exactly(comparison) -> str:
+    cur = comparison.scenario.settings.currency
+    cost = comparison.delay_cost
+    delays = (
+        f"the delays cost {money(cost, cur)}"
+        if cost > 0
+        else f"{money(-cost, cur)} of value lands sooner"
+        if cost < 0
+        else "nothing is delayed"
+    )
+    return (
+        f"Exactly: {delays}; net value changes by {money(comparison.net_value_change, cur, signed=True)}, "
+        "spend included. The project-by-project figures add up to it."
+    )
+
+
+def no_scenario() -> str:
+    return "No scenario is applied: this pack shows the plan as it stands today."
+
+
+def timeline(plan: ScheduleResult, *, shown: int, with_baseline: bool) -> str:
+    delivered = [p for p in plan.projects if p.scheduled]
+    settings = plan.settings
+    if not delivered:
+        return "No project can be scheduled in this plan."
+    last = max(delivered, key=lambda p: p.finish_week)
+    within = sum(1 for p in delivered if p.finish_week <= settings.horizon_weeks)
+    count = len(delivered)
+    share = f"All {count} scheduled projects are" if within == count else f"{within} of the {count} scheduled projects are"
+    text = f"{share} delivered within the horizon; the last, {last.id}, on {day(plan.plan.portfolio.date(last.finish_week))}."
+    if plan.unschedulable:
+        text += f" {_join([p.id for p in plan.unschedulable])} cannot be scheduled."
+    if shown < len(delivered):
+        text += f" The chart shows the first {shown} by priority."
+    if with_baseline:
+        text += " Grey bars show today's plan."
+    return text
+
+
+def intake_summary(results) -> str:
+    """'Accept HYDRO and CYBRX where CD3 puts them; accept ATLAS 10th instead; decline NOVA.'"""
+    if not results:
+        return "No proposal is waiting for intake."
+    here = [r.proposal for r in results if r.recommendation == "accept"]
+    elsewhere = [f"{r.proposal} {ordinal(r.best.position)}" for r in results if r.recommendation == "accept_elsewhere"]
+    declined = [r.proposal for r in results if r.recommendation == "decline"]
+    parts = []
+    if here:
+        parts.append(f"accept {_join(here)} where {'CD3 puts them' if len(here) > 1 else 'CD3 puts it'}")
+    if elsewhere:
+        parts.append(f"accept {_join(elsewhere)} instead of where CD3 puts {'them' if len(elsewhere) > 1 else 'it'}")
+    if declined:
+        parts.append(f"decline {_join(declined)}")
+    text = "; ".join(parts)
+    count = len(results)
+    return f"Of {count} proposal{'s' if count != 1 else ''}: {text}."
+
+
+def interventions_lead(items, currency: str) -> str:
+    from vmo_core.narrative import describe_intervention
+
+    if not items:
+        return "No single intervention adds value: the plan is as good as these moves make it."
+    said = describe_intervention(items[0], currency)  # labels begin with a verb: "Stop ...", "Move ..."
+    return f"First on the list: {said[:1].lower()}{said[1:]}"
+
+
+def alternatives() -> str:
+    return "Each move is weighed on its own against this plan: they are alternatives, not a sum."
+
+
+def against_today(proposal: str) -> str:
+    return f"This scenario accepts {proposal}; the intake figures weigh it on its own against today's plan."
