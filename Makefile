@@ -14,7 +14,7 @@ run: $(APP_STAMP)
 		--browser.gatherUsageStats false --client.toolbarMode viewer
 
 test: $(DEV_STAMP) chromium
-	$(VENV)/bin/ruff check app.py vmo_ui.py pages vmo_core tests benchmarks
+	$(VENV)/bin/ruff check app.py vmo_ui.py views vmo_core tests benchmarks
 	$(PY) -m pytest
 
 bench: $(DEV_STAMP)
@@ -26,8 +26,8 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_browser.py
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check app.py vmo_ui.py pages vmo_core tests benchmarks
-	$(VENV)/bin/ruff format --check app.py vmo_ui.py pages vmo_core tests benchmarks
+	$(VENV)/bin/ruff check app.py vmo_ui.py views vmo_core tests benchmarks
+	$(VENV)/bin/ruff format --check app.py vmo_ui.py views vmo_core tests benchmarks
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

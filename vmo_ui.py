@@ -357,7 +357,7 @@ def try_in_whatif(changes: list[dict] | tuple[dict, ...]) -> None:
         st.error(f"That cannot be tried on this scenario: {exc}")
         return
     set_changes(trial)
-    st.switch_page("pages/whatif.py")
+    st.switch_page("views/whatif.py")
 
 
 # ---------------------------------------------------------------- the Data page

@@ -11,7 +11,7 @@ from vmo_core.narrative import money_short
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.name for p in (ROOT / "views").glob("*.py"))
 SAMPLE = vmo_core.load(ROOT / "data" / "sample")
 
 
@@ -22,7 +22,7 @@ def app(tmp_path, monkeypatch):
 
 
 def on(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"pages/{page}").run()
+    app.switch_page(f"views/{page}").run()
     assert not app.exception, app.exception
     return app
 

@@ -44,7 +44,7 @@ def app(ui):
 
 
 def on(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"pages/{page}").run()
+    app.switch_page(f"views/{page}").run()
     assert not app.exception, app.exception
     return app
 

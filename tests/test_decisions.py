@@ -245,6 +245,22 @@ def test_intake_at_a_given_position_recommends_the_better_place(three_and_a_prop
     assert result.to_dict()["recommendation"]["position"] == 2
 
 
+def test_intake_keeps_the_asked_place_when_another_is_better_by_a_trifle():
+    # One FTE, H = 100. IDEA 1st: lands 1 (10.05 x 99 = 994.95), A a week late (-10): net 984.95.
+    # IDEA 2nd, as asked: lands 2 (10.05 x 98 = 984.90), A on time: net 984.90.
+    # 1st is better by 0.05, far under 1% of IDEA's own value (9.85): not worth moving it.
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 1, "value_per_week": 10.0, "demands": {"TEAM": 1}},
+            {"id": "IDEA", "status": "proposed", "duration_weeks": 1, "value_per_week": 10.05, "demands": {"TEAM": 1}},
+        ],
+        horizon=100,
+    )
+    result = intake(pf, "IDEA", position=2)
+    assert [p.net_value_change for p in result.places] == pytest.approx([984.95, 984.90])
+    assert result.best is result.chosen and result.recommendation == "accept"
+
+
 def test_intake_declines_a_proposal_that_costs_more_than_it_is_worth():
     pf = make_portfolio(
         [

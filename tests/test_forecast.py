@@ -324,7 +324,7 @@ def app(tmp_path, monkeypatch):
 def test_the_forecast_page_shows_the_cores_range(app):
     from vmo_core.narrative import money_short
 
-    app.switch_page("pages/forecast.py").run()
+    app.switch_page("views/forecast.py").run()
     assert not app.exception, app.exception
     expected = forecast(SAMPLE, runs=1000, seed=0)
     shown = {m.label: m.value for m in app.metric}
@@ -337,7 +337,7 @@ def test_the_forecast_page_shows_the_cores_range(app):
 
 
 def test_the_whatif_headline_has_a_range_from_past_delivery(app):
-    app.switch_page("pages/whatif.py").run()
+    app.switch_page("views/whatif.py").run()
     assert not any("With past delivery" in m.value for m in app.markdown)  # no changes, no range
     app.selectbox(key="whatif.stop.project").set_value("DQ").run()
     app.button(key="whatif.stop.apply").click().run()
@@ -360,7 +360,7 @@ def test_the_forecast_page_without_actuals_says_it_is_the_plan(tmp_path, monkeyp
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     monkeypatch.setenv("VMO_SAMPLE", str(sample))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    app.switch_page("pages/forecast.py").run()
+    app.switch_page("views/forecast.py").run()
     assert not app.exception, app.exception
     assert any("forecast equals the plan" in i.value for i in app.info)
     shown = {m.label: m.value for m in app.metric}

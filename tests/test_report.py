@@ -490,7 +490,7 @@ def test_the_board_pack_page_builds_a_download_of_the_session_scenario(tmp_path,
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     app.session_state["vmo.changes"] = [{"op": "stop", "project": "DQ"}]
-    app.switch_page("pages/boardpack.py").run()
+    app.switch_page("views/boardpack.py").run()
     assert not app.exception, app.exception
     assert app.selectbox(key="boardpack.scenario").value == "session"
     app.radio(key="boardpack.format").set_value(".xlsx").run()

@@ -35,6 +35,11 @@ def _with(plan: Plan, base: ScheduleResult, changes: list[dict]) -> Comparison:
 # ---------------------------------------------------------------- intake
 
 
+# Another place is recommended over the asked-for one only when it adds more than this share
+# of the proposal's own value: "put CYBRX 17th, not 9th, for +£11k on £1.2M" is noise.
+MATERIAL_SHARE = 0.01
+
+
 @dataclass(frozen=True)
 class IntakePlace:
     position: int  # 1-based place in the priority list
@@ -62,7 +67,7 @@ class IntakeResult:
     proposal: str
     name: str
     chosen: IntakePlace  # where CD3 (or the caller) puts it
-    best: IntakePlace  # the place with the highest net value change
+    best: IntakePlace  # the place with the highest net value change, unless it beats `chosen` immaterially
     places: tuple[IntakePlace, ...]  # every place tried
     by_cd3: bool
 
@@ -119,8 +124,8 @@ def intake(
         chosen_position = position
     chosen = places[min(max(chosen_position, first), last) - first]
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
-    if abs(best.net_value_change - chosen.net_value_change) <= 1e-9 * max(1.0, abs(best.net_value_change)):
-        best = chosen
+    if best.net_value_change - chosen.net_value_change <= MATERIAL_SHARE * abs(chosen.own_value):
+        best = chosen  # moving it would not be worth a steering group's attention
     return IntakeResult(proposal, project.label, chosen, best, places, by_cd3=position is None)
 
 

@@ -94,23 +94,8 @@ def describe_changes(changes: list[dict]) -> str:
 def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], *, most: int = 2) -> str:
     """One or two plain sentences: what the scenario changes and what it costs."""
     currency = portfolio.currency
-    settings = portfolio.settings
-    projects = {**portfolio.project_index}
     lead = describe_changes(changes)
-    delayed = sorted((d for d in comparison.projects if d.value_delta < 0), key=lambda d: d.value_delta)
-    sooner = sorted((d for d in comparison.projects if d.value_delta > 0), key=lambda d: -d.value_delta)
-    clauses = []
-    if delayed:
-        named = [_delay_phrase(d, projects.get(d.id), settings, currency) for d in delayed[:most]]
-        rest = len(delayed) - most
-        text = "delays " + _join(named + ([f"{rest} more" if rest > 1 else "1 more"] if rest > 0 else []))
-        clauses.append(text)
-    if sooner:
-        named = [
-            f"{d.id} by {weeks(-(d.finish_delta_weeks or 0))} (+{money_short(d.value_delta, currency)})" for d in sooner[:most]
-        ]
-        rest = len(sooner) - most
-        clauses.append("brings forward " + _join(named + ([f"{rest} more"] if rest > 0 else [])))
+    clauses = _effects(comparison, portfolio, most)
     if not clauses:
         clauses.append("moves no other project")
     cost = comparison.delay_cost
@@ -126,6 +111,27 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
         f"{lead} {', but '.join(clauses)}. In all, {cost_text}; "
         f"net value change {money_short(net, currency, signed=True)} over the horizon."
     )
+
+
+def _effects(comparison: Comparison, portfolio, most: int) -> list[str]:
+    """'delays X by 3 weeks (£2.5M, a missed window) and 2 more', 'brings forward Y by 1 week (+£20k)'."""
+    currency, settings, projects = portfolio.currency, portfolio.settings, portfolio.project_index
+    delayed = sorted((d for d in comparison.projects if d.value_delta < 0), key=lambda d: d.value_delta)
+    sooner = sorted((d for d in comparison.projects if d.value_delta > 0), key=lambda d: -d.value_delta)
+    clauses = []
+    if delayed:
+        named = [_delay_phrase(d, projects.get(d.id), settings, currency) for d in delayed[:most]]
+        clauses.append("delays " + _join(named + _more(len(delayed) - most)))
+    if sooner:
+        named = [
+            f"{d.id} by {weeks(-(d.finish_delta_weeks or 0))} (+{money_short(d.value_delta, currency)})" for d in sooner[:most]
+        ]
+        clauses.append("brings forward " + _join(named + _more(len(sooner) - most)))
+    return clauses
+
+
+def _more(rest: int) -> list[str]:
+    return [f"{rest} more"] if rest > 0 else []
 
 
 def _delay_phrase(delta: ProjectDelta, project, settings: Settings, currency: str) -> str:
@@ -175,26 +181,27 @@ def describe_constraint(report, currency: str) -> str:
 
 
 def describe_intake(result, portfolio) -> str:
-    currency, settings = portfolio.currency, portfolio.settings
+    currency = portfolio.currency
     chosen, best = result.chosen, result.best
     where = "where CD3 puts it" if result.by_cd3 else "at the place asked"
-    delayed = [d for d in chosen.delayed if d.value_delta < 0]
-    phrases = [_delay_phrase(d, portfolio.project_index.get(d.id), settings, currency) for d in delayed[:2]]
-    if len(delayed) > 2:
-        phrases.append(f"{len(delayed) - 2} more")
-    effect = f"delays {_join(phrases)}" if phrases else "delays nothing"
+    effect = ", but ".join(_effects(chosen.comparison, portfolio, 2)) or "moves no other project"
+    moved = sum(1 for d in chosen.comparison.projects if d.value_delta)
+    if moved > 1:
+        total = money_short(abs(chosen.delay_cost), currency)
+        effect += f"; in all the delays cost {total}" if chosen.delay_cost > 0 else f"; in all it unlocks {total} sooner"
+    cost = f" and costs {money_short(chosen.own_cost, currency)}" if chosen.own_cost else ""
     net = money_short(chosen.net_value_change, currency, signed=True)
     text = (
-        f"Accepting {result.proposal} {where} ({ordinal(chosen.position)}) {effect}; {result.proposal} is worth "
-        f"{money_short(chosen.own_value, currency)} over the horizon: net {net}."
+        f"Accepting {result.proposal} {where} ({ordinal(chosen.position)}) {effect}. {result.proposal} is worth "
+        f"{money_short(chosen.own_value, currency)} over the horizon{cost}: net {net}."
     )
     if result.recommendation == "decline":
         return text + " Recommendation: decline; no place in the list makes it pay."
     if result.recommendation == "accept":
         return text + " Recommendation: accept it there."
     return (
-        text + f" Recommendation: accept it {ordinal(best.position)} instead: it delays "
-        f"{money_short(best.delay_cost, currency)} of value, net {money_short(best.net_value_change, currency, signed=True)}."
+        text + f" Recommendation: accept it {ordinal(best.position)} instead: its delays cost "
+        f"{money_short(best.delay_cost, currency)}, net {money_short(best.net_value_change, currency, signed=True)}."
     )
 
 

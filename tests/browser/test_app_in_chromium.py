@@ -33,7 +33,20 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PAGES = ["", "whatif", "sequencing", "constraint", "intake", "stop", "benefits", "interventions", "scenarios", "data"]
+PAGES = [
+    "",
+    "whatif",
+    "sequencing",
+    "constraint",
+    "intake",
+    "stop",
+    "benefits",
+    "forecast",
+    "interventions",
+    "boardpack",
+    "scenarios",
+    "data",
+]
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it as root)"
@@ -114,6 +127,9 @@ def test_stopping_a_project_shows_the_delay_cost_the_core_gives(server, browser)
     page.get_by_test_id("stMetric").filter(has_text="Cost of the resulting delays").wait_for(timeout=60_000)
     settle(page)
     first_page = time.perf_counter() - start
+    # A deep link on a fresh server runs inside the app (its navigation and title), not as a lone script.
+    assert page.title() == "Value Management Office"
+    assert page.get_by_test_id("stSidebarNav").get_by_text("Stop or continue").count() == 1
     assert metric_value(page, "Cost of the resulting delays") == money_short(0, pf.currency)
 
     page.get_by_label("Stop this project today").click()

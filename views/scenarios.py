@@ -174,7 +174,7 @@ if saved and not ui.presenting():
     if open_it.button("Open in What-if", key="scenarios.open", disabled=diff is None, type="primary", width="stretch"):
         ui.set_changes(record["changes"], name=name)
         st.session_state[ui.SHARED_LOADED] = name
-        st.switch_page("pages/whatif.py", query_params={"scenario": name})
+        st.switch_page("views/whatif.py", query_params={"scenario": name})
     if delete_it.button("Delete", key="scenarios.delete", width="stretch"):
         st.session_state[CONFIRM] = name
     if st.session_state.get(CONFIRM) == name:

@@ -76,3 +76,8 @@ if not ui.presenting():
         f"Over the horizon of {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}. "
         "One more FTE means one more in every week, planned capacity changes included; the projects keep today's order."
     )
+if any(p.shadow_price < 0 for p in report.pools):
+    ui.note(
+        "A team whose extra FTE is worth less than nothing lets a project start earlier that then holds up "
+        "more valuable work elsewhere, in today's order. Re-sequencing (the Sequencing page) removes that loss."
+    )
