@@ -110,7 +110,11 @@ def settle(page) -> None:
     """Wait until Streamlit has finished running the page's script."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000)
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')""",
+        timeout=60_000,
+    )
 
 
 def metric_value(page, label: str) -> str:
