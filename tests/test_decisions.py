@@ -192,9 +192,15 @@ def test_one_more_fte_is_added_to_planned_capacity_changes_too():
     assert constraints(pf).pool("TEAM").shadow_price == pytest.approx(80.0)
 
 
-def test_no_constraint_when_no_pool_holds_value_back():
-    pf = make_portfolio([{"id": "A", "duration_weeks": 2, "value_per_week": 10.0, "demands": {"TEAM": 1}}])
-    assert constraints(pf).constraint is None
+def test_when_no_pool_holds_value_back_the_constraint_is_the_first_listed_and_not_binding():
+    pf = make_portfolio(
+        [{"id": "A", "duration_weeks": 2, "value_per_week": 10.0, "demands": {"TEAM": 1, "OPS": 1}}],
+        pools={"TEAM": 1.0, "OPS": 1.0},
+    )
+    report = constraints(pf)
+    assert [p.shadow_price for p in report.pools] == [0.0, 0.0]
+    assert report.constraint == "TEAM" and not report.binding
+    assert report.to_dict()["constraint"] == "TEAM"  # INTERFACES.md: a pool id
 
 
 # ---------------------------------------------------------------- intake

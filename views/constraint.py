@@ -24,7 +24,7 @@ names = [p.name for p in reversed(report.pools)]
 
 # ---------------------------------------------------------------- the headline
 where, worth, costs, unlimited = st.columns([2, 1, 1, 1])
-if report.constraint:
+if report.binding:
     top = report.pool(report.constraint)
     where.metric("The constraint", top.name, help="The team where one more FTE would deliver the most value.")
     worth.metric(

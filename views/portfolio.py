@@ -25,7 +25,7 @@ value.metric(
 delay.metric(
     "Cost of delay, per week", ui.cash(sum(cod.values())), help="What one more week of waiting on every project would cost."
 )
-if report.constraint:
+if report.binding:
     pool = report.pool(report.constraint)
     constraint.metric(f"The constraint: {pool.name}", ui.cash(pool.shadow_price), help="One more FTE there, over the horizon.")
 else:

@@ -49,9 +49,15 @@ class PoolPrice:
 
 @dataclass(frozen=True)
 class ConstraintReport:
-    constraint: str | None  # None when no pool holds any value back
+    constraint: str | None  # the pool with the highest shadow price (None only with no pools)
     pools: tuple[PoolPrice, ...]  # highest shadow price first
     total_value: float
+
+    @property
+    def binding(self) -> bool:
+        """Whether the constraint holds any value back at all: more FTE there delivers something sooner."""
+        top = self.pools[0] if self.pools else None
+        return top is not None and (top.shadow_price > 0 or top.unlimited_value_gain > 0)
 
     def pool(self, pool_id: str) -> PoolPrice:
         return next(p for p in self.pools if p.id == pool_id)
@@ -100,10 +106,9 @@ def constraint_report(plan: Plan) -> ConstraintReport:
                 fte_cost=pool.cost_per_fte_week * horizon,
             )
         )
-    prices.sort(key=lambda p: (-p.shadow_price, -p.unlimited_value_gain, p.id))
-    top = prices[0] if prices else None
-    binding = top is not None and (top.shadow_price > 0 or top.unlimited_value_gain > 0)
-    return ConstraintReport(constraint=top.id if binding else None, pools=tuple(prices), total_value=base)
+    # ties (most often every price 0) go to the pool with more to gain without limit, then to the first listed
+    prices.sort(key=lambda p: (-p.shadow_price, -p.unlimited_value_gain))
+    return ConstraintReport(constraint=prices[0].id if prices else None, pools=tuple(prices), total_value=base)
 
 
 def _value_with(fast: FastPlan, sequence: np.ndarray, lines: dict) -> float:

@@ -169,7 +169,7 @@ def describe_optimise(result, currency: str) -> str:
 
 
 def describe_constraint(report, currency: str) -> str:
-    if report.constraint is None:
+    if not report.binding:
         return "No pool holds value back: one more FTE anywhere would not deliver anything sooner."
     pool = report.pool(report.constraint)
     verdict = "worth hiring" if pool.net_of_one_fte > 0 else "not worth its cost"

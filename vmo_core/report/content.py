@@ -182,7 +182,7 @@ def _constraint(pf: Portfolio, r: Results, tables: dict) -> Section:
     cur = pf.currency
     lead = describe_constraint(r.constraints, cur)
     tiles = ()
-    if r.constraints.constraint:
+    if r.constraints.binding:
         pool = r.constraints.pool(r.constraints.constraint)
         tiles = (
             Tile("constraint.shadow_price", f"One more FTE in {pool.name}", pool.shadow_price, cur),
