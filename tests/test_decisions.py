@@ -267,6 +267,27 @@ def test_intake_keeps_the_asked_place_when_another_is_better_by_a_trifle():
     assert result.best is result.chosen and result.recommendation == "accept"
 
 
+def test_intake_places_a_proposal_ahead_of_lower_cd3_work_listed_before_an_in_flight_project():
+    # The list: LOW (approved, CD3 500) then ACT (in flight, on another pool). NEW's CD3 10,000 puts it
+    # before LOW, 1st. H = 20, one FTE on P: NEW lands 1 (10,000 x 19 = 190,000), LOW 3 not 2 (-1,000).
+    pf = make_portfolio(
+        [
+            {"id": "LOW", "priority": 1, "duration_weeks": 2, "value_per_week": 1000.0, "demands": {"P": 1}},
+            {"id": "ACT", "status": "active", "priority": 2, "duration_weeks": 1, "value_per_week": 1000.0, "demands": {"Q": 1}},
+            {"id": "NEW", "status": "proposed", "duration_weeks": 1, "value_per_week": 10000.0, "demands": {"P": 1}},
+        ],
+        pools={"P": 1.0, "Q": 1.0},
+        horizon=20,
+    )
+    result = intake(pf, "NEW")
+    assert (result.chosen.position, result.chosen.own_value, result.chosen.delay_cost) == (1, 190000.0, 1000.0)
+    added = vmo_core.compare(pf, {"changes": [{"op": "add", "project": "NEW"}]})
+    assert result.chosen.net_value_change == added.net_value_change == 189000.0
+    # 2nd (between LOW and ACT) and 3rd (after ACT) are one place: ACT is placed first whatever the list says.
+    assert [p.position for p in result.places] == [1, 3]
+    assert intake(pf, "NEW", position=2).chosen.net_value_change == intake(pf, "NEW", position=3).chosen.net_value_change
+
+
 def test_intake_declines_a_proposal_that_costs_more_than_it_is_worth():
     pf = make_portfolio(
         [
@@ -345,6 +366,28 @@ def test_benefits_worked_by_hand():
     assert (report["SLIP"].value_shortfall, report["SLIP"].rag) == (pytest.approx(100.0), "amber")
     assert (report["FINE"].value_shortfall, report["FINE"].rag) == (pytest.approx(-400.0), "green")
     assert benefits(pf).value_at_risk == pytest.approx(350.0)
+
+
+def test_a_promise_dated_before_the_as_of_date_is_valued_by_the_formula_as_written():
+    from tests.builders import week
+
+    # H = 20. OVERDUE was promised for week -1: V(-1) = 1000 x (20 - (-1)) = 21,000 (r = 0: max(0, E - F)).
+    # It lands at 10: 1000 x 10 = 10,000. Shortfall 11,000 = 52% -> red, not a negative "better than promised".
+    pf = make_portfolio(
+        [{"id": "OVERDUE", "duration_weeks": 10, "value_per_week": 1000.0, "promised_finish": week(-1), "demands": {"TEAM": 1}}],
+        horizon=20,
+    )
+    [line] = benefits(pf).projects
+    assert (line.promised_finish_week, line.promised_value, line.value_shortfall, line.rag) == (-1, 21000.0, 11000.0, "red")
+
+    # With discounting the sum runs from t = -1 too: q^-1 + q^0 + ... + q^19.
+    pf = make_portfolio(
+        [{"id": "OVERDUE", "duration_weeks": 10, "value_per_week": 1000.0, "promised_finish": week(-1), "demands": {"TEAM": 1}}],
+        horizon=20,
+        discount_rate=0.1,
+    )
+    q = 1.1 ** (-1 / 52)
+    assert benefits(pf).projects[0].promised_value == pytest.approx(1000.0 * sum(q**t for t in range(-1, 20)), rel=1e-12)
 
 
 @pytest.mark.parametrize("shortfall, rag_colour", [(50, "green"), (51, "amber"), (200, "amber"), (201, "red")])

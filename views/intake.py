@@ -6,6 +6,7 @@ import vmo_ui as ui
 from vmo_core import charts
 from vmo_core.decisions import intake
 from vmo_core.narrative import describe_intake, ordinal
+from vmo_core.scenario import cd3_index
 
 pf = ui.guard()
 st.title("Intake")
@@ -22,18 +23,16 @@ pick, where, place = st.columns([2, 1, 1], vertical_alignment="bottom")
 proposal = pick.selectbox("Proposal", waiting, format_func=lambda p: f"{p}  {names.get(p, '')}", key="intake.proposal")
 position = None
 if not ui.presenting():
-    first = sum(1 for p in plan.order if plan.in_flight(p)) + 1
-    last = len(plan.order) + 1
     by_cd3 = where.toggle("Where CD3 puts it", value=True, key="intake.by_cd3")
     if not by_cd3:
         position = int(
             place.number_input(
                 "Place in the list (1 = first)",
-                min_value=first,
-                max_value=last,
-                value=first,
+                min_value=1,
+                max_value=len(plan.order) + 1,
+                value=cd3_index(plan, proposal) + 1,
                 key="intake.position",
-                help=f"Projects in flight always come first, so the first place open to a proposal is {ordinal(first)}.",
+                help="Projects in flight are scheduled first wherever they sit in the list.",
             )
         )
 result = intake(pf, proposal, position=position, scenario=scenario)

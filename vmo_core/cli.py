@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -107,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL if isinstance(exc, StoreError) and "in use" in str(exc) else BAD_INPUT
     except KeyboardInterrupt:
         return INTERNAL
+    except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # the one place an unexpected error becomes a message, not a traceback
         print(f"internal error ({type(exc).__name__}: {exc}); please report it with the command you ran", file=sys.stderr)
         return INTERNAL

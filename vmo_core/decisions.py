@@ -111,22 +111,40 @@ def intake(
     if project is None or project.status != "proposed" or proposal in plan.order:
         proposals = ", ".join(p.id for p in plan.projects.values() if p.status == "proposed" and p.id not in plan.order)
         raise VmoError(f"{proposal!r} is not a proposal waiting for intake; expected one of: {proposals or 'none'}")
-    # in-flight projects are placed first whatever the list says, so the distinct places
-    # for a proposal start just after them
-    first = sum(1 for p in plan.order if plan.in_flight(p)) + 1
     last = len(plan.order) + 1
-    places = tuple(_place(plan, base, proposal, k) for k in range(first, last + 1))
     if position is None:
         chosen_position = cd3_index(plan, proposal) + 1
     elif position < 1:
         raise VmoError(f"position {position} is out of range; expected 1 (first) to {last}")
     else:
-        chosen_position = position
-    chosen = places[min(max(chosen_position, first), last) - first]
+        chosen_position = min(position, last)
+    places = []
+    for k in distinct_places(plan):
+        same_as_chosen = k == equivalent_place(plan, chosen_position)
+        places.append(_place(plan, base, proposal, chosen_position if same_as_chosen else k))
+    chosen = next(p for p in places if p.position == chosen_position)
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
     if best.net_value_change - chosen.net_value_change <= MATERIAL_SHARE * abs(chosen.own_value):
         best = chosen  # moving it would not be worth a steering group's attention
     return IntakeResult(proposal, project.label, chosen, best, places, by_cd3=position is None)
+
+
+def distinct_places(plan: Plan) -> list[int]:
+    """The places (1-based) in the list that can give a proposal different schedules.
+
+    In-flight projects are placed first whatever the list says, so going just before one
+    or just after it is the same place: of each such run, the one after the in-flight work.
+    """
+    order = plan.order
+    return [k for k in range(1, len(order) + 2) if k == len(order) + 1 or not plan.in_flight(order[k - 1])]
+
+
+def equivalent_place(plan: Plan, position: int) -> int:
+    """The distinct place that schedules the same as `position`."""
+    k = position
+    while k <= len(plan.order) and plan.in_flight(plan.order[k - 1]):
+        k += 1
+    return k
 
 
 def _place(plan: Plan, base: ScheduleResult, proposal: str, position: int) -> IntakePlace:

@@ -62,10 +62,15 @@ class ValueModel:
             late_penalty=np.array([p.late_penalty for p in projects], dtype=float),
         )
 
-    def values(self, terms: ValueTerms, finish: np.ndarray) -> np.ndarray:
-        """V(F) for each project; a finish of UNSCHEDULED is worth nothing."""
+    def values(self, terms: ValueTerms, finish: np.ndarray, *, delivered: np.ndarray | None = None) -> np.ndarray:
+        """V(F) for each project; a finish of UNSCHEDULED is worth nothing.
+
+        `delivered` marks which finishes are real when some may be negative (a business case
+        promised before the as-of date): V is then the formula read literally, from week F.
+        """
         finish = np.asarray(finish, dtype=np.int64)
-        delivered = finish >= 0
+        if delivered is None:
+            delivered = finish >= 0
         f = np.where(delivered, finish, 0)
         earning = f < terms.end_week
         q = self.weekly_discount
@@ -92,8 +97,10 @@ class ValueModel:
 
     def value(self, project: Project, finish_week: int | None, *, value_per_week: float | None = None) -> float:
         """V(F) of one project (None: unschedulable, worth nothing)."""
+        if finish_week is None:
+            return 0.0
         terms = self.terms([project], value_per_week=None if value_per_week is None else [value_per_week])
-        return float(self.values(terms, [UNSCHEDULED if finish_week is None else finish_week])[0])
+        return float(self.values(terms, [finish_week], delivered=np.array([True]))[0])
 
     def misses_deadline(self, project: Project, finish_week: int) -> bool:
         return finish_week > self.deadline_week(project)
