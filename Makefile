@@ -10,7 +10,7 @@ PORT ?= 8501
 .PHONY: run test bench lint clean chromium
 
 run: $(APP_STAMP)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+	$(PY) -m vmo_ui --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false --client.toolbarMode viewer
 
 test: $(DEV_STAMP) chromium

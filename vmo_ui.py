@@ -545,3 +545,28 @@ def try_comparison(changes: list[dict]):
         return _comparison(version(), json.dumps(changes, sort_keys=True)), ""
     except VmoError as exc:
         return None, str(exc)
+
+
+# ---------------------------------------------------------------- serving
+
+
+def _warm_up() -> None:
+    """Load what a first page needs (the core, Plotly, the compiled schedule kernel) before anyone asks."""
+    try:
+        import vmo_core.charts  # noqa: F401
+        import vmo_core.constraints  # noqa: F401
+        import vmo_core.decisions  # noqa: F401
+
+        vmo_core.schedule(vmo_core.load(sample_path()))
+    except Exception:  # noqa: BLE001 - only a head start: the page itself reports any problem
+        pass
+
+
+if __name__ == "__main__":  # `python -m vmo_ui [streamlit options]`: the app with a head start (make run)
+    import sys
+
+    from streamlit.web import cli
+
+    threading.Thread(target=_warm_up, name="vmo-warm-up", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    sys.exit(cli.main())

@@ -51,9 +51,9 @@ def serve(portfolio: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "VMO_DB": str(scratch / f"{portfolio.name}.duckdb"), "VMO_SAMPLE": str(portfolio)}
     process = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "streamlit"),
-            "run",
-            "app.py",
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "vmo_ui",  # as `make run` serves it
             "--server.headless",
             "true",
             "--server.port",

@@ -67,9 +67,9 @@ def server(tmp_path_factory):
     log = (SHOTS / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "streamlit"),
-            "run",
-            "app.py",
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "vmo_ui",  # as `make run` serves it
             "--server.headless",
             "true",
             "--server.port",
