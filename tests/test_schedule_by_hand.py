@@ -131,6 +131,22 @@ def test_capacity_changes_apply_from_their_week():
     assert finishes(pf) == {"A": (3, 5)}
 
 
+@pytest.mark.parametrize("listed", ["in date order", "later date first"])
+def test_of_two_capacity_changes_in_one_week_the_later_dated_is_the_last(listed):
+    # TEAM has 1 FTE. Week 3 holds two changes: to 1 FTE on its Tuesday, to 2 on its Wednesday.
+    # The last change at or before week 3 is Wednesday's, whichever row comes first: A (2 FTE) starts at 3.
+    import dataclasses
+    import datetime as dt
+
+    from vmo_core.model import CapacityChange
+
+    pf = make_portfolio([{"id": "A", "duration_weeks": 2, "demands": {"TEAM": 2}}])
+    tuesday = CapacityChange("TEAM", week(3) + dt.timedelta(days=1), 1.0)
+    wednesday = CapacityChange("TEAM", week(3) + dt.timedelta(days=2), 2.0)
+    rows = (tuesday, wednesday) if listed == "in date order" else (wednesday, tuesday)
+    assert finishes(dataclasses.replace(pf, capacity_changes=rows)) == {"A": (3, 5)}
+
+
 def test_a_capacity_drop_blocks_a_window_that_straddles_it():
     # TEAM has 2 FTE until week 4, then 1. A (2 FTE, 3 weeks) fits weeks 0-2; B (2 FTE, 3 weeks)
     # would need weeks 3-5 but from week 4 there is only 1 FTE: never fits, so unschedulable.

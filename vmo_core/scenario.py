@@ -99,12 +99,11 @@ def baseline_plan(pf: Portfolio) -> Plan:
 
 
 def capacity_lines(pf: Portfolio) -> dict[str, CapacityLine]:
+    # in date order, so of two changes dated in the same week the later-dated one is "the last change"
     changes: dict[str, list[tuple[int, float]]] = {}
-    for change in pf.capacity_changes:
+    for change in sorted(pf.capacity_changes, key=lambda c: c.from_date):
         changes.setdefault(change.pool_id, []).append((pf.week(change.from_date), change.capacity_fte))
-    return {
-        pool.id: CapacityLine(pool.capacity_fte, tuple(sorted(changes.get(pool.id, []), key=lambda c: c[0]))) for pool in pf.pools
-    }
+    return {pool.id: CapacityLine(pool.capacity_fte, tuple(changes.get(pool.id, []))) for pool in pf.pools}
 
 
 # ---------------------------------------------------------------- scenarios
