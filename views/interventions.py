@@ -51,7 +51,10 @@ ui.say(describe_intervention(top, pf.currency))
 ui.chart(
     charts.intervention_bars(items, pf.currency, title="Net value change of each move, on its own"), key="interventions.bars"
 )
-ui.note("Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up.")
+ui.note(
+    "Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up. "
+    "The re-sequence comes from a quick search; the Sequencing page searches longer and may find more."
+)
 
 # ---------------------------------------------------------------- the list
 if not ui.presenting():
@@ -64,6 +67,6 @@ if not ui.presenting():
                 plural = "s" if len(item.moves) != 1 else ""
                 ui.note(f"Moves {len(item.moves)} project{plural}: {moved}." if item.moves else "Moves no project's delivery.")
             net.metric("Net value change", ui.cash(item.net_value_change, signed=True))
-            cost.metric("Cost", ui.cash(item.cost) if item.cost > 0 else "None")
+            cost.metric("Extra spend", ui.cash(item.cost), help="Money or hires it takes; spend saved is in the net.")
             if act.button("Try it", key=try_key(item), width="stretch"):
                 ui.try_in_whatif(item.changes)

@@ -130,6 +130,6 @@ def _resequence(plan: Plan, base, seconds: float) -> list[Intervention]:
             cost=0.0,
             moves=_moves(comparison),
             changes=tuple(changes),
-            label="Re-sequence to the optimised order",
+            label="Re-sequence to a better order (quick search)",
         )
     ]
