@@ -288,6 +288,19 @@ def test_intake_places_a_proposal_ahead_of_lower_cd3_work_listed_before_an_in_fl
     assert intake(pf, "NEW", position=2).chosen.net_value_change == intake(pf, "NEW", position=3).chosen.net_value_change
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios(), st.integers(min_value=1, max_value=12))
+def test_intake_at_any_place_is_the_comparison_of_adding_it_there(pf, position):
+    for proposal in [p.id for p in pf.projects if p.status == "proposed"]:
+        for asked in (None, position):
+            result = intake(pf, proposal, position=asked)
+            change = {"op": "add", "project": proposal} | ({} if asked is None else {"position": asked})
+            diff = vmo_core.compare(pf, {"changes": [change]})
+            assert result.chosen.net_value_change == pytest.approx(diff.net_value_change, rel=1e-12, abs=1e-9)
+            assert result.chosen.delay_cost == pytest.approx(diff.delay_cost, rel=1e-12, abs=1e-9)
+            assert result.best.net_value_change >= result.chosen.net_value_change - 1e-9
+
+
 def test_intake_declines_a_proposal_that_costs_more_than_it_is_worth():
     pf = make_portfolio(
         [
