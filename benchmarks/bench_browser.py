@@ -46,9 +46,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(portfolio: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
+def serve(portfolio: Path, scratch: Path, run: int) -> tuple[subprocess.Popen, str]:
+    """A fresh server on a new database, as after `make run` on a fresh machine."""
     port = free_port()
-    env = {**os.environ, "VMO_DB": str(scratch / f"{portfolio.name}.duckdb"), "VMO_SAMPLE": str(portfolio)}
+    env = {**os.environ, "VMO_DB": str(scratch / f"{portfolio.name}-{run}.duckdb"), "VMO_SAMPLE": str(portfolio)}
     process = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "python"),
@@ -126,7 +127,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=500)
     parser.add_argument("--pools", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="stops timed on each server")
+    parser.add_argument("--servers", type=int, default=3, help="fresh servers started for each portfolio")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -140,16 +142,22 @@ def main() -> None:
             pf = vmo_core.load(folder)
             result = vmo_core.schedule(pf)
             victims = [(o.id, o.name) for o in result.projects if o.status == "approved"][: args.repeat]
-            process, url = serve(folder, scratch)
-            try:
-                cold, warm, changes = measure(browser, url, victims)
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
+            colds, warms, changes = [], [], []
+            for run in range(args.servers):
+                process, url = serve(folder, scratch, run)
+                try:
+                    cold, warm, stops = measure(browser, url, victims)
+                finally:
+                    process.terminate()
+                    process.wait(timeout=30)
+                colds.append(cold)
+                warms.append(warm)
+                changes += stops
             print(
-                f"{label:>14}: first figures {cold:4.1f} s for the server's first visitor, {warm:4.1f} s after; "
-                f"What-if change median "
-                f"{statistics.median(changes):4.2f} s, worst {max(changes):4.2f} s over {len(changes)} stops"
+                f"{label:>14}: first figures for a fresh server's first visitor median {statistics.median(colds):4.1f} s "
+                f"(worst {max(colds):4.1f} s), after {statistics.median(warms):4.1f} s (worst {max(warms):4.1f} s), "
+                f"over {len(colds)} servers; What-if change median {statistics.median(changes):4.2f} s, "
+                f"worst {max(changes):4.2f} s over {len(changes)} stops"
             )
         browser.close()
 
