@@ -186,7 +186,7 @@ def describe_intake(result, portfolio) -> str:
     where = "where CD3 puts it" if result.by_cd3 else "at the place asked"
     effect = ", but ".join(_effects(chosen.comparison, portfolio, 2)) or "moves no other project"
     moved = sum(1 for d in chosen.comparison.projects if d.value_delta)
-    if moved > 1:
+    if moved > 1 and chosen.delay_cost:
         total = money_short(abs(chosen.delay_cost), currency)
         effect += f"; in all the delays cost {total}" if chosen.delay_cost > 0 else f"; in all it unlocks {total} sooner"
     cost = f" and costs {money_short(chosen.own_cost, currency)}" if chosen.own_cost else ""
