@@ -159,17 +159,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_optimise(args) -> int:
-    pf = load(args.source)
-    result = optimise(
-        pf,
-        constraint=args.constraint,
-        scenario=_scenario(args),
-        evaluations=args.evaluations,
-        time_limit=args.time_limit,
-        seed=args.seed,
-        progress=None if args.json else _progress_bar(),
-        calibrated=args.calibrated,
+    pf, scenario = load(args.source), _scenario(args)
+    search = dict(
+        constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, time_limit=args.time_limit, seed=args.seed
     )
+    result = optimise(pf, **search, progress=None if args.json else _progress_bar(), calibrated=args.calibrated)
     cur = pf.currency
     rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
     totals = [
@@ -188,15 +182,8 @@ def cmd_optimise(args) -> int:
     if args.calibrated:  # the raw estimates' best order beside it: what moves
         from vmo_core.calibrated import order_shift
 
-        raw = optimise(
-            pf,
-            constraint=args.constraint,
-            scenario=_scenario(args),
-            evaluations=args.evaluations,
-            time_limit=args.time_limit,
-            seed=args.seed,
-        )
-        shift = order_shift(pf, raw=raw, calibrated=result, scenario=_scenario(args))
+        raw = optimise(pf, **search)
+        shift = order_shift(pf, raw=raw, calibrated=result, scenario=scenario)
         document["calibrated"] = shift.to_dict()
         text += "\n" + shift.describe(cur)
     return _emit(args, document, text)
@@ -236,8 +223,8 @@ def cmd_constraints(args) -> int:
 
 
 def cmd_intake(args) -> int:
-    pf = load(args.source)
-    result = intake(pf, args.proposal, position=args.position, scenario=_scenario(args), calibrated=args.calibrated)
+    pf, scenario = load(args.source), _scenario(args)
+    result = intake(pf, args.proposal, position=args.position, scenario=scenario, calibrated=args.calibrated)
     cur = pf.currency
     rows = [
         [str(p.position), money(p.own_value, cur), money(p.delay_cost, cur), money(p.net_value_change, cur, signed=True)]
@@ -248,7 +235,7 @@ def cmd_intake(args) -> int:
     if args.calibrated:  # the raw estimates' answer beside it: how the recommendation changes
         from vmo_core.calibrated import intake_shift
 
-        raw = intake(pf, args.proposal, position=args.position, scenario=_scenario(args))
+        raw = intake(pf, args.proposal, position=args.position, scenario=scenario)
         shift = intake_shift(pf, raw=raw, calibrated=result)
         document["calibrated"] = shift.to_dict()
         text += "\n" + shift.describe(cur)

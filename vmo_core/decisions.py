@@ -118,10 +118,8 @@ def intake(
         raise VmoError(f"position {position} is out of range; expected 1 (first) to {last}")
     else:
         chosen_position = min(position, last)
-    places = []
-    for k in distinct_places(plan):
-        same_as_chosen = k == equivalent_place(plan, chosen_position)
-        places.append(_place(plan, base, proposal, chosen_position if same_as_chosen else k))
+    chosen_place = equivalent_place(plan, chosen_position)
+    places = [_place(plan, base, proposal, chosen_position if k == chosen_place else k) for k in distinct_places(plan)]
     chosen = next(p for p in places if p.position == chosen_position)
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
     if best.net_value_change - chosen.net_value_change <= MATERIAL_SHARE * abs(chosen.own_value):
