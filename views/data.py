@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import vmo_ui as ui
+from vmo_core import export, uploads
 from vmo_core.errors import VmoError
 from vmo_core.model import BENEFIT_TYPES, STATUSES
 from vmo_core.narrative import day
@@ -90,7 +91,7 @@ def column_config(name: str, frame: pd.DataFrame) -> dict:
 @st.cache_data(show_spinner="Checking the files...", max_entries=2)
 def checked(files: dict[str, bytes]):
     """The upload's check, kept while the same files sit in the uploader (every click reruns the page)."""
-    return ui.validate_uploads(files)
+    return uploads.validate_uploads(files)
 
 
 def replace(new, *, source: str, message: str, reset_scenario: bool) -> None:
@@ -107,7 +108,7 @@ def replace(new, *, source: str, message: str, reset_scenario: bool) -> None:
 
 def edit_table(pf, name: str, *, what: str, editor_key: str, save_key: str) -> None:
     """One table of the portfolio in a data editor; saving checks the whole portfolio first."""
-    frame = ui.editable_frame(pf, name)
+    frame = uploads.editable_frame(pf, name)
     edited = st.data_editor(
         frame,
         num_rows="dynamic",
@@ -118,7 +119,7 @@ def edit_table(pf, name: str, *, what: str, editor_key: str, save_key: str) -> N
         height=min(38 + 35 * (len(frame) + 1), 640),
     )
     if st.button("Save changes", key=save_key, type="primary"):
-        new, problems = ui.validate_edit(pf, name, edited)
+        new, problems = uploads.validate_edit(pf, name, edited)
         if problems:
             show_problems(problems, outcome="nothing was saved; the rows are numbered as in the table above")
         elif new == pf:
@@ -167,7 +168,7 @@ upload_tab, projects_tab, pools_tab, download_tab = st.tabs(
 )
 
 with upload_tab:
-    uploads = st.file_uploader(
+    chosen_files = st.file_uploader(
         "A portfolio: the CSV files of its folder, or one .xlsx workbook",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
@@ -178,16 +179,16 @@ with upload_tab:
         + ", ".join(f"{n}.csv" for n in OPTIONAL_FILES)
         + ". A workbook has one sheet per file, named like the file without .csv.",
     )
-    if not uploads:
+    if not chosen_files:
         st.caption(
             "Nothing is loaded until every file is clean. The current portfolio stays as it is "
             "until you replace it, and the replacement lands whole or not at all."
         )
     else:
-        files = {f.name: f.getvalue() for f in uploads}
-        if len(files) < len(uploads):
+        files = {f.name: f.getvalue() for f in chosen_files}
+        if len(files) < len(chosen_files):
             st.warning("Two files have the same name: only the last of them is used.")
-        ignored = ui.unrecognised_uploads(files)
+        ignored = uploads.unrecognised_uploads(files)
         if ignored:
             st.warning(
                 f"Not named like a portfolio file, so ignored: {ui.escaped(', '.join(ignored))}. "
@@ -233,7 +234,7 @@ with download_tab:
     workbook, folder = st.columns(2)
     workbook.download_button(
         "Download as .xlsx",
-        data=lambda: ui.xlsx_bytes(pf),
+        data=lambda: export.xlsx_bytes(pf),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -243,7 +244,7 @@ with download_tab:
     )
     folder.download_button(
         "Download the CSV files (.zip)",
-        data=lambda: ui.csv_zip_bytes(pf),
+        data=lambda: export.csv_zip_bytes(pf),
         file_name=f"{stem}.zip",
         mime="application/zip",
         on_click="ignore",

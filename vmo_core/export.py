@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 import os
 import tempfile
 import threading
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,26 @@ def write_xlsx(pf: Portfolio, path: Path) -> None:
     finally:
         if os.path.exists(staging):
             os.unlink(staging)
+
+
+def xlsx_bytes(pf: Portfolio) -> bytes:
+    """The portfolio as an .xlsx workbook (one sheet per file), as bytes for a download."""
+    with tempfile.TemporaryDirectory(prefix="vmo-export-") as scratch:
+        path = Path(scratch) / "portfolio.xlsx"
+        write_xlsx(pf, path)
+        return path.read_bytes()
+
+
+def csv_zip_bytes(pf: Portfolio) -> bytes:
+    """The portfolio as a .zip of its CSV files, as bytes for a download."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="vmo-export-") as scratch:
+        folder = Path(scratch)
+        write_csv_folder(pf, folder)
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.glob("*.csv")):
+                archive.write(path, arcname=path.name)
+    return buffer.getvalue()
 
 
 _openpyxl_patch = threading.Lock()

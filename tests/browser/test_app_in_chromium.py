@@ -168,3 +168,35 @@ def test_every_page_opens_without_an_exception(server, browser, path):
     assert exceptions.count() == 0, exceptions.first.inner_text()
     assert page.get_by_test_id("stHeading").count() >= 1
     page.close()
+
+
+def test_an_upload_is_checked_in_the_browser_and_a_bad_one_loads_nothing(server, browser, tmp_path):
+    sample = ROOT / "data" / "sample"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for path in sample.glob("*.csv"):
+        (bad / path.name).write_bytes(path.read_bytes())
+    projects = (bad / "projects.csv").read_text(encoding="utf-8").splitlines()
+    cells = projects[1].split(",")
+    cells[4] = "-3"  # duration_weeks, spreadsheet row 2
+    projects[1] = ",".join(cells)
+    (bad / "projects.csv").write_text("\n".join(projects) + "\n", encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 1600, "height": 2400})
+    page.goto(f"{server}/data", wait_until="domcontentloaded")
+    settle(page)
+    upload = page.get_by_test_id("stFileUploaderDropzoneInput")
+    upload.set_input_files(sorted(str(p) for p in bad.glob("*.csv")))
+    page.get_by_text("nothing was loaded").wait_for(timeout=60_000)
+    settle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    assert "1 problem found in 1 file" in page.get_by_test_id("stAlert").first.inner_text()
+    assert page.get_by_test_id("stDataFrame").count() >= 1  # the problems, as a table (drawn on a canvas)
+    page.screenshot(path=str(SHOTS / "data-bad-upload.png"))
+
+    page.goto(f"{server}/data", wait_until="domcontentloaded")
+    settle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(sorted(str(p) for p in sample.glob("*.csv")))
+    page.get_by_text("This upload is the portfolio now loaded").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+    page.close()
