@@ -9,20 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import vmo_core
-from vmo_core.cli import main
+from tests.cli_support import SAMPLE, call, is_number, run
 from vmo_core.loading import load
 from vmo_core.model import date_of
 from vmo_core.store import import_portfolio
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample"
 
 # The INTERFACES.md example, with a new project id the sample does not have.
 SCENARIO = {
@@ -55,27 +50,9 @@ CROWDING = {
 MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 
 
-def run(*args) -> subprocess.CompletedProcess:
-    """`python -m vmo_core ARGS` in a real process, from the project folder."""
-    return subprocess.run(
-        [sys.executable, "-m", "vmo_core", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-
-
-def call(capsys, *args) -> tuple[int, str, str]:
-    """`main(ARGS)` in this process: (exit code, stdout, stderr)."""
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def write_json(path: Path, document) -> Path:
     path.write_text(document if isinstance(document, str) else json.dumps(document), encoding="utf-8")
     return path
-
-
-def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @pytest.fixture(scope="module")
