@@ -15,11 +15,12 @@ from pathlib import Path
 import streamlit as st
 
 import vmo_core
-from vmo_core.engine import compare
+from vmo_core.engine.evaluation import compare
 from vmo_core.errors import VmoError
-from vmo_core.loading import build_portfolio
-from vmo_core.narrative import describe_changes, money, money_short
-from vmo_core.store import Store, import_portfolio
+from vmo_core.io.loading import build_portfolio
+from vmo_core.present.format import money, money_short
+from vmo_core.present.sentences import describe_changes
+from vmo_core.store.duckdb_store import Store, import_portfolio
 
 ROOT = Path(__file__).resolve().parent
 
@@ -82,8 +83,9 @@ def _comparison(version: str, changes_json: str):
 
 
 def _decisions() -> dict:
-    from vmo_core.constraints import constraints
-    from vmo_core.decisions import benefits, stop_ranking
+    from vmo_core.decisions.benefits import benefits
+    from vmo_core.decisions.constraints import constraints
+    from vmo_core.decisions.stopping import stop_ranking
 
     return {"constraints": constraints, "benefits": benefits, "stop_ranking": stop_ranking}
 
@@ -241,7 +243,7 @@ def cash_full(amount: float, *, signed: bool = False) -> str:
 
 
 def day(week: int | None) -> str:
-    from vmo_core.narrative import week_date
+    from vmo_core.present.format import week_date
 
     return week_date(week, _this_run().settings)
 
@@ -380,9 +382,9 @@ def try_comparison(changes: list[dict]):
 def _warm_up() -> None:
     """Load what a first page needs (the core, Plotly, the compiled schedule kernel) before anyone asks."""
     try:
-        import vmo_core.charts  # noqa: F401
-        import vmo_core.constraints  # noqa: F401
-        import vmo_core.decisions  # noqa: F401
+        import vmo_core.decisions.constraints  # noqa: F401
+        import vmo_core.decisions.intake  # noqa: F401
+        import vmo_core.present.charts  # noqa: F401
 
         vmo_core.schedule(vmo_core.load(sample_path()))
     except Exception:  # noqa: BLE001 - only a head start: the page itself reports any problem

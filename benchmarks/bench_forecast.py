@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_portfolio import write_portfolio  # noqa: E402
 
 import vmo_core  # noqa: E402
-from vmo_core.forecast import forecast  # noqa: E402
+from vmo_core.forecast.montecarlo import forecast  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 TARGETS = {"sample": 3.0, "generated": 30.0}  # seconds for 1,000 runs

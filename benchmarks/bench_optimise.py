@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_portfolio import write_portfolio  # noqa: E402
 
 import vmo_core  # noqa: E402
-from vmo_core.constraints import constraints  # noqa: E402
-from vmo_core.decisions import stop_ranking  # noqa: E402
-from vmo_core.engine import FastPlan  # noqa: E402
-from vmo_core.optimise import optimise  # noqa: E402
-from vmo_core.ranks import cd3_order  # noqa: E402
-from vmo_core.scenario import baseline_plan  # noqa: E402
+from vmo_core.decisions.constraints import constraints  # noqa: E402
+from vmo_core.decisions.sequencing import optimise  # noqa: E402
+from vmo_core.decisions.stopping import stop_ranking  # noqa: E402
+from vmo_core.engine.evaluation import FastPlan  # noqa: E402
+from vmo_core.engine.ranks import cd3_order  # noqa: E402
+from vmo_core.model.plan import baseline_plan  # noqa: E402
 
 FTE_SCALE = 10
 
@@ -99,7 +99,7 @@ def cp_sat(pf: vmo_core.Portfolio, seconds: float) -> tuple[float, list[str], st
 
 
 def _terms_of(fast: FastPlan, i: int):
-    from vmo_core.valuation import ValueTerms
+    from vmo_core.engine.valuation import ValueTerms
 
     t = fast.terms
     pick = slice(i, i + 1)

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.psplib_instances import instances, makespan, optima, read_rcp  # noqa: E402
-from vmo_core.optimise import optimise  # noqa: E402
+from vmo_core.decisions.sequencing import optimise  # noqa: E402
 
 
 def main() -> None:

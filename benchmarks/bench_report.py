@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import vmo_core  # noqa: E402
+from vmo_core.engine.scenario import read_scenario  # noqa: E402
 from vmo_core.report import build_pack, write_report  # noqa: E402
-from vmo_core.scenario import read_scenario  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
 SCENARIO = ROOT / "data" / "scenarios" / "accept-atlas.json"

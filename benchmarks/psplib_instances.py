@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from vmo_core.model import Demand, Dependency, Pool, Portfolio, Project, Settings
+from vmo_core.model.portfolio import Demand, Dependency, Pool, Portfolio, Project, Settings
 
 FOLDER = Path(__file__).resolve().parent / "psplib"
 END_VALUE = 1000.0

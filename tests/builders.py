@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vmo_core.model import CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
+from vmo_core.model.portfolio import CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
 
 AS_OF = dt.date(2027, 1, 4)  # a Monday: week w starts AS_OF + 7w days
 

@@ -58,7 +58,8 @@ def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3):
 @st.composite
 def scenarios(draw, pf):
     """A list of valid changes for `pf`, drawn against the list as it evolves."""
-    from vmo_core.scenario import apply_scenario, baseline_plan
+    from vmo_core.engine.scenario import apply_scenario
+    from vmo_core.model.plan import baseline_plan
 
     plan = baseline_plan(pf)
     changes = []

@@ -29,7 +29,7 @@ def test_streamlit_is_imported_only_by_the_app_files():
 
 
 def test_duckdb_is_imported_only_by_the_store():
-    assert importers_of("duckdb") == {ROOT / "vmo_core" / "store.py"}
+    assert importers_of("duckdb") == {ROOT / "vmo_core" / "store" / "duckdb_store.py"}
 
 
 def test_the_pages_are_not_in_a_folder_streamlit_would_run_alone():

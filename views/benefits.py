@@ -3,9 +3,9 @@
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.decisions import benefits
-from vmo_core.narrative import describe_benefits
+from vmo_core.decisions.benefits import benefits
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_benefits
 
 RAG_WORDS = {"green": "Green: on track", "amber": "Amber: short", "red": "Red: well short"}
 

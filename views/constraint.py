@@ -4,10 +4,10 @@ import numpy as np
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.constraints import constraints, weekly_load
-from vmo_core.engine import FastPlan
-from vmo_core.narrative import describe_constraint
+from vmo_core.decisions.constraints import constraints, weekly_load
+from vmo_core.engine.evaluation import FastPlan
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_constraint
 
 pf = ui.guard()
 st.title("Constraint")

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import export, uploads
 from vmo_core.errors import VmoError
-from vmo_core.model import BENEFIT_TYPES, STATUSES
-from vmo_core.narrative import day
-from vmo_core.tables import DATE, INT, NUM, OPTIONAL_FILES, REQUIRED_FILES, SCHEMA
+from vmo_core.io import export, uploads
+from vmo_core.io.schema import DATE, INT, NUM, OPTIONAL_FILES, REQUIRED_FILES, SCHEMA
+from vmo_core.model.portfolio import BENEFIT_TYPES, STATUSES
+from vmo_core.present.format import day
 
 FLASH = "data.flash"  # a message that survives the rerun after a save
 

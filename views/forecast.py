@@ -6,9 +6,10 @@ import json
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import forecast_charts
-from vmo_core.forecast import forecast
-from vmo_core.forecast_narrative import describe_calibration, describe_change_range, describe_forecast, percent
+from vmo_core.forecast.montecarlo import forecast
+from vmo_core.present.charts import forecast as forecast_charts
+from vmo_core.present.forecast_sentences import describe_calibration, describe_change_range, describe_forecast
+from vmo_core.present.format import percent
 
 RESULTS = "forecast.results"  # forecasts by (portfolio version, scenario, runs, seed)
 KEEP = 8  # forecasts kept per session

@@ -3,10 +3,11 @@
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.decisions import intake
-from vmo_core.narrative import describe_intake, ordinal
-from vmo_core.scenario import cd3_index
+from vmo_core.decisions.intake import intake
+from vmo_core.engine.ranks import cd3_index
+from vmo_core.present import charts
+from vmo_core.present.format import ordinal
+from vmo_core.present.sentences import describe_intake
 
 pf = ui.guard()
 st.title("Intake")

@@ -5,9 +5,9 @@ import json
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.interventions import interventions
-from vmo_core.narrative import describe_intervention
+from vmo_core.decisions.interventions import interventions
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_intervention
 
 FOUND = "interventions.found"  # results, by (portfolio version, scenario)
 LIMIT = 10

@@ -3,9 +3,9 @@
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.engine import cost_of_delay_per_week
-from vmo_core.narrative import describe_constraint
+from vmo_core.engine.evaluation import cost_of_delay_per_week
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_constraint
 
 pf = ui.guard()
 plan = ui.baseline()

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.narrative import day, describe_changes
+from vmo_core.present import charts
+from vmo_core.present.format import day
+from vmo_core.present.sentences import describe_changes
 
 SESSION = ""  # the option standing for this session's scenario (a saved name is never empty)
 PICK = "scenarios.pick"

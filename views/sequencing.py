@@ -5,11 +5,12 @@ import json
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.constraints import constraints
-from vmo_core.narrative import describe_optimise, ordinal
-from vmo_core.optimise import optimise
-from vmo_core.ranks import cd3, cd3_order, constraint_rank
+from vmo_core.decisions.constraints import constraints
+from vmo_core.decisions.sequencing import optimise
+from vmo_core.engine.ranks import cd3, cd3_order, constraint_rank
+from vmo_core.present import charts
+from vmo_core.present.format import ordinal
+from vmo_core.present.sentences import describe_optimise
 
 RESULTS = "sequencing.results"  # optimiser results, by (portfolio version, scenario, constraint pool)
 TIME_LIMIT = 5.0

@@ -3,9 +3,9 @@
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.decisions import stop_ranking
-from vmo_core.narrative import describe_stop
+from vmo_core.decisions.stopping import stop_ranking
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_stop
 
 MOST = 15
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 import vmo_ui as ui
-from vmo_core import charts
-from vmo_core.narrative import describe_changes, describe_comparison
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_changes, describe_comparison
 
 GANTT_ROWS = 40  # more rows than a projector can show
 
@@ -40,8 +40,8 @@ ui.say(
     else "No changes yet: stop, add or accelerate a project, move capacity or reorder the work below."
 )
 if changes and pf.actuals:  # the headline as a range from past delivery (the Forecast page), 200 seeded runs, once per scenario
-    from vmo_core.forecast import forecast
-    from vmo_core.forecast_narrative import describe_change_range
+    from vmo_core.forecast.montecarlo import forecast
+    from vmo_core.present.forecast_sentences import describe_change_range
 
     ranged = st.session_state.setdefault("whatif.ranges", {})
     range_key = (ui.version(), repr(changes))

@@ -6,10 +6,10 @@ plan = vmo_core.schedule(pf)
 diff = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "CRM"}]})
 """
 
-from vmo_core.engine import compare, schedule
+from vmo_core.engine.evaluation import compare, schedule
 from vmo_core.errors import Problem, ScenarioError, StoreError, ValidationError, VmoError
-from vmo_core.loading import load
-from vmo_core.model import Portfolio
+from vmo_core.io.loading import load
+from vmo_core.model.portfolio import Portfolio
 
 __all__ = [
     "Portfolio",

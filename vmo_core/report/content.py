@@ -12,20 +12,23 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from vmo_core import engine
-from vmo_core.constraints import constraints
-from vmo_core.decisions import IntakeResult, benefits, intake, stop_ranking
-from vmo_core.interventions import interventions
-from vmo_core.model import Portfolio
-from vmo_core.narrative import (
+from vmo_core.decisions.benefits import benefits
+from vmo_core.decisions.constraints import constraints
+from vmo_core.decisions.intake import IntakeResult, intake
+from vmo_core.decisions.interventions import interventions
+from vmo_core.decisions.stopping import stop_ranking
+from vmo_core.engine import evaluation as engine
+from vmo_core.engine.results import ScheduleResult
+from vmo_core.engine.scenario import as_scenario
+from vmo_core.model.portfolio import Portfolio
+from vmo_core.present.format import money_short, week_date
+from vmo_core.present.sentences import (
     describe_benefits,
     describe_comparison,
     describe_constraint,
     describe_intake,
     describe_intervention,
     describe_stop,
-    money_short,
-    week_date,
 )
 from vmo_core.report import sentences
 from vmo_core.report.model import (
@@ -40,8 +43,6 @@ from vmo_core.report.model import (
     Tile,
 )
 from vmo_core.report.tables import build_tables
-from vmo_core.results import ScheduleResult
-from vmo_core.scenario import as_scenario
 
 Progress = Callable[[float, str], None]
 TIMELINE_ROWS = 30  # bars a slide can show legibly

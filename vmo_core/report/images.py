@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from vmo_core import charts
-from vmo_core.model import date_of
+from vmo_core.model.portfolio import date_of
+from vmo_core.present import charts
 from vmo_core.report.content import TIMELINE_ROWS
 from vmo_core.report.model import Results
 

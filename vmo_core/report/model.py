@@ -12,13 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from vmo_core.narrative import SYMBOLS, day, money, money_short
+from vmo_core.present.format import SYMBOLS, day, money, money_short
 
 if TYPE_CHECKING:
-    from vmo_core.constraints import ConstraintReport
-    from vmo_core.decisions import BenefitsReport, IntakeResult, StopRanking
-    from vmo_core.interventions import InterventionList
-    from vmo_core.results import Comparison, ScheduleResult
+    from vmo_core.decisions.benefits import BenefitsReport
+    from vmo_core.decisions.constraints import ConstraintReport
+    from vmo_core.decisions.intake import IntakeResult
+    from vmo_core.decisions.interventions import InterventionList
+    from vmo_core.decisions.stopping import StopRanking
+    from vmo_core.engine.results import Comparison, ScheduleResult
 
 MONEY, SIGNED, TEXT, DATE, WEEKS, FTE, COUNT, RAG, PERCENT = (
     "money",

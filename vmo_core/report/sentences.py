@@ -6,8 +6,8 @@ interventions) come from `vmo_core.narrative`; these are the few only the pack s
 
 from __future__ import annotations
 
-from vmo_core.narrative import _join, day, money, money_short, ordinal
-from vmo_core.results import ScheduleResult
+from vmo_core.engine.results import ScheduleResult
+from vmo_core.present.format import day, join_words, money, money_short, ordinal
 
 
 def economics(plan: ScheduleResult, base: ScheduleResult | None, cost_of_delay: float, at_risk: float) -> str:
@@ -60,7 +60,7 @@ def timeline(plan: ScheduleResult, *, shown: int, with_baseline: bool) -> str:
     share = f"All {count} scheduled projects are" if within == count else f"{within} of the {count} scheduled projects are"
     text = f"{share} delivered within the horizon; the last, {last.id}, on {day(plan.plan.portfolio.date(last.finish_week))}."
     if plan.unschedulable:
-        text += f" {_join([p.id for p in plan.unschedulable])} cannot be scheduled."
+        text += f" {join_words([p.id for p in plan.unschedulable])} cannot be scheduled."
     if shown < len(delivered):
         text += f" The chart shows the first {shown} by priority."
     if with_baseline:
@@ -77,18 +77,18 @@ def intake_summary(results) -> str:
     declined = [r.proposal for r in results if r.recommendation == "decline"]
     parts = []
     if here:
-        parts.append(f"accept {_join(here)} where {'CD3 puts them' if len(here) > 1 else 'CD3 puts it'}")
+        parts.append(f"accept {join_words(here)} where {'CD3 puts them' if len(here) > 1 else 'CD3 puts it'}")
     if elsewhere:
-        parts.append(f"accept {_join(elsewhere)} instead of where CD3 puts {'them' if len(elsewhere) > 1 else 'it'}")
+        parts.append(f"accept {join_words(elsewhere)} instead of where CD3 puts {'them' if len(elsewhere) > 1 else 'it'}")
     if declined:
-        parts.append(f"decline {_join(declined)}")
+        parts.append(f"decline {join_words(declined)}")
     text = "; ".join(parts)
     count = len(results)
     return f"Of {count} proposal{'s' if count != 1 else ''}: {text}."
 
 
 def interventions_lead(items, currency: str) -> str:
-    from vmo_core.narrative import describe_intervention
+    from vmo_core.present.sentences import describe_intervention
 
     if not items:
         return "No single intervention adds value: the plan is as good as these moves make it."

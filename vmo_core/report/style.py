@@ -3,7 +3,7 @@ the Excel number formats that show money as people read it while keeping exact n
 
 from __future__ import annotations
 
-from vmo_core.charts import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION
+from vmo_core.present.palette import BLUE, GREEN, GREY, ORANGE, SKY, VERMILION
 from vmo_core.report.model import symbol
 
 INK = "1F2A44"  # titles and text

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vmo_core import engine
-from vmo_core.model import Portfolio
-from vmo_core.narrative import ordinal
+from vmo_core.engine import evaluation as engine
+from vmo_core.model.portfolio import Portfolio
+from vmo_core.present.format import ordinal
 from vmo_core.report.model import COUNT, DATE, FTE, MONEY, RAG, SIGNED, WEEKS, Column, Results, Table
 
 DECK_ROWS = 10  # rows of a long table on a slide; the rest are in the spreadsheet

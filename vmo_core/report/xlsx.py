@@ -16,7 +16,8 @@ from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from vmo_core.export import _exact_floats
+from vmo_core.io.export import exact_floats
+from vmo_core.io.schema import xlsx_escape
 from vmo_core.report.files import replace_atomically
 from vmo_core.report.model import COUNT, DATE, FTE, MONEY, PERCENT, RAG, SIGNED, WEEKS, Pack, Table
 from vmo_core.report.style import (
@@ -29,7 +30,6 @@ from vmo_core.report.style import (
     chart_money_format,
     money_format,
 )
-from vmo_core.tables import xlsx_escape
 
 HEADER_ROW = 4  # row 1: the sheet's title, row 2: its note, row 4: the column headers
 DATE_FORMAT = "d mmm yyyy"
@@ -47,7 +47,7 @@ def write_xlsx(pack: Pack, path: Path) -> list[str]:
     book = build_workbook(pack)
 
     def save(staging: str) -> None:
-        with _exact_floats():
+        with exact_floats():
             book.save(staging)
 
     replace_atomically(path, save)

@@ -1,0 +1,202 @@
+"""The real app, served by `streamlit run`, driven in headless Chromium (Debian's package).
+
+Opens the What-if page, stops a project, and checks that the delay cost on the screen
+becomes the figure `vmo_core.compare` gives; visits every page and keeps a screenshot of
+each under artifacts/browser/; records how long the first page and the change took in
+artifacts/browser/timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import vmo_core
+from vmo_core.present.format import money_short
+
+ROOT = Path(__file__).resolve().parents[3]
+SHOTS = ROOT / "artifacts" / "browser"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = [
+    "",
+    "whatif",
+    "sequencing",
+    "constraint",
+    "intake",
+    "stop",
+    "benefits",
+    "forecast",
+    "interventions",
+    "boardpack",
+    "scenarios",
+    "data",
+]
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it as root)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "VMO_DB": str(tmp_path_factory.mktemp("db") / "vmo.duckdb")}
+    log = (SHOTS / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "vmo_ui",  # as `make run` serves it
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--client.toolbarMode",
+            "viewer",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.25)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000)
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')""",
+        timeout=60_000,
+    )
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.get_by_test_id("stMetric").filter(has_text=label)
+    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def test_stopping_a_project_shows_the_delay_cost_the_core_gives(server, browser):
+    pf = vmo_core.load(ROOT / "data" / "sample")
+    expected = money_short(vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "DQ"}]}).delay_cost, pf.currency)
+    page = browser.new_page(viewport={"width": 1600, "height": 2400})
+    start = time.perf_counter()
+    page.goto(f"{server}/whatif", wait_until="domcontentloaded")
+    page.get_by_test_id("stMetric").filter(has_text="Cost of the resulting delays").wait_for(timeout=60_000)
+    settle(page)
+    first_page = time.perf_counter() - start
+    # A deep link on a fresh server runs inside the app (its navigation and title), not as a lone script.
+    assert page.title() == "Value Management Office"
+    assert page.get_by_test_id("stSidebarNav").get_by_text("Stop or continue").count() == 1
+    assert metric_value(page, "Cost of the resulting delays") == money_short(0, pf.currency)
+
+    page.get_by_label("Stop this project today").click()
+    page.keyboard.type("DQ ")
+    page.get_by_role("option").filter(has_text="Data Quality").first.click()
+    settle(page)
+    clicked = time.perf_counter()
+    page.get_by_role("button", name="Stop it").click()
+    page.wait_for_function(
+        """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+             .some(m => m.innerText.includes(label) &&
+                        m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
+        arg=["Cost of the resulting delays", expected],
+        timeout=30_000,
+        polling=10,
+    )
+    change = time.perf_counter() - clicked
+    settle(page)
+    assert metric_value(page, "Cost of the resulting delays") == expected
+    page.screenshot(path=str(SHOTS / "what-if-after-stop.png"))
+    (SHOTS / "timings.json").write_text(json.dumps({"first_page_s": first_page, "what_if_change_s": change}, indent=1))
+    page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_opens_without_an_exception(server, browser, path):
+    page = browser.new_page(viewport={"width": 1600, "height": 2400})
+    page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    settle(page)
+    page.screenshot(path=str(SHOTS / f"page-{path or 'portfolio'}.png"))
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.get_by_test_id("stHeading").count() >= 1
+    page.close()
+
+
+def test_an_upload_is_checked_in_the_browser_and_a_bad_one_loads_nothing(server, browser, tmp_path):
+    sample = ROOT / "data" / "sample"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for path in sample.glob("*.csv"):
+        (bad / path.name).write_bytes(path.read_bytes())
+    projects = (bad / "projects.csv").read_text(encoding="utf-8").splitlines()
+    cells = projects[1].split(",")
+    cells[4] = "-3"  # duration_weeks, spreadsheet row 2
+    projects[1] = ",".join(cells)
+    (bad / "projects.csv").write_text("\n".join(projects) + "\n", encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 1600, "height": 2400})
+    page.goto(f"{server}/data", wait_until="domcontentloaded")
+    settle(page)
+    upload = page.get_by_test_id("stFileUploaderDropzoneInput")
+    upload.set_input_files(sorted(str(p) for p in bad.glob("*.csv")))
+    page.get_by_text("nothing was loaded").wait_for(timeout=60_000)
+    settle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    assert "1 problem found in 1 file" in page.get_by_test_id("stAlert").first.inner_text()
+    assert page.get_by_test_id("stDataFrame").count() >= 1  # the problems, as a table (drawn on a canvas)
+    page.screenshot(path=str(SHOTS / "data-bad-upload.png"))
+
+    page.goto(f"{server}/data", wait_until="domcontentloaded")
+    settle(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(sorted(str(p) for p in sample.glob("*.csv")))
+    page.get_by_text("This upload is the portfolio now loaded").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+    page.close()

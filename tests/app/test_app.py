@@ -1,0 +1,195 @@
+"""The app under Streamlit's AppTest: every page renders on the sample without an exception,
+and the key what-if interactions move the headline figures by exactly what the core says."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import vmo_core
+from vmo_core.present.format import money_short
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGES = sorted(p.name for p in (ROOT / "views").glob("*.py"))
+SAMPLE = vmo_core.load(ROOT / "data" / "sample")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def on(app: AppTest, page: str) -> AppTest:
+    app.switch_page(f"views/{page}").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def headline(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def expect(changes: list[dict]) -> dict[str, str]:
+    diff = vmo_core.compare(SAMPLE, {"changes": changes})
+    return {
+        "Cost of the resulting delays": money_short(diff.delay_cost, "GBP"),
+        "Net value change": money_short(diff.net_value_change, "GBP", signed=True),
+        "Value over the horizon": money_short(diff.scenario.total_value, "GBP"),
+    }
+
+
+def assert_headline(app: AppTest, changes: list[dict]) -> None:
+    shown = headline(app)
+    for label, value in expect(changes).items():
+        assert shown[label] == value, label
+
+
+def test_the_app_opens_on_the_portfolio_page(app):
+    assert not app.exception
+    assert headline(app)["Value delivered over the horizon"] == money_short(vmo_core.schedule(SAMPLE).total_value, "GBP")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_sample(app, page):
+    on(app, page)
+    assert app.title, f"{page} has no title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_presentation_mode(app, page):
+    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    on(app, page)
+
+
+def test_stop(app):
+    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
+    app.button(key="whatif.stop.apply").click().run()
+    assert_headline(app, [{"op": "stop", "project": "DQ"}])
+
+
+def test_add_a_proposal_where_cd3_puts_it(app):
+    on(app, "whatif.py").selectbox(key="whatif.add.proposal").set_value("ATLAS").run()
+    app.button(key="whatif.add.apply").click().run()
+    assert_headline(app, [{"op": "add", "project": "ATLAS"}])
+
+
+def test_add_a_new_project(app):
+    on(app, "whatif.py").radio(key="whatif.add.kind").set_value("A new project").run()
+    app.text_input(key="whatif.new.id").input("ORION")
+    app.number_input(key="whatif.new.weeks").set_value(6)
+    app.number_input(key="whatif.new.value").set_value(50_000)
+    app.selectbox(key="whatif.new.pool").set_value("DATA")
+    app.number_input(key="whatif.new.fte").set_value(2.0)
+    app.button[[b.label for b in app.button].index("Add the new project")].click().run()
+    spec = {
+        "id": "ORION",
+        "name": "",
+        "duration_weeks": 6,
+        "value_per_week": 50000.0,
+        "benefit_type": "revenue",
+        "demands": {"DATA": 2.0},
+    }
+    assert_headline(app, [{"op": "add", "project": spec}])
+
+
+def test_accelerate_to_the_front_and_crash(app):
+    on(app, "whatif.py").selectbox(key="whatif.speed.project").set_value("PAM").run()
+    app.slider(key="whatif.speed.crash").set_value(1.5).run()
+    app.button(key="whatif.speed.apply").click().run()
+    assert_headline(app, [{"op": "accelerate", "project": "PAM", "to_front": True, "crash": 1.5}])
+
+
+def test_capacity(app):
+    on(app, "whatif.py").selectbox(key="whatif.capacity.pool").set_value("DATA").run()
+    app.number_input(key="whatif.capacity.fte").set_value(8.0).run()
+    app.button(key="whatif.capacity.apply").click().run()
+    assert_headline(app, [{"op": "capacity", "pool": "DATA", "capacity_fte": 8.0}])
+
+
+def test_reorder(app):
+    on(app, "whatif.py").multiselect(key="whatif.order.first").set_value(["TARIFF", "EVCHG"]).run()
+    app.button(key="whatif.order.apply").click().run()
+    assert_headline(app, [{"op": "sequence", "order": ["TARIFF", "EVCHG"]}])
+
+
+def test_changes_build_up_and_undo_and_reset_take_them_back(app):
+    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
+    app.button(key="whatif.stop.apply").click().run()
+    app.selectbox(key="whatif.add.proposal").set_value("ATLAS").run()
+    app.button(key="whatif.add.apply").click().run()
+    assert_headline(app, [{"op": "stop", "project": "DQ"}, {"op": "add", "project": "ATLAS"}])
+    app.button(key="whatif.undo").click().run()
+    assert_headline(app, [{"op": "stop", "project": "DQ"}])
+    app.button(key="whatif.reset").click().run()
+    assert_headline(app, [])
+
+
+# Sessions that start with a scenario already in place, saved and opened from the sidebar.
+
+
+def test_a_scenario_saved_and_reopened_gives_the_same_figures(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    name = "Stop GIS 'for now' <b>"
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["vmo.changes"] = [{"op": "stop", "project": "GIS"}]
+    app.run()
+    app.text_input(key="vmo.save_name").input(name).run()
+    app.button(key="vmo.save").click().run()
+    assert app.query_params["scenario"] in (name, [name])
+    app.session_state["vmo.changes"] = []
+    app.run()
+    app.selectbox(key="vmo.open_choice").set_value(name).run()
+    app.button(key="vmo.open").click().run()
+    on(app, "whatif.py")
+    assert_headline(app, [{"op": "stop", "project": "GIS"}])
+
+
+def test_a_shared_link_opens_the_saved_scenario(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    first = AppTest.from_file(APP, default_timeout=120)
+    first.session_state["vmo.changes"] = [{"op": "stop", "project": "DQ"}]
+    first.run()
+    first.text_input(key="vmo.save_name").input("Shared").run()
+    first.button(key="vmo.save").click().run()
+    # a second person opens the link: a new session on the same database
+    other = AppTest.from_file(APP, default_timeout=120)
+    other.query_params["scenario"] = "Shared"
+    other.run()
+    on(other, "whatif.py")
+    assert_headline(other, [{"op": "stop", "project": "DQ"}])
+
+
+def test_two_sessions_saving_at_once_both_keep_theirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    import threading
+
+    import vmo_ui
+
+    AppTest.from_file(APP, default_timeout=120).run()  # creates the database
+    store = vmo_ui._store(str(tmp_path / "vmo.duckdb"), str(vmo_ui.sample_path()))
+    names = [f"Session {i}" for i in range(8)]
+    threads = [threading.Thread(target=store.save_scenario, args=(n, [{"op": "stop", "project": "DQ"}])) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(s["name"] for s in store.scenarios()) == names
+
+
+def test_two_sessions_keep_their_own_scenarios(app):
+    other = AppTest.from_file(APP, default_timeout=120).run()
+    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
+    app.button(key="whatif.stop.apply").click().run()
+    on(other, "whatif.py")
+    assert_headline(other, [])
+    assert_headline(app, [{"op": "stop", "project": "DQ"}])
+
+
+def test_presentation_mode_stays_on_across_pages_and_hides_the_controls(app):
+    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    on(app, "sequencing.py")
+    on(app, "whatif.py")
+    assert not [s for s in app.selectbox if s.key == "whatif.stop.project"]
+    assert app.metric, "the big numbers stay"

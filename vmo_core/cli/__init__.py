@@ -1,0 +1,97 @@
+"""`python -m vmo_core COMMAND SOURCE [options]`: the command line of INTERFACES.md.
+
+Exit codes: 0 done; 2 bad input or bad arguments (message on stderr, nothing written);
+1 anything else, reported as an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from vmo_core.cli.commands import COMMANDS
+from vmo_core.errors import ScenarioError, StoreError, ValidationError, VmoError
+
+BAD_INPUT, INTERNAL = 2, 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own exit code is 2 already; keep its message short
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: {message}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m vmo_core", description="The Value Management Office's engine.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, help_text: str, *, source: bool = True, scenario: str | None = None):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        if source:
+            sub.add_argument("source", help="a CSV folder, an .xlsx or a .duckdb portfolio")
+        if scenario:
+            sub.add_argument("--scenario", type=Path, required=scenario == "required", help="a scenario JSON file")
+        sub.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
+        return sub
+
+    command("schedule", "The plan: when each project starts and finishes, and what it is worth.", scenario="optional")
+    command("compare", "What a scenario changes against the baseline, and what the delays cost.", scenario="required")
+    opt = command("optimise", "The priority list that gives the most total value.", scenario="optional")
+    opt.add_argument("--constraint", help="rank by value per week of this pool (default: try every pool)")
+    opt.add_argument("--time-limit", type=float, default=10.0, help="seconds at most (default 10)")
+    opt.add_argument("--evaluations", type=int, default=20_000, help="schedules to try at most (default 20000)")
+    opt.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
+    opt.add_argument("--calibrated", action="store_true", help="on P50 estimates from past delivery, and say what moves")
+    command("constraints", "Each pool's shadow price: what one more FTE is worth, and what it costs.", scenario="optional")
+    intake_cmd = command(
+        "intake", "What accepting a proposal delays and costs, and where it is best placed.", scenario="optional"
+    )
+    intake_cmd.add_argument("--proposal", required=True, help="the id of a proposed project")
+    intake_cmd.add_argument("--position", type=int, help="its place in the list, 1 = first (default: where CD3 puts it)")
+    intake_cmd.add_argument(
+        "--calibrated", action="store_true", help="on P50 estimates from past delivery (actuals), and say what changes"
+    )
+    command("stop-ranking", "For every scheduled project, the net value of stopping it today.", scenario="optional")
+    command("benefits", "Promised against forecast finish and value for every business case, with RAG.", scenario="optional")
+    command("interventions", "The ranked short list for the steering meeting.", scenario="optional")
+    pack = command("report", "The board pack: a deck, workbook or PDF for the steering meeting, in money.", scenario="optional")
+    pack.add_argument("--out", type=Path, required=True, help="the file to write: .pptx, .xlsx or .pdf, by its ending")
+    fc = command("forecast", "Ranges from past delivery: Monte Carlo runs calibrated on actuals.", scenario="optional")
+    fc.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
+    fc.add_argument("--seed", type=int, default=0, help="seed of the draws: the same seed gives the same figures (default 0)")
+    imp = command("import", "Load a portfolio into a DuckDB file, all or nothing.")
+    imp.add_argument("--db", type=Path, required=True, help="the .duckdb file to write")
+    exp = commands.add_parser("export", help="Write a portfolio out as a CSV folder or an .xlsx that imports back unchanged.")
+    exp.add_argument("source", nargs="?", help="a portfolio to export instead of --db")
+    exp.add_argument("--db", type=Path, help="the .duckdb file to read")
+    exp.add_argument("--to", type=Path, required=True, help="a folder (CSV files) or a file ending .xlsx")
+    exp.add_argument("--json", action="store_true", help="print what was written as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+            return BAD_INPUT
+        return exc.code or 0
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return BAD_INPUT
+    except (ScenarioError, VmoError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return INTERNAL if isinstance(exc, StoreError) and "in use" in str(exc) else BAD_INPUT
+    except KeyboardInterrupt:
+        return INTERNAL
+    except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # the one place an unexpected error becomes a message, not a traceback
+        print(f"internal error ({type(exc).__name__}: {exc}); please report it with the command you ran", file=sys.stderr)
+        return INTERNAL

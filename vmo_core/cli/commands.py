@@ -1,0 +1,278 @@
+"""One function per command: read the arguments, make one core call, print JSON or text."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from vmo_core.cli.text import comparison_table, schedule_table, text_table
+from vmo_core.decisions.benefits import benefits
+from vmo_core.decisions.constraints import constraints
+from vmo_core.decisions.intake import intake
+from vmo_core.decisions.interventions import interventions
+from vmo_core.decisions.sequencing import optimise
+from vmo_core.decisions.stopping import stop_ranking
+from vmo_core.engine import evaluation as engine
+from vmo_core.engine.scenario import Scenario, read_scenario
+from vmo_core.errors import VmoError
+from vmo_core.io import export
+from vmo_core.io.loading import load
+from vmo_core.present.format import money, week_date
+from vmo_core.present.sentences import (
+    describe_benefits,
+    describe_comparison,
+    describe_constraint,
+    describe_intake,
+    describe_intervention,
+    describe_optimise,
+    describe_stop,
+)
+from vmo_core.store import duckdb_store as store
+
+
+def _emit(args, document: dict, text: str) -> int:
+    if args.json:
+        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+    return 0
+
+
+def _scenario(args) -> Scenario | None:
+    return read_scenario(args.scenario) if args.scenario else None
+
+
+def cmd_schedule(args) -> int:
+    pf = load(args.source)
+    result = engine.schedule(pf, _scenario(args))
+    return _emit(args, result.to_dict(), schedule_table(result))
+
+
+def cmd_compare(args) -> int:
+    pf = load(args.source)
+    scenario = _scenario(args)
+    comparison = engine.compare(pf, scenario)
+    text = comparison_table(comparison) + "\n\n" + describe_comparison(comparison, pf, list(scenario.changes))
+    return _emit(args, comparison.to_dict(), text)
+
+
+def cmd_import(args) -> int:
+    pf = load(args.source)
+    store.import_portfolio(pf, args.db, source=str(args.source))
+    summary = {"db": str(args.db), "projects": len(pf.projects), "pools": len(pf.pools)}
+    return _emit(args, summary, f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {args.db}.")
+
+
+def cmd_export(args) -> int:
+    if bool(args.source) == bool(args.db):
+        raise VmoError("export needs exactly one portfolio: a SOURCE or --db PATH")
+    pf = load(args.source or args.db)
+    export.export(pf, args.to)
+    return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
+
+
+def cmd_optimise(args) -> int:
+    pf, scenario = load(args.source), _scenario(args)
+    search = dict(
+        constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, time_limit=args.time_limit, seed=args.seed
+    )
+    result = optimise(pf, **search, progress=None if args.json else _progress_bar(), calibrated=args.calibrated)
+    cur = pf.currency
+    rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
+    totals = [
+        ["Today's order", money(result.baseline_total_value, cur)],
+        ["CD3 order", money(result.cd3_total_value, cur)],
+        ["Optimised order", money(result.total_value, cur)],
+    ]
+    text = (
+        text_table(["#", "Project", "Name"], rows, right={0})
+        + "\n\n"
+        + text_table(["Order", "Value"], totals, right={1})
+        + "\n\n"
+        + describe_optimise(result, cur)
+    )
+    document = result.to_dict()
+    if args.calibrated:  # the raw estimates' best order beside it: what moves
+        from vmo_core.decisions.calibrated import order_shift
+
+        raw = optimise(pf, **search)
+        shift = order_shift(pf, raw=raw, calibrated=result, scenario=scenario)
+        document["calibrated"] = shift.to_dict()
+        text += "\n" + shift.describe(cur)
+    return _emit(args, document, text)
+
+
+def _progress_bar():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float, best: float) -> None:
+        filled = int(30 * fraction)
+        sys.stderr.write(f"\rsearching [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}")
+        sys.stderr.write("\n" if fraction >= 1.0 else "")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_constraints(args) -> int:
+    pf = load(args.source)
+    report = constraints(pf, scenario=_scenario(args))
+    cur = pf.currency
+    rows = [
+        [
+            p.id,
+            p.name[:28],
+            f"{p.capacity_fte:g}",
+            f"{p.peak_load:g}",
+            money(p.shadow_price, cur),
+            money(p.fte_cost, cur),
+            money(p.unlimited_value_gain, cur),
+        ]
+        for p in report.pools
+    ]
+    text = text_table(["Pool", "Name", "FTE", "Peak", "One more FTE", "Its cost", "Unlimited"], rows, right={2, 3, 4, 5, 6})
+    return _emit(args, report.to_dict(), text + "\n\n" + describe_constraint(report, cur))
+
+
+def cmd_intake(args) -> int:
+    pf, scenario = load(args.source), _scenario(args)
+    result = intake(pf, args.proposal, position=args.position, scenario=scenario, calibrated=args.calibrated)
+    cur = pf.currency
+    rows = [
+        [str(p.position), money(p.own_value, cur), money(p.delay_cost, cur), money(p.net_value_change, cur, signed=True)]
+        for p in result.places
+    ]
+    text = text_table(["Place", "Its value", "Delay cost", "Net change"], rows, right={0, 1, 2, 3})
+    document, text = result.to_dict(), text + "\n\n" + describe_intake(result, pf)
+    if args.calibrated:  # the raw estimates' answer beside it: how the recommendation changes
+        from vmo_core.decisions.calibrated import intake_shift
+
+        raw = intake(pf, args.proposal, position=args.position, scenario=scenario)
+        shift = intake_shift(pf, raw=raw, calibrated=result)
+        document["calibrated"] = shift.to_dict()
+        text += "\n" + shift.describe(cur)
+    return _emit(args, document, text)
+
+
+def cmd_stop_ranking(args) -> int:
+    pf = load(args.source)
+    ranking = stop_ranking(pf, scenario=_scenario(args))
+    cur = pf.currency
+    rows = [
+        [
+            o.id,
+            o.name[:34],
+            money(o.net_value_change, cur, signed=True),
+            money(o.value_lost, cur),
+            money(o.spend_saved, cur),
+            money(o.others_gain, cur),
+        ]
+        for o in ranking.projects
+    ]
+    text = text_table(["Project", "Name", "Net if stopped", "Value lost", "Spend saved", "Others gain"], rows, right={2, 3, 4, 5})
+    if ranking.projects:
+        text += "\n\n" + describe_stop(ranking.projects[0], cur)
+    return _emit(args, ranking.to_dict(), text)
+
+
+def cmd_benefits(args) -> int:
+    pf = load(args.source)
+    report = benefits(pf, scenario=_scenario(args))
+    s, cur = pf.settings, pf.currency
+    rows = [
+        [
+            b.rag.upper(),
+            b.id,
+            b.name[:30],
+            week_date(b.promised_finish_week, s),
+            week_date(b.forecast_finish_week, s),
+            money(b.promised_value, cur),
+            money(b.value_shortfall, cur),
+        ]
+        for b in report.projects
+    ]
+    text = text_table(["RAG", "Project", "Name", "Promised", "Forecast", "Promised value", "Shortfall"], rows, right={5, 6})
+    return _emit(args, report.to_dict(), text + "\n\n" + describe_benefits(report, cur))
+
+
+def cmd_interventions(args) -> int:
+    pf = load(args.source)
+    found = interventions(pf, scenario=_scenario(args))
+    cur = pf.currency
+    rows = [
+        [item.label[:52], money(item.net_value_change, cur, signed=True), money(item.cost, cur), str(len(item.moves))]
+        for item in found.interventions
+    ]
+    lines = [f"{i}. {describe_intervention(item, cur)}" for i, item in enumerate(found.interventions, 1)]
+    text = (
+        text_table(["Intervention", "Net value", "Cost", "Moves"], rows, right={1, 2, 3}) + "\n\n" + "\n".join(lines)
+        if lines
+        else "No single intervention adds value: the plan is as good as these moves make it."
+    )
+    return _emit(args, found.to_dict(), text)
+
+
+def cmd_forecast(args) -> int:
+    from vmo_core.forecast.montecarlo import forecast
+    from vmo_core.present.forecast_sentences import describe_calibration, describe_change_range, describe_forecast
+
+    pf = load(args.source)
+    result = forecast(pf, runs=args.runs, seed=args.seed, scenario=_scenario(args))
+    s, cur = pf.settings, pf.currency
+    rows = [
+        [p.id, p.name[:34], week_date(p.plan_finish_week, s), week_date(p.finish_p50, s), week_date(p.finish_p85, s)]
+        for p in result.projects
+    ]
+    text = text_table(["Project", "Name", "Plan delivers", "P50 delivers", "P85 delivers"], rows, right=set())
+    ranges = [["Value over the horizon", result.total_value, result.forecast.plan_total_value]]
+    if result.change is not None:
+        ranges += [
+            ["Cost of the delays", result.change.delay_cost, result.change.plan_delay_cost],
+            ["Net value change", result.change.net_value_change, result.change.plan_net_value_change],
+        ]
+    figures = [[name, *(money(getattr(r, k), cur) for k in ("p10", "p50", "p90")), money(plan, cur)] for name, r, plan in ranges]
+    text += "\n\n" + text_table(["Figure", "P10", "P50", "P90", "Plan"], figures, right={1, 2, 3, 4})
+    text += "\n\n" + describe_forecast(result, s) + "\n" + describe_calibration(result.calibration)
+    if result.change is not None:
+        text += "\n" + describe_change_range(result, cur)
+    return _emit(args, result.to_dict(), text)
+
+
+def cmd_report(args) -> int:
+    import time
+
+    from vmo_core.report import FORMATS, build_pack, write_report
+
+    suffix = args.out.suffix.lower()
+    if suffix not in FORMATS:
+        ending = suffix or "a file without an ending"
+        raise VmoError(f"{args.out}: cannot write a board pack as {ending}; expected .pptx, .xlsx or .pdf")
+    pf = load(args.source)
+    started = time.perf_counter()
+    pack = build_pack(pf, _scenario(args))
+    warnings = write_report(pack, args.out)
+    seconds = time.perf_counter() - started
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    document = {"out": str(args.out), "format": suffix[1:], "scenario": pack.scenario_name}
+    document |= {"seconds": seconds, "warnings": warnings}
+    text = f"Wrote the board pack for {pack.scenario_name!r} ({FORMATS[suffix]}) to {args.out} in {seconds:.1f} s."
+    return _emit(args, document, text)
+
+
+COMMANDS = {
+    "schedule": cmd_schedule,
+    "compare": cmd_compare,
+    "optimise": cmd_optimise,
+    "constraints": cmd_constraints,
+    "intake": cmd_intake,
+    "stop-ranking": cmd_stop_ranking,
+    "benefits": cmd_benefits,
+    "interventions": cmd_interventions,
+    "forecast": cmd_forecast,
+    "import": cmd_import,
+    "export": cmd_export,
+    "report": cmd_report,
+}

@@ -1,0 +1,59 @@
+"""Readable tables for the shell: a schedule and a comparison, with full figures."""
+
+from __future__ import annotations
+
+from vmo_core.engine.results import Comparison, ScheduleResult
+from vmo_core.present.format import money, week_date
+
+
+def text_table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def schedule_table(result: ScheduleResult) -> str:
+    s, cur = result.settings, result.settings.currency
+    rows = [
+        [p.id, p.name[:34], week_date(p.start_week, s), week_date(p.finish_week, s), money(p.value, cur), money(p.cost, cur)]
+        for p in result.projects
+    ]
+    text = text_table(["Project", "Name", "Starts", "Delivered", "Value", "Cost"], rows, right={4, 5})
+    text += (
+        f"\n\nValue over the {s.horizon_weeks}-week horizon: {money(result.total_value, cur)}; "
+        f"cost {money(result.total_cost, cur)}; net {money(result.net_value, cur)}."
+    )
+    for p in result.unschedulable:
+        text += f"\n{p.id} cannot be scheduled: it {p.reason}."
+    return text
+
+
+def comparison_table(comparison: Comparison) -> str:
+    s = comparison.scenario.settings
+    cur = s.currency
+    moved = [d for d in comparison.projects if d.value_delta != 0 or d.finish_delta_weeks != 0]
+    rows = [
+        [
+            d.id,
+            d.name[:34],
+            week_date(d.base_finish_week, s),
+            week_date(d.scenario_finish_week, s),
+            "n/a" if d.finish_delta_weeks is None else f"{d.finish_delta_weeks:+d}",
+            money(d.value_delta, cur, signed=True),
+        ]
+        for d in sorted(moved, key=lambda d: d.value_delta)
+    ]
+    text = text_table(["Project", "Name", "Was delivered", "Now delivered", "Weeks", "Value change"], rows, right={4, 5})
+    if not rows:
+        text = "No project's delivery moves."
+    base, scen = comparison.baseline, comparison.scenario
+    text += (
+        f"\n\nValue: {money(base.total_value, cur)} -> {money(scen.total_value, cur)}; "
+        f"cost: {money(base.total_cost, cur)} -> {money(scen.total_cost, cur)}; "
+        f"delay cost {money(comparison.delay_cost, cur)}; "
+        f"net value change {money(comparison.net_value_change, cur, signed=True)}."
+    )
+    return text

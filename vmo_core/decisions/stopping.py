@@ -1,0 +1,59 @@
+"""Stop or continue: the net value of stopping each scheduled project today, best first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vmo_core.engine.evaluation import compare_changes, evaluated_plan
+from vmo_core.model.portfolio import Portfolio
+
+
+@dataclass(frozen=True)
+class StopOption:
+    id: str
+    name: str
+    net_value_change: float  # of stopping it today: the highest is the project we would miss least
+    value_lost: float  # its own value
+    spend_saved: float  # its remaining spend, and that of successors it leaves unschedulable
+    others_gain: float  # value others gain by landing sooner
+    moves: tuple[str, ...]  # projects whose delivery moves
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "net_value_change": self.net_value_change,
+            "value_lost": self.value_lost,
+            "spend_saved": self.spend_saved,
+            "others_gain": self.others_gain,
+            "moves": list(self.moves),
+        }
+
+
+@dataclass(frozen=True)
+class StopRanking:
+    projects: tuple[StopOption, ...]  # highest net value change first
+
+    def to_dict(self) -> dict:
+        return {"projects": [p.to_dict() for p in self.projects]}
+
+
+def stop_ranking(pf: Portfolio, *, scenario: Any = None) -> StopRanking:
+    plan, base = evaluated_plan(pf, scenario)
+    options = []
+    for outcome in base.projects:
+        comparison = compare_changes(plan, base, [{"op": "stop", "project": outcome.id}])
+        options.append(
+            StopOption(
+                id=outcome.id,
+                name=outcome.name,
+                net_value_change=comparison.net_value_change,
+                value_lost=outcome.value,
+                spend_saved=comparison.baseline.total_cost - comparison.scenario.total_cost,
+                others_gain=-comparison.delay_cost,
+                moves=tuple(d.id for d in comparison.projects if d.base_finish_week != d.scenario_finish_week),
+            )
+        )
+    options.sort(key=lambda o: (-o.net_value_change, o.id))
+    return StopRanking(tuple(options))

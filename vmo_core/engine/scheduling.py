@@ -1,0 +1,293 @@
+"""Serial schedule generation, exactly as ECONOMICS.md describes it.
+
+Projects are placed one at a time, in-flight ones first, then the rest, each group in
+list order; the next placed is always the first one left whose predecessors are all
+placed. Each goes at the earliest week where every pool it uses has enough capacity left
+in all of its weeks. Placement looks as far past the horizon as it needs to.
+
+The plan is compiled once into arrays (`CompiledPlan`); the placement loop itself is a
+small Numba kernel, so that a what-if on 1,000 projects answers in milliseconds and the
+optimiser can afford thousands of schedules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from vmo_core.model.plan import CapacityLine, Plan
+
+CAPACITY_SLACK = 1e-9  # FTE: demands of 0.1 and 0.2 fit a pool of 0.3
+EXTRA_WEEKS = 64  # weeks allocated past the horizon before the grid has to grow
+
+PLACED, MISSING_PREDECESSOR, NO_CAPACITY, PREDECESSOR_UNSCHEDULABLE = 0, 1, 2, 3
+
+
+@dataclass
+class CompiledPlan:
+    """A plan as arrays, indexed by the position of each project in `plan.order`."""
+
+    plan: Plan
+    ids: list[str]
+    in_flight: np.ndarray  # bool
+    duration: np.ndarray
+    earliest: np.ndarray
+    demand_ptr: np.ndarray  # project i uses demand_pool[demand_ptr[i]:demand_ptr[i+1]]
+    demand_pool: np.ndarray
+    demand_fte: np.ndarray
+    pred_ptr: np.ndarray  # predecessors that are on the list
+    pred_idx: np.ndarray
+    succ_ptr: np.ndarray
+    succ_idx: np.ndarray
+    missing: dict[int, str]  # project index -> why a predecessor off the list blocks it
+    pools: list[str]
+    capacity: np.ndarray  # pools x weeks until every capacity change has happened
+    final_capacity: np.ndarray
+    settled_from: int  # the first week from which no capacity change is still to come
+    blocked: np.ndarray  # per project: MISSING_PREDECESSOR or PLACED (nothing known against it yet)
+    weeks: int  # weeks of grid to try first; grows when placement runs past it
+
+    def sequence(self, order: list[str] | None = None) -> np.ndarray:
+        """Placement order of a priority list: in-flight projects first, each group in list order."""
+        index = np.arange(len(self.ids)) if order is None else np.array([self.position[p] for p in order], dtype=np.int64)
+        flight = self.in_flight[index]
+        return np.concatenate([index[flight], index[~flight]]).astype(np.int64)
+
+    @property
+    def position(self) -> dict[str, int]:
+        return {project_id: i for i, project_id in enumerate(self.ids)}
+
+    def run(self, sequence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Start week per project (-1 when unschedulable), why, and the blocking predecessor."""
+        n = len(self.ids)
+        while True:
+            start = np.full(n, -1, dtype=np.int64)
+            why = self.blocked.copy()
+            culprit = np.full(n, -1, dtype=np.int64)
+            left = self.capacity_grid()
+            scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
+            if _place_all(
+                sequence,
+                self.duration,
+                self.earliest,
+                self.demand_ptr,
+                self.demand_pool,
+                self.demand_fte,
+                self.pred_ptr,
+                self.pred_idx,
+                self.succ_ptr,
+                self.succ_idx,
+                left,
+                self.settled_from,
+                start,
+                why,
+                culprit,
+                *scratch,
+            ):
+                return start, why, culprit
+            self.weeks = max(2 * self.weeks, self.weeks_enough)
+
+    def with_capacity(self, lines: dict[str, CapacityLine]) -> CompiledPlan:
+        """The same projects and order on other capacity lines (shadow prices try many)."""
+        capacity, final, settled_from = _capacity_arrays(lines, self.pools)
+        horizon = self.plan.portfolio.settings.horizon_weeks
+        return dataclasses.replace(
+            self,
+            capacity=capacity,
+            final_capacity=final,
+            settled_from=settled_from,
+            weeks=max(horizon, settled_from) + EXTRA_WEEKS,
+        )
+
+    def capacity_grid(self) -> np.ndarray:
+        """Capacity per pool per week before anything is placed, for `self.weeks` weeks."""
+        grid = np.empty((len(self.final_capacity), self.weeks))
+        grid[:] = self.final_capacity[:, None]
+        grid[:, : self.capacity.shape[1]] = self.capacity[:, : self.weeks]
+        return grid
+
+    @property
+    def weeks_enough(self) -> int:
+        """Weeks that always suffice: every project could wait for all others and the last change."""
+        return int(max(self.settled_from, self.earliest.max(initial=0)) + self.duration.sum() + 2)
+
+
+def compile_plan(plan: Plan) -> CompiledPlan:
+    ids = list(plan.order)
+    position = {project_id: i for i, project_id in enumerate(ids)}
+    pools = list(plan.capacity)
+    pool_row = {pool: r for r, pool in enumerate(pools)}
+    projects = [plan.projects[p] for p in ids]
+    as_of = plan.portfolio.as_of
+
+    demand_ptr, demand_pool, demand_fte = [0], [], []
+    for project_id in ids:
+        for pool, fte in plan.demands.get(project_id, {}).items():
+            if fte > 0:
+                demand_pool.append(pool_row[pool])
+                demand_fte.append(fte)
+        demand_ptr.append(len(demand_pool))
+
+    preds: list[list[int]] = [[] for _ in ids]
+    succs: list[list[int]] = [[] for _ in ids]
+    missing: dict[int, str] = {}
+    for i, project_id in enumerate(ids):
+        for pred in plan.predecessors.get(project_id, ()):
+            if pred in position:
+                preds[i].append(position[pred])
+                succs[position[pred]].append(i)
+            elif plan.projects[pred].status != "done" and i not in missing:
+                state = "stopped in this scenario" if pred in plan.stopped else plan.projects[pred].status
+                missing[i] = f"depends on {pred}, which is not scheduled ({state})"
+
+    capacity, final_capacity, settled_from = _capacity_arrays(plan.capacity, pools)
+
+    return CompiledPlan(
+        plan=plan,
+        ids=ids,
+        in_flight=np.array([plan.in_flight(p) for p in ids], dtype=bool),
+        duration=np.array([p.duration_weeks for p in projects], dtype=np.int64),
+        earliest=np.array(
+            [0 if p.earliest_start is None else max(0, (p.earliest_start - as_of).days // 7) for p in projects], dtype=np.int64
+        ),
+        demand_ptr=np.array(demand_ptr, dtype=np.int64),
+        demand_pool=np.array(demand_pool, dtype=np.int64),
+        demand_fte=np.array(demand_fte, dtype=np.float64),
+        pred_ptr=_offsets(preds),
+        pred_idx=np.array([j for p in preds for j in p], dtype=np.int64),
+        succ_ptr=_offsets(succs),
+        succ_idx=np.array([j for s in succs for j in s], dtype=np.int64),
+        missing=missing,
+        pools=pools,
+        capacity=capacity,
+        final_capacity=final_capacity,
+        settled_from=settled_from,
+        blocked=np.array([MISSING_PREDECESSOR if i in missing else PLACED for i in range(len(ids))], dtype=np.int64),
+        weeks=max(plan.portfolio.settings.horizon_weeks, settled_from) + EXTRA_WEEKS,
+    )
+
+
+def _capacity_arrays(lines: dict[str, CapacityLine], pools: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Capacity per pool per week until the last change, the capacity after it, and its week."""
+    settled_from = max([0] + [week + 1 for line in lines.values() for week, _ in line.changes])
+    capacity = np.empty((len(pools), settled_from))
+    for r, pool in enumerate(pools):
+        line = lines[pool]
+        capacity[r, :] = line.base
+        for week, value in line.changes:
+            capacity[r, max(week, 0) :] = value
+    final = np.array([lines[pool].final for pool in pools], dtype=np.float64)
+    return capacity, final, settled_from
+
+
+def _offsets(lists: list[list[int]]) -> np.ndarray:
+    return np.cumsum([0] + [len(x) for x in lists], dtype=np.int64)
+
+
+def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int) -> str:
+    if why == MISSING_PREDECESSOR:
+        return compiled.missing[i]
+    if why == PREDECESSOR_UNSCHEDULABLE:
+        return f"depends on {compiled.ids[culprit]}, which is unschedulable"
+    plan = compiled.plan
+    project_id = compiled.ids[i]
+    weeks = int(compiled.duration[i])
+    for pool, fte in plan.demands.get(project_id, {}).items():
+        line = plan.capacity[pool]
+        if fte > line.final + CAPACITY_SLACK:
+            label = plan.portfolio.pool_index[pool].label
+            return (
+                f"needs {fte:g} FTE of {label} for {weeks} weeks in a row, "
+                f"more than the pool ever has free (its capacity settles at {line.final:g})"
+            )
+    return f"never finds {weeks} weeks in a row with enough capacity free"
+
+
+@numba.njit(cache=True)
+def _place_all(
+    sequence,
+    duration,
+    earliest,
+    demand_ptr,
+    demand_pool,
+    demand_fte,
+    pred_ptr,
+    pred_idx,
+    succ_ptr,
+    succ_idx,
+    left,
+    settled_from,
+    start,
+    why,
+    culprit,
+    rank,
+    waiting,
+    ready,
+):
+    """Place every project; False if the capacity grid `left` is too short (grow it and run again).
+
+    `start`, `why` (pre-filled with blocked codes) and `culprit` are written in place;
+    `rank`, `waiting` and `ready` are scratch space of one entry per project.
+    """
+    n = duration.size
+    weeks_on_grid = left.shape[1]
+    for r in range(n):
+        rank[sequence[r]] = r
+    for i in range(n):
+        waiting[i] = pred_ptr[i + 1] - pred_ptr[i]
+        ready[rank[i]] = waiting[i] == 0
+    settled = settled_from
+    first = 0  # no rank below this is ready
+
+    while True:
+        while first < n and not ready[first]:
+            first += 1
+        if first == n:
+            return True
+        ready[first] = False
+        i = sequence[first]
+        if why[i] == PLACED:
+            weeks = duration[i]
+            lb = earliest[i]
+            for k in range(pred_ptr[i], pred_ptr[i + 1]):
+                lb = max(lb, start[pred_idx[k]] + duration[pred_idx[k]])
+            limit = max(lb, settled)
+            if limit + weeks >= weeks_on_grid:
+                return False
+            s = lb
+            a, b = demand_ptr[i], demand_ptr[i + 1]
+            while True:
+                bad = -1
+                for w in range(s + weeks - 1, s - 1, -1):  # from the end: jump as far as possible
+                    for k in range(a, b):
+                        if left[demand_pool[k], w] < demand_fte[k] - CAPACITY_SLACK:
+                            bad = w
+                            break
+                    if bad >= 0:
+                        break
+                if bad < 0:
+                    break
+                s = bad + 1
+                if s > limit:  # past `limit` nothing changes any more: it never fits
+                    s = -1
+                    break
+            if s >= 0:
+                for k in range(a, b):
+                    for w in range(s, s + weeks):
+                        left[demand_pool[k], w] -= demand_fte[k]
+                start[i] = s
+                settled = max(settled, s + weeks)
+            else:
+                why[i] = NO_CAPACITY
+        for k in range(succ_ptr[i], succ_ptr[i + 1]):
+            j = succ_idx[k]
+            if why[i] != PLACED and why[j] == PLACED:
+                why[j] = PREDECESSOR_UNSCHEDULABLE
+                culprit[j] = i
+            waiting[j] -= 1
+            if waiting[j] == 0:
+                ready[rank[j]] = True
+                first = min(first, rank[j])

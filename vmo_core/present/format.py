@@ -1,0 +1,69 @@
+"""Money, dates and counts for people: the only place figures are rounded.
+
+The core keeps every figure exact; these functions turn them into what an executive reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vmo_core.model.portfolio import Settings, date_of
+
+SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥", "AUD": "A$", "CAD": "C$", "INR": "₹"}
+
+
+def money(amount: float, currency: str, *, signed: bool = False) -> str:
+    """Full figure with thousands separators: £1,234,567 (or -£1,234,567)."""
+    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
+    return f"{sign}{symbol(currency)}{abs(amount):,.0f}"
+
+
+def money_short(amount: float, currency: str, *, signed: bool = False) -> str:
+    """Headline figure: £1.2M, £420k, £950."""
+    size = abs(amount)
+    sign = "-" if amount < 0 and round(size) else ("+" if signed and amount > 0 and round(size) else "")
+    if size >= 999_500:
+        text = f"{size / 1e6:,.1f}M"
+    elif size >= 1_000:
+        text = f"{size / 1e3:,.0f}k"
+    else:
+        text = f"{size:,.0f}"
+    return f"{sign}{symbol(currency)}{text}"
+
+
+def symbol(currency: str) -> str:
+    return SYMBOLS.get(currency, f"{currency} ")
+
+
+def day(date: dt.date) -> str:
+    """3 Mar 2027."""
+    return f"{date.day} {date:%b %Y}"
+
+
+def week_date(week: int | None, settings: Settings) -> str:
+    return "never" if week is None else day(date_of(week, settings.as_of))
+
+
+def weeks(count: int) -> str:
+    return f"{count} week{'s' if abs(count) != 1 else ''}"
+
+
+def join_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def times(factor: float) -> str:
+    """1.3x."""
+    return f"{factor:.2f}".rstrip("0").rstrip(".") + "x"
+
+
+def percent(share: float) -> str:
+    """0.862 -> 86%."""
+    return f"{share * 100:.0f}%"
