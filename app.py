@@ -5,21 +5,32 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-st.set_page_config(page_title="Value Management Office", page_icon=":material/payments:", layout="wide")
+from vmo_app import boundary
+
+# No traceback on the screen even for an error the page boundary does not see (a widget's
+# callback, say): Streamlit says only that something went wrong, the details go to the log.
+# .streamlit/config.toml says the same for `streamlit run` from here; this covers any start.
+st.set_option("client.showErrorDetails", "none")
+# A table's own "download as CSV" writes a name such as =HYPERLINK(...) as it is, and Excel
+# runs it; the Data page's downloads neutralise such cells, so the tables' export is off.
+st.set_option("client.disableDataExport", True)
+st.set_page_config(page_title="Value Management Office", page_icon="💷", layout="wide")
 
 PAGES = [
-    st.Page("views/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
-    st.Page("views/whatif.py", title="What-if", icon=":material/science:"),
-    st.Page("views/sequencing.py", title="Sequencing", icon=":material/low_priority:"),
-    st.Page("views/constraint.py", title="Constraint", icon=":material/filter_alt:"),
-    st.Page("views/intake.py", title="Intake", icon=":material/input:"),
-    st.Page("views/stop.py", title="Stop or continue", icon=":material/block:"),
-    st.Page("views/benefits.py", title="Benefits", icon=":material/trending_up:"),
-    st.Page("views/forecast.py", title="Forecast", icon=":material/stacked_line_chart:"),
-    st.Page("views/interventions.py", title="Interventions", icon=":material/checklist:"),
-    st.Page("views/boardpack.py", title="Board pack", icon=":material/slideshow:"),
-    st.Page("views/scenarios.py", title="Scenarios", icon=":material/compare:"),
-    st.Page("views/data.py", title="Data", icon=":material/table:"),
+    st.Page("vmo_app/views/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+    st.Page("vmo_app/views/whatif.py", title="What-if", icon=":material/science:"),
+    st.Page("vmo_app/views/sequencing.py", title="Sequencing", icon=":material/low_priority:"),
+    st.Page("vmo_app/views/constraint.py", title="Constraint", icon=":material/filter_alt:"),
+    st.Page("vmo_app/views/intake.py", title="Intake", icon=":material/input:"),
+    st.Page("vmo_app/views/stop.py", title="Stop or continue", icon=":material/block:"),
+    st.Page("vmo_app/views/benefits.py", title="Benefits", icon=":material/trending_up:"),
+    st.Page("vmo_app/views/forecast.py", title="Forecast", icon=":material/stacked_line_chart:"),
+    st.Page("vmo_app/views/interventions.py", title="Interventions", icon=":material/checklist:"),
+    st.Page("vmo_app/views/boardpack.py", title="Board pack", icon=":material/slideshow:"),
+    st.Page("vmo_app/views/scenarios.py", title="Scenarios", icon=":material/compare:"),
+    st.Page("vmo_app/views/data.py", title="Data", icon=":material/table:"),
 ]
 
-st.navigation(PAGES).run()  # each page draws the shared sidebar itself: see vmo_ui.guard
+# Each page draws the shared sidebar itself (vmo_app.widgets.guard); a page that fails shows
+# what to do instead, its traceback in the server's log (vmo_app.boundary.shown_safely).
+boundary.shown_safely(st.navigation(PAGES))

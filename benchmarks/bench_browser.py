@@ -54,7 +54,7 @@ def serve(portfolio: Path, scratch: Path, run: int) -> tuple[subprocess.Popen, s
         [
             str(ROOT / ".venv" / "bin" / "python"),
             "-m",
-            "vmo_ui",  # as `make run` serves it
+            "vmo_app",  # as `make run` serves it
             "--server.headless",
             "true",
             "--server.port",

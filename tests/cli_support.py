@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.tools import UNCLOCKED
 from vmo_core.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
-FAST = ["--time-limit", "2", "--evaluations", "2000"]  # optimise: quick, the budget usually ends it
+FAST = ["--time-limit", str(UNCLOCKED), "--evaluations", "2000"]  # optimise: quick, and ended by the budget alone
 
 
 def run(*args) -> subprocess.CompletedProcess:

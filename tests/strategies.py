@@ -5,6 +5,7 @@ from __future__ import annotations
 import hypothesis.strategies as st
 
 from tests.builders import make_portfolio, week
+from tests.reference_scenario import reference_apply, reference_baseline
 
 FTES = st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 0.1, 0.2, 0.7])
 
@@ -57,11 +58,8 @@ def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3):
 
 @st.composite
 def scenarios(draw, pf):
-    """A list of valid changes for `pf`, drawn against the list as it evolves."""
-    from vmo_core.engine.scenario import apply_scenario
-    from vmo_core.model.plan import baseline_plan
-
-    plan = baseline_plan(pf)
+    """A list of valid changes for `pf`, drawn against the list as it evolves (as the reference reads each change)."""
+    plan = reference_baseline(pf)
     changes = []
     for _ in range(draw(st.integers(0, 4))):
         proposals = [p.id for p in pf.projects if p.status == "proposed" and p.id not in plan.order + plan.added]
@@ -105,5 +103,5 @@ def scenarios(draw, pf):
             if draw(st.booleans()):
                 change["from"] = week(draw(st.integers(-1, 20))).isoformat()
         changes.append(change)
-        plan = apply_scenario(plan, {"changes": [change]})
+        plan = reference_apply(plan, change)
     return {"name": "drawn", "changes": changes}

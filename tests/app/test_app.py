@@ -7,11 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
+from tests.app.support import headline, on
 from vmo_core.present.format import money_short
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = sorted(p.name for p in (ROOT / "views").glob("*.py"))
+PAGES = sorted(p.name for p in (ROOT / "vmo_app" / "views").glob("*.py"))
 SAMPLE = vmo_core.load(ROOT / "data" / "sample")
 
 
@@ -21,20 +22,11 @@ def app(tmp_path, monkeypatch):
     return AppTest.from_file(APP, default_timeout=120).run()
 
 
-def on(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"views/{page}").run()
-    assert not app.exception, app.exception
-    return app
-
-
-def headline(app: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in app.metric}
-
-
 def expect(changes: list[dict]) -> dict[str, str]:
     diff = vmo_core.compare(SAMPLE, {"changes": changes})
     return {
-        "Cost of the resulting delays": money_short(diff.delay_cost, "GBP"),
+        "Value lost to delays": money_short(diff.value_lost_to_delays, "GBP"),
+        "Value brought forward": money_short(diff.value_gained_sooner, "GBP"),
         "Net value change": money_short(diff.net_value_change, "GBP", signed=True),
         "Value over the horizon": money_short(diff.scenario.total_value, "GBP"),
     }
@@ -165,10 +157,10 @@ def test_two_sessions_saving_at_once_both_keep_theirs(tmp_path, monkeypatch):
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     import threading
 
-    import vmo_ui
+    from vmo_app import cache
 
     AppTest.from_file(APP, default_timeout=120).run()  # creates the database
-    store = vmo_ui._store(str(tmp_path / "vmo.duckdb"), str(vmo_ui.sample_path()))
+    store = cache._store(str(tmp_path / "vmo.duckdb"), str(cache.sample_path()))
     names = [f"Session {i}" for i in range(8)]
     threads = [threading.Thread(target=store.save_scenario, args=(n, [{"op": "stop", "project": "DQ"}])) for n in names]
     for t in threads:

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
+from tests.app.support import headline, metrics, on
 from vmo_core.present import charts
 from vmo_core.present.format import money, money_short
 
@@ -27,11 +28,11 @@ STOP_CRM = [{"op": "stop", "project": "CRM"}]
 
 @pytest.fixture
 def ui(tmp_path, monkeypatch):
-    """vmo_ui on a database of this test's own: VMO_DB is read on every call, caches are keyed by it."""
+    """vmo_app.cache on a database of this test's own: VMO_DB is read on every call, answers are keyed by it."""
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
-    import vmo_ui
+    from vmo_app import cache
 
-    return vmo_ui
+    return cache
 
 
 @pytest.fixture
@@ -39,18 +40,12 @@ def app(ui):
     return AppTest.from_file(APP, default_timeout=120).run()
 
 
-def on(app: AppTest, page: str) -> AppTest:
-    app.switch_page(f"views/{page}").run()
-    assert not app.exception, app.exception
-    return app
-
-
 # ---------------------------------------------------------------- the Data page
 
 
 def test_the_data_page_shows_the_portfolio_loaded(app):
     on(app, "data.py")
-    shown = {m.label: m.value for m in app.metric}
+    shown = headline(app)
     assert shown["Projects"] == str(len(SAMPLE.projects))
     assert shown["Teams (pools)"] == str(len(SAMPLE.pools))
     assert shown["Currency"] == "GBP"
@@ -83,7 +78,7 @@ def test_the_data_page_follows_a_replaced_portfolio(app, ui):
 def test_presentation_mode_shows_the_summary_only(app):
     app.toggle(key="vmo.presenting_toggle").set_value(True).run()
     on(app, "data.py")
-    assert [m.label for m in app.metric] == ["Projects", "Teams (pools)", "As of", "Currency"]
+    assert list(headline(app)) == ["Projects", "Teams (pools)", "As of", "Currency"]
     assert not [b for b in app.button if b.key.startswith("data.")]
 
 
@@ -114,10 +109,11 @@ def test_two_saved_scenarios_side_by_side(app, ui):
     assert set(listing["Scenario"]) == {"Accept Atlas", "Stop CRM"}
     assert set(listing["Changes"]) == {1}
 
-    shown = [(m.label, m.value) for m in app.metric]
+    shown = metrics(app)
     for changes in (ATLAS, STOP_CRM):
         diff = vmo_core.compare(SAMPLE, {"changes": changes})
-        assert ("Cost of the resulting delays", money_short(diff.delay_cost, "GBP")) in shown
+        assert ("Value lost to delays", money_short(diff.value_lost_to_delays, "GBP")) in shown
+        assert ("Value brought forward", money_short(diff.value_gained_sooner, "GBP")) in shown
         assert ("Net value change", money_short(diff.net_value_change, "GBP", signed=True)) in shown
 
     table = app.dataframe[1].value
@@ -145,7 +141,7 @@ def test_a_scenario_that_no_longer_fits_does_not_break_the_page(app, ui):
     on(app, "scenarios.py").multiselect(key="scenarios.pick").set_value(["Gone", "Accept Atlas"]).run()
     assert not app.exception
     assert any("no longer fits" in e.value and "NOPE" in e.value for e in app.error)
-    assert app.dataframe[1].value.loc["Cost of the resulting delays", "Gone"] == "No longer fits the portfolio"
+    assert app.dataframe[1].value.loc["Value lost to delays", "Gone"] == "No longer fits the portfolio"
     app.selectbox(key="scenarios.choice").set_value("Gone").run()
     assert app.button(key="scenarios.open").disabled
 
@@ -181,7 +177,9 @@ def test_presentation_mode_compares_without_controls(app, ui):
     ui.store().save_scenario("Stop CRM", STOP_CRM)
     app.toggle(key="vmo.presenting_toggle").set_value(True).run()
     on(app, "scenarios.py")
-    assert len(app.metric) == 6
+    # each scenario: lost to delays, brought forward, net, value; and what extra people cost, when it changes capacity
+    diffs = [vmo_core.compare(SAMPLE, {"changes": c}) for c in (ATLAS, STOP_CRM)]
+    assert len(app.metric) == sum(4 + (d.capacity_cost != 0) for d in diffs)
     assert not [b for b in app.button if b.key.startswith("scenarios.")]
 
 
@@ -189,7 +187,7 @@ def test_scenario_curves_overlay_every_scenario_on_the_baseline():
     base = vmo_core.schedule(SAMPLE)
     named = {"A <i>": vmo_core.schedule(SAMPLE, {"changes": ATLAS}), "B": vmo_core.schedule(SAMPLE, {"changes": STOP_CRM})}
     figure = charts.scenario_curves(named, base)
-    assert [t.name for t in figure.data] == ["Baseline", "A &lt;i>", "B"]
+    assert [t.name for t in figure.data] == ["Baseline", "A &lt;i&gt;", "B"]
     assert figure.data[0].line.dash == "dash"
     assert len({t.line.dash for t in figure.data}) == 3 and len({t.line.color for t in figure.data}) == 3
     assert figure.layout.template.layout.paper_bgcolor is not None  # an explicit template, not Streamlit's

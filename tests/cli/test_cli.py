@@ -159,11 +159,15 @@ def test_compare_text_ends_with_one_sentence_on_what_it_costs(sample, tmp_path, 
     sentences = [line for line in out.splitlines() if line.startswith("In all") or ". In all, " in line]
     assert len(sentences) == 1
     sentence = sentences[0]
-    if phrase == "unlocks":
-        assert re.search(r"In all, it unlocks £[\d.,]+[kM]? of value sooner", sentence)
+    amount = r"£[\d.,]+[kM]?"
+    if phrase == "unlocks":  # the parts, never a negative cost: delays, what lands sooner, the extra people
+        assert re.search(
+            rf"In all, the delays cost {amount}, work brought forward gains {amount} and the extra people cost {amount};",
+            sentence,
+        )
     else:
-        assert re.search(r"In all, the delays cost £[\d.,]+[kM]?;", sentence)
-    assert "net value change" in sentence
+        assert re.search(rf"In all, the delays cost {amount}[ ;]", sentence)
+    assert "net value change" in sentence and "-£" not in sentence.split("In all, ")[1].split(";")[0]
     assert re.search(r"£\d{1,3}(,\d{3})+", out)  # the table's full figures
 
 

@@ -16,7 +16,7 @@ import pytest
 import vmo_core
 import vmo_core.decisions.interventions
 from tests.builders import make_portfolio, week
-from tests.cli_support import COMMANDS, FAST, SAMPLE, argv_of, is_number, is_week, json_of, scheduled_ids
+from tests.cli_support import COMMANDS, FAST, SAMPLE, UNCLOCKED, argv_of, is_number, is_week, json_of, scheduled_ids
 from vmo_core.decisions.benefits import AMBER_UP_TO, GREEN_UP_TO, benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
@@ -45,7 +45,7 @@ def unclocked(monkeypatch):
     whichever ends first; lift the clock so that the budget alone decides and two runs agree."""
 
     def by_budget(plan, **options):
-        return optimise_plan(plan, **{**options, "time_limit": 600.0})
+        return optimise_plan(plan, **{**options, "time_limit": UNCLOCKED})
 
     monkeypatch.setattr(vmo_core.decisions.interventions, "optimise_plan", by_budget)
 
@@ -64,11 +64,13 @@ def test_json_is_one_document_with_the_documented_keys(capsys, name):
 def test_optimise_json_shape(capsys):
     document = json_of(capsys, "optimise", SAMPLE, *FAST)
 
+    assert document["evaluations"] == 2000 and not document["proven_best"]  # the budget ended it, not the clock
+
     assert all(isinstance(i, str) for i in document["order"])
     assert is_number(document["total_value"]) and is_number(document["baseline_total_value"])
 
 
-def test_constraints_json_shape(capsys, sample):
+def test_constraints_json_shape(capsys, sample, unclocked):
     document = json_of(capsys, "constraints", SAMPLE)
 
     assert document["constraint"] in {p.id for p in sample.pools}
@@ -105,7 +107,7 @@ def test_stop_ranking_json_shape(capsys, sample):
     assert changes == sorted(changes, reverse=True), "highest first: the one we would miss least"
 
 
-def test_interventions_json_shape(capsys, sample):
+def test_interventions_json_shape(capsys, sample, unclocked):
     document = json_of(capsys, "interventions", SAMPLE)
 
     found = document["interventions"]
@@ -141,8 +143,8 @@ def test_benefits_json_shape(capsys, sample):
 
 def test_optimise_json_equals_the_api(capsys, sample):
     # a generous clock, so that the evaluation budget alone ends both searches and they agree
-    document = json_of(capsys, "optimise", SAMPLE, "--time-limit", "600", "--evaluations", "2000")
-    api = optimise(sample, evaluations=2000, time_limit=600, seed=0).to_dict()
+    document = json_of(capsys, "optimise", SAMPLE, "--time-limit", str(UNCLOCKED), "--evaluations", "2000")
+    api = optimise(sample, evaluations=2000, time_limit=UNCLOCKED, seed=0).to_dict()
 
     assert document["evaluations"] == 2000
     assert is_number(document["seconds"])
@@ -150,9 +152,10 @@ def test_optimise_json_equals_the_api(capsys, sample):
 
 
 def test_optimise_with_a_named_constraint_equals_the_api(capsys, sample):
-    document = json_of(capsys, "optimise", SAMPLE, "--constraint", "DATA", "--time-limit", "600", "--evaluations", "500")
-    api = optimise(sample, constraint="DATA", evaluations=500, time_limit=600, seed=0).to_dict()
+    document = json_of(capsys, "optimise", SAMPLE, "--constraint", "DATA", "--time-limit", str(UNCLOCKED), "--evaluations", "500")
+    api = optimise(sample, constraint="DATA", evaluations=500, time_limit=UNCLOCKED, seed=0).to_dict()
 
+    assert document["evaluations"] == 500
     assert without_timing(document) == without_timing(api)
     assert document["constraint"] == "DATA"
 
@@ -188,6 +191,7 @@ def test_optimise_order_is_every_scheduled_project_once_and_schedules_to_its_val
     extra = [] if constraint is None else ["--constraint", constraint]
     document = json_of(capsys, "optimise", SAMPLE, *FAST, *extra)
 
+    assert document["evaluations"] == 2000
     order = document["order"]
     assert len(order) == len(set(order))
     assert sorted(order) == sorted(scheduled_ids(sample))
@@ -206,6 +210,8 @@ def test_optimise_searches_the_scenario_plan(capsys, sample, tmp_path):
     path.write_text(json.dumps(scenario), encoding="utf-8")
 
     document = json_of(capsys, "optimise", SAMPLE, "--scenario", path, *FAST)
+
+    assert document["evaluations"] == 2000
 
     assert "ATLAS" in document["order"] and "BOREALIS" not in document["order"]
     assert sorted(document["order"]) == sorted(set(scheduled_ids(sample)) - {"BOREALIS"} | {"ATLAS"})
@@ -328,14 +334,18 @@ def test_interventions_are_the_compare_of_their_changes(capsys, sample, unclocke
     for item in found:
         assert item["net_value_change"] > 0, "only moves worth making are listed"
         comparison = vmo_core.compare(sample, {"changes": item["changes"]})
-        hire = report.pool(item["target"]).fte_cost if item["action"] == "add_capacity" else 0.0
-        assert item["net_value_change"] == pytest.approx(comparison.net_value_change - hire, rel=1e-9, abs=1e-6)
+        # one net figure for one change: a hire's cost is inside the comparison (its capacity cost), not added again
+        assert item["net_value_change"] == pytest.approx(comparison.net_value_change, rel=1e-9, abs=1e-6)
+        assert item["cost"] == pytest.approx(max(0.0, comparison.spend_change + comparison.capacity_cost), abs=1e-6)
         moved = [d.id for d in comparison.projects if d.finish_delta_weeks != 0]
         assert item["moves"] == moved
         if item["action"] == "stop":
             assert item["net_value_change"] == pytest.approx(stops[item["target"]], rel=1e-9)
         if item["action"] == "add_capacity":
-            assert item["cost"] >= hire
+            pool = report.pool(item["target"])
+            assert comparison.capacity_cost == pytest.approx(pool.fte_cost, rel=1e-12)
+            assert item["cost"] >= pool.fte_cost - 1e-6
+            assert item["net_value_change"] == pytest.approx(pool.net_of_one_fte, rel=1e-9, abs=1e-6)
     actions = {i["action"] for i in found}
     assert {"resequence", "add_capacity", "stop"} <= actions
     resequence = next(i for i in found if i["action"] == "resequence")
@@ -397,7 +407,7 @@ def test_optimise_keeps_an_unschedulable_project_in_the_order(capsys, tiny):
     assert document["baseline_total_value"] == pytest.approx(1000 * 48 + 3000 * 46)  # A at 4, B at 6
 
 
-def test_the_tiny_portfolio_s_other_decisions(capsys, tiny):
+def test_the_tiny_portfolio_s_other_decisions(capsys, tiny, unclocked):
     constraint = json_of(capsys, "constraints", tiny)
     assert constraint["constraint"] == "TEAM"
     # one more FTE: A and B run side by side, B lands at 2 instead of 6

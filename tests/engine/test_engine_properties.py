@@ -1,4 +1,8 @@
-"""Properties of the engine on random portfolios, and agreement with a naive second reading."""
+"""Properties of the engine on random portfolios, and agreement with a naive second reading.
+
+Each side applies the scenario itself: the product through `vmo_core.schedule(pf, scenario)`,
+the reference through its own reading of INTERFACES.md (tests/reference_scenario.py).
+"""
 
 from collections import defaultdict
 
@@ -7,18 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import vmo_core
-from tests.reference import capacity_at, reference_cost, reference_schedule, reference_value
+from tests.reference import capacity_at, reference_cost, reference_plan, reference_schedule, reference_value
+from tests.reference_scenario import FIELDS
 from tests.strategies import portfolios, scenarios
-from vmo_core.engine.scenario import apply_scenario
+from vmo_core.engine.scenario import plan_for
 from vmo_core.engine.valuation import ValueModel
-from vmo_core.model.plan import baseline_plan
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def plan_and_result(pf, scenario):
-    plan = apply_scenario(baseline_plan(pf), scenario)
-    return plan, vmo_core.schedule(pf, scenario)
+    """The reference's plan of the scenario and the product's schedule of it: each applies it on its own."""
+    return reference_plan(pf, scenario), vmo_core.schedule(pf, scenario)
 
 
 @SETTINGS
@@ -28,6 +32,7 @@ def test_engine_agrees_with_the_naive_reading_of_the_model(data):
     scenario = data.draw(scenarios(pf))
     plan, result = plan_and_result(pf, scenario)
     placed, failed = reference_schedule(plan)
+    assert sorted(p.id for p in result.projects) == sorted(plan.order)
     for outcome in result.projects:
         if outcome.id in failed:
             assert outcome.finish_week is None, outcome
@@ -106,3 +111,25 @@ def test_the_value_curve_ends_at_the_total_value(data):
     result = vmo_core.schedule(pf, data.draw(scenarios(pf)))
     curve = value_curve(result)
     assert curve[-1] == pytest.approx(result.total_value, rel=1e-9, abs=1e-6)
+
+
+@SETTINGS
+@given(st.data())
+def test_the_product_applies_a_scenario_as_the_reference_reads_it(data):
+    """List, projects as changed (added, crashed), demands, predecessors, capacity week by week, stops."""
+    pf = data.draw(portfolios())
+    scenario = data.draw(scenarios(pf))
+    product, reference = plan_for(pf, scenario), reference_plan(pf, scenario)
+    assert product.order == reference.order
+    assert (product.added, product.stopped) == (reference.added, reference.stopped)
+    assert [product.in_flight(p) for p in product.order] == [reference.in_flight(p) for p in reference.order]
+    assert set(product.projects) == set(reference.projects)
+    for project_id, mine in reference.projects.items():
+        theirs = product.projects[project_id]
+        assert {name: getattr(theirs, name) for name in FIELDS} == {name: getattr(mine, name) for name in FIELDS}, project_id
+        assert product.demands.get(project_id, {}) == reference.demands[project_id], project_id
+        assert tuple(product.predecessors.get(project_id, ())) == reference.predecessors.get(project_id, ())
+    assert set(product.capacity) == set(reference.capacity)
+    for pool in reference.capacity:
+        weeks = range(-5, pf.settings.horizon_weeks + 30)
+        assert [product.capacity[pool].at(w) for w in weeks] == [capacity_at(reference, pool, w) for w in weeks], pool

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import vmo_core
+from tests.app.support import headline
 from tests.builders import make_portfolio
+from tests.tools import UNCLOCKED
 from vmo_core.cli import main
 from vmo_core.decisions.calibrated import intake_shift
 from vmo_core.decisions.intake import intake
@@ -25,7 +26,12 @@ from vmo_core.errors import VmoError
 from vmo_core.forecast.calibration import ALL, calibrate, calibrated_portfolio, scaled_weeks
 from vmo_core.forecast.montecarlo import forecast
 from vmo_core.model.portfolio import Actual, Project
-from vmo_core.present.forecast_sentences import describe_calibration, describe_change_range, describe_forecast
+from vmo_core.present.forecast_sentences import (
+    describe_calibration,
+    describe_change_range,
+    describe_forecast,
+    describe_intake_shift,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = vmo_core.load(ROOT / "data" / "sample")
@@ -217,11 +223,10 @@ def test_a_negative_seed_is_refused():
         forecast(SAMPLE, runs=10, seed=-1)
 
 
-def test_a_thousand_runs_on_the_sample_take_at_most_three_seconds():
-    forecast(SAMPLE, runs=20, seed=0)  # compile and warm up
-    started = time.perf_counter()
-    forecast(SAMPLE, runs=1000, seed=0)
-    assert time.perf_counter() - started <= 3.0
+def test_a_thousand_runs_on_the_sample_complete():
+    # how fast is benchmarks/bench_forecast.py's to measure; a test on the clock fails on a slow machine
+    fc = forecast(SAMPLE, runs=1000, seed=0)
+    assert fc.runs == 1000
 
 
 # ---------------------------------------------------------------- the calibrated switch
@@ -243,15 +248,17 @@ def test_calibrated_estimates_scale_by_the_p50_factors():
 def test_intake_and_optimise_take_the_calibrated_switch():
     scaled = calibrated_portfolio(SAMPLE)
     assert intake(SAMPLE, "HYDRO", calibrated=True).to_dict() == intake(scaled, "HYDRO").to_dict()
-    fast = dict(evaluations=300, time_limit=30.0)
-    assert optimise(SAMPLE, calibrated=True, **fast).order == optimise(scaled, **fast).order
+    fast = dict(evaluations=300, time_limit=UNCLOCKED)  # the budget, never the clock, ends both searches
+    calibrated, direct = optimise(SAMPLE, calibrated=True, **fast), optimise(scaled, **fast)
+    assert calibrated.order == direct.order
+    assert calibrated.evaluations == direct.evaluations == 300
 
 
 def test_the_calibrated_intake_says_how_the_recommendation_changes():
     raw, cal = intake(SAMPLE, "HYDRO"), intake(SAMPLE, "HYDRO", calibrated=True)
     shift = intake_shift(SAMPLE, raw=raw, calibrated=cal)
     assert shift.changed == (raw.best.position != cal.best.position or raw.recommendation != cal.recommendation)
-    words = shift.describe("GBP")
+    words = describe_intake_shift(shift, "GBP")
     assert words.startswith("On calibrated estimates (P50 of 11 finished projects: 1.3x the weeks, 86% of the value)")
     assert ("changes from" in words) == shift.changed
 
@@ -302,9 +309,11 @@ def test_intake_calibrated_on_the_command_line(capsys):
 
 
 def test_optimise_calibrated_on_the_command_line(capsys):
-    args = ["optimise", str(ROOT / "data" / "sample"), "--calibrated", "--evaluations", "300", "--json"]
+    search = ["--evaluations", "300", "--time-limit", str(UNCLOCKED)]
+    args = ["optimise", str(ROOT / "data" / "sample"), "--calibrated", *search, "--json"]
     assert main(args) == 0
     document = json.loads(capsys.readouterr().out)
+    assert document["evaluations"] == 300  # the budget, not the clock, ended the search
     shift = document["calibrated"]
     assert {"raw_order", "raw_total_value", "raw_order_calibrated_value", "moved", "order_changed"} <= set(shift)
     assert shift["order_changed"] == (shift["raw_order"] != document["order"])
@@ -324,20 +333,20 @@ def app(tmp_path, monkeypatch):
 def test_the_forecast_page_shows_the_cores_range(app):
     from vmo_core.present.format import money_short
 
-    app.switch_page("views/forecast.py").run()
+    app.switch_page("vmo_app/views/forecast.py").run()
     assert not app.exception, app.exception
     expected = forecast(SAMPLE, runs=1000, seed=0)
-    shown = {m.label: m.value for m in app.metric}
+    shown = headline(app)
     assert shown["Value, P50"] == money_short(expected.total_value.p50, "GBP")
     app.number_input(key="forecast.runs").set_value(200).run()
     app.number_input(key="forecast.seed").set_value(4).run()
-    shown = {m.label: m.value for m in app.metric}
+    shown = headline(app)
     assert shown["Value, P50"] == money_short(forecast(SAMPLE, runs=200, seed=4).total_value.p50, "GBP")
     assert len(app.get("plotly_chart")) == 3
 
 
 def test_the_whatif_headline_has_a_range_from_past_delivery(app):
-    app.switch_page("views/whatif.py").run()
+    app.switch_page("vmo_app/views/whatif.py").run()
     assert not any("With past delivery" in m.value for m in app.markdown)  # no changes, no range
     app.selectbox(key="whatif.stop.project").set_value("DQ").run()
     app.button(key="whatif.stop.apply").click().run()
@@ -360,8 +369,8 @@ def test_the_forecast_page_without_actuals_says_it_is_the_plan(tmp_path, monkeyp
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     monkeypatch.setenv("VMO_SAMPLE", str(sample))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    app.switch_page("views/forecast.py").run()
+    app.switch_page("vmo_app/views/forecast.py").run()
     assert not app.exception, app.exception
     assert any("forecast equals the plan" in i.value for i in app.info)
-    shown = {m.label: m.value for m in app.metric}
+    shown = headline(app)
     assert shown["Value, P10"] == shown["Value, P50"] == shown["Value, P90"] == shown["Value in the plan"]

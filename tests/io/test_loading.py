@@ -283,7 +283,7 @@ def test_problem_reads_as_file_row_column_message(tmp_path):
     with pytest.raises(ValidationError) as info:
         load(portfolio_folder(tmp_path, projects=projects_csv(A, B, "C,Gamma,proposed,-3,800", D)))
     assert str(info.value.problems[0]) == (
-        "projects.csv, row 4, column duration_weeks: '-3' is out of range; expected a number at least 1"
+        "projects.csv, row 4, column duration_weeks: '-3' is out of range; expected a number at least 1 and at most 520 weeks"
     )
 
 

@@ -267,7 +267,7 @@ def fail_mid_write(monkeypatch):
 
     def arm() -> list[str]:
         written: list[str] = []
-        real = store_module._stored_row
+        real = store_module.stored_row
 
         def stored_row(name, *args, **kwargs):
             if name == "projects":
@@ -275,7 +275,7 @@ def fail_mid_write(monkeypatch):
             written.append(name)
             return real(name, *args, **kwargs)
 
-        monkeypatch.setattr(store_module, "_stored_row", stored_row)
+        monkeypatch.setattr(store_module, "stored_row", stored_row)
         return written
 
     return arm

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from vmo_core.cli.commands import COMMANDS
-from vmo_core.errors import ScenarioError, StoreError, ValidationError, VmoError
+from vmo_core.errors import ValidationError, VmoError
 
 BAD_INPUT, INTERNAL = 2, 1
 
@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("compare", "What a scenario changes against the baseline, and what the delays cost.", scenario="required")
     opt = command("optimise", "The priority list that gives the most total value.", scenario="optional")
     opt.add_argument("--constraint", help="rank by value per week of this pool (default: try every pool)")
-    opt.add_argument("--time-limit", type=float, default=10.0, help="seconds at most (default 10)")
+    opt.add_argument(
+        "--time-limit", type=float, default=10.0, help="seconds at most, reading the portfolio included (default 10)"
+    )
     opt.add_argument("--evaluations", type=int, default=20_000, help="schedules to try at most (default 20000)")
     opt.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
     opt.add_argument("--calibrated", action="store_true", help="on P50 estimates from past delivery, and say what moves")
@@ -84,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)
         return BAD_INPUT
-    except (ScenarioError, VmoError) as exc:
+    except VmoError as exc:  # bad input, a bad scenario, a database in use: the user's to fix
         print(f"error: {exc}", file=sys.stderr)
-        return INTERNAL if isinstance(exc, StoreError) and "in use" in str(exc) else BAD_INPUT
+        return BAD_INPUT
     except KeyboardInterrupt:
         return INTERNAL
     except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say

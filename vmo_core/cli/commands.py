@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
+import time
 
 from vmo_core.cli.text import comparison_table, schedule_table, text_table
 from vmo_core.decisions.benefits import benefits
@@ -32,8 +34,9 @@ from vmo_core.store import duckdb_store as store
 
 def _emit(args, document: dict, text: str) -> int:
     if args.json:
-        json.dump(document, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        # strict JSON: validation keeps every figure finite, so a NaN or an infinity here is a
+        # bug, raised (and reported as an internal error) before anything is printed
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
     else:
         print(text)
     return 0
@@ -41,6 +44,12 @@ def _emit(args, document: dict, text: str) -> int:
 
 def _scenario(args) -> Scenario | None:
     return read_scenario(args.scenario) if args.scenario else None
+
+
+def _answer(args, decide, **options):
+    """The portfolio, and one core answer on it under the command's scenario (if any)."""
+    pf = load(args.source)
+    return pf, decide(pf, scenario=_scenario(args), **options)
 
 
 def cmd_schedule(args) -> int:
@@ -73,11 +82,17 @@ def cmd_export(args) -> int:
 
 
 def cmd_optimise(args) -> int:
+    started = time.perf_counter()  # --time-limit counts from here: reading the portfolio is inside it
     pf, scenario = load(args.source), _scenario(args)
-    search = dict(
-        constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, time_limit=args.time_limit, seed=args.seed
+    search = dict(constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, seed=args.seed)
+    searches = 2 if args.calibrated else 1  # --calibrated searches twice: each has half the time left
+    result = optimise(
+        pf,
+        **search,
+        time_limit=_time_left(args.time_limit, started, share=1 / searches),
+        progress=None if args.json else _progress_bar(),
+        calibrated=args.calibrated,
     )
-    result = optimise(pf, **search, progress=None if args.json else _progress_bar(), calibrated=args.calibrated)
     cur = pf.currency
     rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
     totals = [
@@ -95,12 +110,20 @@ def cmd_optimise(args) -> int:
     document = result.to_dict()
     if args.calibrated:  # the raw estimates' best order beside it: what moves
         from vmo_core.decisions.calibrated import order_shift
+        from vmo_core.present.forecast_sentences import describe_order_shift
 
-        raw = optimise(pf, **search)
+        raw = optimise(pf, **search, time_limit=_time_left(args.time_limit, started))
         shift = order_shift(pf, raw=raw, calibrated=result, scenario=scenario)
         document["calibrated"] = shift.to_dict()
-        text += "\n" + shift.describe(cur)
+        text += "\n" + describe_order_shift(shift, cur)
     return _emit(args, document, text)
+
+
+def _time_left(limit: float, started: float, *, share: float = 1.0) -> float:
+    """`share` of what is left of the time limit (at least a millisecond); a bad limit as it is, for optimise to refuse."""
+    if not (limit > 0 and math.isfinite(limit)):
+        return limit
+    return max(1e-3, share * (limit - (time.perf_counter() - started)))
 
 
 def _progress_bar():
@@ -117,8 +140,7 @@ def _progress_bar():
 
 
 def cmd_constraints(args) -> int:
-    pf = load(args.source)
-    report = constraints(pf, scenario=_scenario(args))
+    pf, report = _answer(args, constraints)
     cur = pf.currency
     rows = [
         [
@@ -148,17 +170,17 @@ def cmd_intake(args) -> int:
     document, text = result.to_dict(), text + "\n\n" + describe_intake(result, pf)
     if args.calibrated:  # the raw estimates' answer beside it: how the recommendation changes
         from vmo_core.decisions.calibrated import intake_shift
+        from vmo_core.present.forecast_sentences import describe_intake_shift
 
         raw = intake(pf, args.proposal, position=args.position, scenario=scenario)
         shift = intake_shift(pf, raw=raw, calibrated=result)
         document["calibrated"] = shift.to_dict()
-        text += "\n" + shift.describe(cur)
+        text += "\n" + describe_intake_shift(shift, cur)
     return _emit(args, document, text)
 
 
 def cmd_stop_ranking(args) -> int:
-    pf = load(args.source)
-    ranking = stop_ranking(pf, scenario=_scenario(args))
+    pf, ranking = _answer(args, stop_ranking)
     cur = pf.currency
     rows = [
         [
@@ -178,8 +200,7 @@ def cmd_stop_ranking(args) -> int:
 
 
 def cmd_benefits(args) -> int:
-    pf = load(args.source)
-    report = benefits(pf, scenario=_scenario(args))
+    pf, report = _answer(args, benefits)
     s, cur = pf.settings, pf.currency
     rows = [
         [
@@ -198,8 +219,7 @@ def cmd_benefits(args) -> int:
 
 
 def cmd_interventions(args) -> int:
-    pf = load(args.source)
-    found = interventions(pf, scenario=_scenario(args))
+    pf, found = _answer(args, interventions)
     cur = pf.currency
     rows = [
         [item.label[:52], money(item.net_value_change, cur, signed=True), money(item.cost, cur), str(len(item.moves))]
@@ -218,8 +238,7 @@ def cmd_forecast(args) -> int:
     from vmo_core.forecast.montecarlo import forecast
     from vmo_core.present.forecast_sentences import describe_calibration, describe_change_range, describe_forecast
 
-    pf = load(args.source)
-    result = forecast(pf, runs=args.runs, seed=args.seed, scenario=_scenario(args))
+    pf, result = _answer(args, forecast, runs=args.runs, seed=args.seed)
     s, cur = pf.settings, pf.currency
     rows = [
         [p.id, p.name[:34], week_date(p.plan_finish_week, s), week_date(p.finish_p50, s), week_date(p.finish_p85, s)]
@@ -243,12 +262,9 @@ def cmd_forecast(args) -> int:
 def cmd_report(args) -> int:
     import time
 
-    from vmo_core.report import FORMATS, build_pack, write_report
+    from vmo_core.report import FORMATS, build_pack, report_format, write_report
 
-    suffix = args.out.suffix.lower()
-    if suffix not in FORMATS:
-        ending = suffix or "a file without an ending"
-        raise VmoError(f"{args.out}: cannot write a board pack as {ending}; expected .pptx, .xlsx or .pdf")
+    suffix = report_format(args.out)  # before the work: a wrong ending fails at once
     pf = load(args.source)
     started = time.perf_counter()
     pack = build_pack(pf, _scenario(args))

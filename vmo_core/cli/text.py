@@ -22,9 +22,12 @@ def schedule_table(result: ScheduleResult) -> str:
         for p in result.projects
     ]
     text = text_table(["Project", "Name", "Starts", "Delivered", "Value", "Cost"], rows, right={4, 5})
+    people = ""
+    if result.capacity_cost:
+        people = f" (projects {money(result.project_cost, cur)}, capacity {money(result.capacity_cost, cur, signed=True)})"
     text += (
         f"\n\nValue over the {s.horizon_weeks}-week horizon: {money(result.total_value, cur)}; "
-        f"cost {money(result.total_cost, cur)}; net {money(result.net_value, cur)}."
+        f"cost {money(result.total_cost, cur)}{people}; net {money(result.net_value, cur)}."
     )
     for p in result.unschedulable:
         text += f"\n{p.id} cannot be scheduled: it {p.reason}."
@@ -50,10 +53,14 @@ def comparison_table(comparison: Comparison) -> str:
     if not rows:
         text = "No project's delivery moves."
     base, scen = comparison.baseline, comparison.scenario
-    text += (
-        f"\n\nValue: {money(base.total_value, cur)} -> {money(scen.total_value, cur)}; "
-        f"cost: {money(base.total_cost, cur)} -> {money(scen.total_cost, cur)}; "
-        f"delay cost {money(comparison.delay_cost, cur)}; "
-        f"net value change {money(comparison.net_value_change, cur, signed=True)}."
-    )
+    parts = [
+        ["Value lost to delays", money(comparison.value_lost_to_delays, cur)],
+        ["Value gained sooner", money(comparison.value_gained_sooner, cur)],
+        ["Value over the horizon", f"{money(base.total_value, cur)} -> {money(scen.total_value, cur)}"],
+        ["Spend on projects", f"{money(base.project_cost, cur)} -> {money(scen.project_cost, cur)}"],
+        ["Capacity cost (people added or taken away)", money(comparison.capacity_cost, cur, signed=True)],
+        ["Total cost", f"{money(base.total_cost, cur)} -> {money(scen.total_cost, cur)}"],
+        ["Net value change", money(comparison.net_value_change, cur, signed=True)],
+    ]
+    text += "\n\n" + text_table(["Figure", "Amount"], parts, right={1})
     return text

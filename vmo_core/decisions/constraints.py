@@ -4,6 +4,11 @@ For each pool, in the current order: the shadow price (total value gained if the
 one more FTE in every week: one added to its capacity and to each planned change), the
 gain if its capacity were unlimited, its peak load, and what one FTE costs there over the
 horizon. The constraint is the pool with the highest shadow price.
+
+The net of one more FTE is the What-if's net value change of that hire: the value it
+gains, less the spend of any project it lets the plan schedule, less the FTE's cost
+(`valuation.capacity_cost`, which is cost_per_fte_week x H), so the Constraint page, the
+What-if and the interventions give one figure for one hire.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import numpy as np
 
 from vmo_core.engine.evaluation import FastPlan, Run
 from vmo_core.engine.scenario import apply_scenario
+from vmo_core.engine.scheduling import PLACED
+from vmo_core.engine.valuation import capacity_cost
 from vmo_core.model.plan import Plan, baseline_plan
 from vmo_core.model.portfolio import Portfolio
 
@@ -30,11 +37,13 @@ class PoolPrice:
     peak_load: float  # the most FTE the plan uses in any week
     shadow_price: float
     unlimited_value_gain: float
-    fte_cost: float  # one FTE for the whole horizon
+    fte_cost: float  # one FTE for the whole horizon: cost_per_fte_week x H
+    spend_change: float = 0.0  # the spend of projects that one more FTE lets the plan schedule
 
     @property
     def net_of_one_fte(self) -> float:
-        return self.shadow_price - self.fte_cost
+        """The net value change of one more FTE in every week, as the What-if compares it."""
+        return self.shadow_price - self.spend_change - self.fte_cost
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +54,8 @@ class PoolPrice:
             "shadow_price": self.shadow_price,
             "unlimited_value_gain": self.unlimited_value_gain,
             "fte_cost": self.fte_cost,
+            "spend_change": self.spend_change,
+            "net_of_one_fte": self.net_of_one_fte,
         }
 
 
@@ -90,21 +101,25 @@ def constraint_report(plan: Plan) -> ConstraintReport:
     sequence = fast.sequence()
     base_run = fast.run(sequence)
     base = base_run.total_value
+    base_spend = _spend(fast, base_run.why)
     peaks = weekly_load(fast, base_run).max(axis=1)
     horizon = plan.portfolio.settings.horizon_weeks
     prices = []
     for r, pool_id in enumerate(fast.compiled.pools):
         line = plan.capacity[pool_id]
         pool = plan.portfolio.pool_index[pool_id]
+        one_more = line.plus(1.0)
+        value, spend = _run_with(fast, sequence, {pool_id: one_more})
         prices.append(
             PoolPrice(
                 id=pool_id,
                 name=pool.label,
                 capacity_fte=line.at(0),
                 peak_load=float(peaks[r]),
-                shadow_price=_value_with(fast, sequence, {pool_id: line.plus(1.0)}) - base,
-                unlimited_value_gain=_value_with(fast, sequence, {pool_id: line.plus(UNLIMITED)}) - base,
-                fte_cost=pool.cost_per_fte_week * horizon,
+                shadow_price=value - base,
+                unlimited_value_gain=_run_with(fast, sequence, {pool_id: line.plus(UNLIMITED)})[0] - base,
+                fte_cost=capacity_cost({pool_id: line}, {pool_id: one_more}, {pool_id: pool.cost_per_fte_week}, horizon),
+                spend_change=spend - base_spend,
             )
         )
     # ties (most often every price 0) go to the pool with more to gain without limit, then to the first listed
@@ -112,7 +127,13 @@ def constraint_report(plan: Plan) -> ConstraintReport:
     return ConstraintReport(constraint=prices[0].id if prices else None, pools=tuple(prices), total_value=base)
 
 
-def _value_with(fast: FastPlan, sequence: np.ndarray, lines: dict) -> float:
+def _run_with(fast: FastPlan, sequence: np.ndarray, lines: dict) -> tuple[float, float]:
+    """Total value and project spend of the same order with some pools' capacity replaced."""
     compiled = fast.compiled.with_capacity({**fast.plan.capacity, **lines})
     start, why, culprit = compiled.run(sequence)
-    return fast.value_of(start, why)  # same projects, so the same value terms
+    return fast.value_of(start, why), _spend(fast, why)  # same projects, so the same value terms and costs
+
+
+def _spend(fast: FastPlan, why: np.ndarray) -> float:
+    """The spend of the projects a run places (an unschedulable project spends nothing)."""
+    return float(sum(float(c) for c, placed in zip(fast.cost_if_run, why == PLACED) if placed))

@@ -1,15 +1,21 @@
 """Intake: what accepting a proposal delays and costs at each place in the list, and where it pays best.
 
-Each answer is built from the comparison the what-if uses (`compare_changes`), so the figures
-here are the figures the app and the board pack show.
+Each answer is the comparison the what-if uses (`compare_changes`), so the figures here are the
+figures the app and the board pack show. Every place's figures are worked out at once by
+resuming the plan's schedule (`engine.candidates`); a place's full comparison is built when
+it is read (the chosen place's, for what it delays). `_plain_places` compares place by place:
+tests/decisions/test_fast_paths.py holds the two to the same figures.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from vmo_core.engine.evaluation import compare_changes, evaluated_plan
+from vmo_core.engine import candidates
+from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.ranks import cd3_index
 from vmo_core.engine.results import Comparison, ProjectDelta, ScheduleResult
 from vmo_core.errors import VmoError
@@ -29,7 +35,13 @@ class IntakePlace:
     own_cost: float
     delay_cost: float
     net_value_change: float
-    comparison: Comparison
+    ahead_of: str | None  # the project listed just after it (None: last)
+    compared: Callable[[], Comparison] = field(repr=False, compare=False)  # builds `comparison`
+
+    @cached_property
+    def comparison(self) -> Comparison:
+        """The full comparison of accepting it here, built once, when first read."""
+        return self.compared()
 
     @property
     def delayed(self) -> tuple[ProjectDelta, ...]:
@@ -88,7 +100,7 @@ def intake(
     """
     if calibrated:
         pf = calibrated_portfolio(pf)
-    plan, base = evaluated_plan(pf, scenario)
+    plan, base, fast = candidates.evaluated(pf, scenario)
     project = plan.projects.get(proposal)
     if project is None or project.status != "proposed" or proposal in plan.order:
         proposals = ", ".join(p.id for p in plan.projects.values() if p.status == "proposed" and p.id not in plan.order)
@@ -101,7 +113,11 @@ def intake(
     else:
         chosen_position = min(position, last)
     chosen_place = equivalent_place(plan, chosen_position)
-    places = [_place(plan, base, proposal, chosen_position if k == chosen_place else k) for k in distinct_places(plan)]
+    positions = [chosen_position if k == chosen_place else k for k in distinct_places(plan)]
+    if candidates.available():
+        places = _fast_places(candidates.Candidates(plan, base, fast), proposal, positions)
+    else:
+        places = _plain_places(plan, base, proposal, positions)
     chosen = next(p for p in places if p.position == chosen_position)
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
     if best.net_value_change - chosen.net_value_change <= MATERIAL_SHARE * abs(chosen.own_value):
@@ -127,7 +143,46 @@ def equivalent_place(plan: Plan, position: int) -> int:
     return k
 
 
-def _place(plan: Plan, base: ScheduleResult, proposal: str, position: int) -> IntakePlace:
-    comparison = compare_changes(plan, base, [{"op": "add", "project": proposal, "position": position}])
-    own = comparison.scenario.by_id[proposal]
-    return IntakePlace(position, own.value, own.cost, comparison.delay_cost, comparison.net_value_change, comparison)
+def _change(proposal: str, position: int) -> list[dict]:
+    return [{"op": "add", "project": proposal, "position": position}]
+
+
+def _ahead_of(plan: Plan, position: int) -> str | None:
+    index = position - 1
+    return plan.order[index] if index < len(plan.order) else None
+
+
+def _fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
+    figures, _ = cands.adds(proposal, positions)
+    return [
+        IntakePlace(
+            position,
+            f.own_value,
+            f.own_cost,
+            f.delay_cost,
+            f.net_value_change,
+            _ahead_of(cands.plan, position),
+            lambda position=position: cands.comparison(_change(proposal, position)),
+        )
+        for position, f in zip(positions, figures)
+    ]
+
+
+def _plain_places(plan: Plan, base: ScheduleResult, proposal: str, positions: list[int]) -> list[IntakePlace]:
+    """Each place compared in full, one by one: the reference the fast path is held to."""
+    places = []
+    for position in positions:
+        comparison = compare_changes(plan, base, _change(proposal, position))
+        own = comparison.scenario.by_id[proposal]
+        places.append(
+            IntakePlace(
+                position,
+                own.value,
+                own.cost,
+                comparison.delay_cost,
+                comparison.net_value_change,
+                _ahead_of(plan, position),
+                lambda comparison=comparison: comparison,
+            )
+        )
+    return places

@@ -15,8 +15,8 @@ import numpy as np
 from vmo_core.engine.results import Comparison, ProjectDelta, ProjectOutcome, ScheduleResult
 from vmo_core.engine.scenario import apply_scenario, as_scenario, plan_for
 from vmo_core.engine.scheduling import PLACED, CompiledPlan, compile_plan, unschedulable_reason
-from vmo_core.engine.valuation import UNSCHEDULED, ValueModel, project_cost
-from vmo_core.model.plan import Plan, baseline_plan
+from vmo_core.engine.valuation import UNSCHEDULED, ValueModel, capacity_cost, project_cost
+from vmo_core.model.plan import Plan, baseline_plan, capacity_lines
 from vmo_core.model.portfolio import Portfolio
 
 
@@ -97,9 +97,21 @@ class FastPlan:
             settings=self.plan.portfolio.settings,
             projects=tuple(outcomes),
             total_value=float(sum(o.value for o in outcomes)),
-            total_cost=float(sum(o.cost for o in outcomes)),
+            project_cost=float(sum(o.cost for o in outcomes)),
+            capacity_cost=plan_capacity_cost(self.plan),
             plan=self.plan,
         )
+
+
+def plan_capacity_cost(plan: Plan) -> float:
+    """What the plan's capacity costs against the portfolio's own: 0 for the baseline plan.
+
+    A scenario's `capacity` changes are priced here, so its schedule's `total_cost` carries
+    them; a comparison takes the difference of its two plans' figures.
+    """
+    pf = plan.portfolio
+    rates = {pool.id: pool.cost_per_fte_week for pool in pf.pools}
+    return capacity_cost(capacity_lines(pf), plan.capacity, rates, pf.settings.horizon_weeks)
 
 
 def evaluate(plan: Plan) -> ScheduleResult:

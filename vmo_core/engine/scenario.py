@@ -7,15 +7,40 @@ portfolio and a scenario become the plan every caller schedules.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from vmo_core.engine.ranks import cd3_index
 from vmo_core.errors import ScenarioError
-from vmo_core.io.schema import SCHEMA, CellError, is_blank, read_date, read_number
+from vmo_core.io.schema import (
+    DATE,
+    FINISHED_STATUSES,
+    MAX_CHANGES,
+    MAX_CRASH,
+    MAX_FTE,
+    MAX_PROJECTS,
+    MAX_SCENARIO_BYTES,
+    MAX_SCENARIO_DEPTH,
+    MAX_SCENARIO_FTE,
+    SCHEMA,
+    CellError,
+    amount,
+    date_window,
+    is_blank,
+    near_as_of,
+    parse_date,
+    read_date,
+    read_number,
+    shown,
+)
+from vmo_core.io.workload import largest_duration_ratio, size_problem, work_weeks
 from vmo_core.model.plan import Plan, baseline_plan
 from vmo_core.model.portfolio import Portfolio, Project, week_of
 
@@ -38,32 +63,94 @@ class Scenario:
 
 
 def read_scenario(path: str | Path) -> Scenario:
+    """A scenario JSON file (UTF-8, a byte-order mark allowed), at most MAX_SCENARIO_BYTES and
+    MAX_SCENARIO_DEPTH deep; anything wrong with it is a ScenarioError naming the file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # at most one byte past the limit: a pipe or a device may not end
+            data = handle.read(MAX_SCENARIO_BYTES + 1)
+        held = f"is {path.stat().st_size:,} bytes" if path.is_file() else f"holds more than {amount(MAX_SCENARIO_BYTES)} bytes"
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror})") from None
+        raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror or exc})") from None
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{path}: {held}; expected a scenario of at most {amount(MAX_SCENARIO_BYTES)} bytes")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: is not UTF-8 text; expected a JSON scenario") from None
+    return as_scenario(parse_json(text, where=str(path)), where=str(path))
+
+
+def parse_json(text: str, *, where: str) -> Any:
+    """JSON as the standard has it (no NaN or Infinity), nested at most MAX_SCENARIO_DEPTH deep."""
+    depth = json_depth(text)
+    if depth > MAX_SCENARIO_DEPTH:
+        raise ScenarioError(f"{where}: nested {depth} deep; expected arrays and objects at most {MAX_SCENARIO_DEPTH} deep")
     try:
-        document = json.loads(text)
+        return json.loads(text, parse_constant=_not_a_json_number)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    return as_scenario(document, where=str(path))
+        raise ScenarioError(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except _NotJson as exc:
+        raise ScenarioError(f"{where}: not valid JSON ({exc})") from None
+    except ValueError:  # Python refuses to convert a whole number of more than 4,300 digits
+        raise ScenarioError(f"{where}: not valid JSON (a number with thousands of digits); expected plain numbers") from None
+    except RecursionError:  # json_depth guards against this; kept as a message all the same
+        raise ScenarioError(f"{where}: nested too deep; expected arrays and objects at most {MAX_SCENARIO_DEPTH} deep") from None
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _not_a_json_number(name: str):
+    raise _NotJson(f"{name} is not a number JSON allows; expected a plain number")
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?')
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = str.maketrans({"[": "\x01", "{": "\x01", "]": "\xff", "}": "\xff"})
+
+
+def json_depth(text: str) -> int:
+    """How deep a JSON text nests its arrays and objects, read without parsing it."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    steps = np.frombuffer(brackets.translate(_STEP).encode("latin-1"), dtype=np.int8)
+    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
+
+
+def _depth_of(document: Any, *, most: int) -> int:
+    """How deep a document nests lists and dicts, counted no further than `most` + 1."""
+    deepest, level = 0, [document]
+    while level and deepest <= most:
+        containers = [v for v in level if isinstance(v, (list, tuple, dict))]
+        if not containers:
+            break
+        deepest += 1
+        level = [x for c in containers for x in (c.values() if isinstance(c, dict) else c)]
+    return deepest
 
 
 def as_scenario(document: Any, *, where: str = "scenario") -> Scenario:
     """Accept the JSON document of INTERFACES.md (or a bare list of changes)."""
     if isinstance(document, Scenario):
         return document
+    if _depth_of(document, most=MAX_SCENARIO_DEPTH) > MAX_SCENARIO_DEPTH:
+        raise ScenarioError(f"{where}: nested more than {MAX_SCENARIO_DEPTH} deep; expected a scenario of a few levels")
     if isinstance(document, list):
         document = {"changes": document}
     if not isinstance(document, dict):
-        raise ScenarioError(f'{where}: expected a JSON object with "name" and "changes"')
+        raise ScenarioError(f'{where}: expected a JSON object with "name" and "changes", not {shown(document)}')
     changes = document.get("changes", [])
-    if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
-        raise ScenarioError(f'{where}: "changes" must be a list of objects, each with an "op"')
+    if not isinstance(changes, list):
+        raise ScenarioError(f'{where}: "changes" must be a list of objects, each with an "op", not {shown(changes)}')
+    if len(changes) > MAX_CHANGES:
+        raise ScenarioError(f"{where}: {len(changes):,} changes; expected at most {amount(MAX_CHANGES)}")
+    for number, change in enumerate(changes, start=1):
+        if not isinstance(change, dict):
+            raise ScenarioError(f'change {number}: expected an object with an "op", not {shown(change)}')
     name = document.get("name", "Scenario")
+    if isinstance(name, (list, dict)):
+        raise ScenarioError(f'{where}: "name" must be text, not {shown(name)}')
     return Scenario(name=str(name) if name is not None else "Scenario", changes=tuple(changes))
 
 
@@ -73,13 +160,15 @@ def apply_scenario(plan: Plan, scenario: Any) -> Plan:
     result = plan.copy()
     for number, change in enumerate(scenario.changes, start=1):
         op = change.get("op")
-        handler = _OPERATIONS.get(op)
+        handler = _OPERATIONS.get(op) if isinstance(op, str) else None
         if handler is None:
-            raise ScenarioError(f"change {number}: unknown op {op!r}; expected one of {', '.join(_OPERATIONS)}")
+            raise ScenarioError(f"change {number}: unknown op {shown(op)}; expected one of {', '.join(_OPERATIONS)}")
         allowed = _FIELDS[op] | {"op"}
-        unknown = sorted(set(change) - allowed)
+        unknown = sorted(str(key) for key in change if key not in allowed)
         if unknown:
-            raise ScenarioError(f"change {number} ({op}): unknown field {unknown[0]!r}; expected {', '.join(sorted(allowed))}")
+            raise ScenarioError(
+                f"change {number} ({op}): unknown field {shown(unknown[0])}; expected {', '.join(sorted(allowed))}"
+            )
         try:
             handler(result, change)
         except ScenarioError as exc:
@@ -89,24 +178,39 @@ def apply_scenario(plan: Plan, scenario: Any) -> Plan:
 
 def _scheduled(plan: Plan, project_id: Any) -> str:
     if not isinstance(project_id, str):
-        raise ScenarioError(f'"project" must be a project id, not {project_id!r}')
+        raise ScenarioError(f'"project" must be a project id, not {shown(project_id)}')
     if project_id in plan.order:
         return project_id
     if project_id not in plan.projects:
-        raise ScenarioError(f"no project {project_id!r} in the portfolio")
+        raise ScenarioError(f"no project {shown(project_id)} in the portfolio")
     status = "stopped in this scenario" if project_id in plan.stopped else plan.projects[project_id].status
-    raise ScenarioError(f"project {project_id!r} is not scheduled ({status})")
+    raise ScenarioError(f"project {shown(project_id)} is not scheduled ({status})")
 
 
-def _number(change: dict, key: str, *, default: float, low: float, what: str) -> float:
+def _number(change: dict, key: str, *, default: float, low: float, high: float, what: str, whole: bool = False) -> float:
+    """A number of a change, from `low` to `high`; `what` says in words what is expected."""
     raw = change.get(key, default)
     try:
         value = read_number(raw)
     except CellError as exc:
         raise ScenarioError(f"{key}: {exc}") from None
-    if value < low:
-        raise ScenarioError(f"{key} {raw!r} is out of range; expected {what}")
+    if not low <= value <= high:
+        raise ScenarioError(f"{key} {shown(raw)} is out of range; expected {what}")
+    if whole and not value.is_integer():
+        raise ScenarioError(f"{key} {shown(raw)} is not a whole number; expected {what}")
     return value
+
+
+def _date(plan: Plan, raw: Any, what: str) -> dt.date:
+    """A date of a change: an ISO date, within the calendar and within 100 years of as_of."""
+    try:
+        day = read_date(raw)
+    except CellError as exc:
+        raise ScenarioError(f"{what}: {exc}") from None
+    message = near_as_of(day, plan.portfolio.as_of)
+    if message:
+        raise ScenarioError(f"{what}: {message}")
+    return day
 
 
 def _add(plan: Plan, change: dict) -> None:
@@ -114,11 +218,11 @@ def _add(plan: Plan, change: dict) -> None:
     if isinstance(spec, str):
         project = plan.projects.get(spec)
         if project is None:
-            raise ScenarioError(f"no project {spec!r} in the portfolio")
+            raise ScenarioError(f"no project {shown(spec)} in the portfolio")
         if spec in plan.order:
-            raise ScenarioError(f"project {spec!r} is already scheduled")
+            raise ScenarioError(f"project {shown(spec)} is already scheduled")
         if project.status != "proposed":
-            raise ScenarioError(f"project {spec!r} is {project.status}; only a proposed project (or a new one) can be added")
+            raise ScenarioError(f"project {shown(spec)} is {project.status}; only a proposed project (or a new one) can be added")
         plan.projects[spec] = replace(project, status="approved")
     elif isinstance(spec, dict):
         project, demands, predecessors = _new_project(plan, spec)
@@ -128,11 +232,10 @@ def _add(plan: Plan, change: dict) -> None:
             plan.predecessors[project.id] = predecessors
         spec = project.id
     else:
-        raise ScenarioError('"project" must be the id of a proposed project or a new project\'s fields')
+        raise ScenarioError(f'"project" must be the id of a proposed project or a new project\'s fields, not {shown(spec)}')
     if "position" in change and change["position"] is not None:
-        position = _number(change, "position", default=1, low=1, what="a place in the list, 1 = first")
-        if not float(position).is_integer():
-            raise ScenarioError(f"position {change['position']!r} is not a whole number")
+        where = f"a whole number from 1 (first) to {amount(MAX_PROJECTS)}; past the end of the list is last"
+        position = _number(change, "position", default=1, low=1, high=MAX_PROJECTS, what=where, whole=True)
         index = min(int(position) - 1, len(plan.order))
     else:
         index = cd3_index(plan, spec)
@@ -144,6 +247,8 @@ def _new_project(plan: Plan, spec: dict) -> tuple[Project, dict[str, float], tup
     values: dict[str, Any] = {}
     for column in SCHEMA["projects"]:
         raw = spec.get(column.name)
+        if isinstance(raw, (list, dict, bool)):
+            raise ScenarioError(f"project field {column.name}: expected a number or text, not {shown(raw)}")
         if is_blank(raw):
             if column.required and column.name != "status":
                 raise ScenarioError(f"the new project needs {column.name!r}")
@@ -153,22 +258,47 @@ def _new_project(plan: Plan, spec: dict) -> tuple[Project, dict[str, float], tup
             values[column.name] = column.read(raw)
         except CellError as exc:
             raise ScenarioError(f"project field {column.name}: {exc}") from None
+        if column.sql == DATE:
+            _date(plan, values[column.name], f"project field {column.name}")
     if values["id"] in plan.projects:
-        raise ScenarioError(f"a project {values['id']!r} already exists; give the new project another id")
+        raise ScenarioError(f"a project {shown(values['id'])} already exists; give the new project another id")
+    if len(plan.projects) >= MAX_PROJECTS:
+        raise ScenarioError(
+            f"the portfolio holds {len(plan.projects):,} projects already; expected at most {amount(MAX_PROJECTS)}"
+        )
     values["status"] = "approved"
     given = spec.get("demands") or {}
     if not isinstance(given, dict):
-        raise ScenarioError('"demands" must map pool ids to FTE, e.g. {"DATA": 3}')
+        raise ScenarioError(f'"demands" must map pool ids to FTE, e.g. {{"DATA": 3}}, not {shown(given)}')
     demands = {}
     for pool in given:
         if pool not in plan.capacity:
-            raise ScenarioError(f"no pool {pool!r} in the portfolio")
-        demands[pool] = _number(given, pool, default=0, low=0, what="FTE at least 0")
+            raise ScenarioError(f"no pool {shown(pool)} in the portfolio")
+        demands[pool] = _number(given, pool, default=0, low=0, high=MAX_FTE, what=f"FTE from 0 to {amount(MAX_FTE)}")
     predecessors = spec.get("predecessors") or []
-    if not isinstance(predecessors, list) or any(p not in plan.projects for p in predecessors):
-        raise ScenarioError(f'"predecessors" must list existing project ids, not {predecessors!r}')
+    if not isinstance(predecessors, list) or any(not isinstance(p, str) or p not in plan.projects for p in predecessors):
+        raise ScenarioError(f'"predecessors" must list existing project ids, not {shown(predecessors)}')
     extra = {k: str(v) for k, v in spec.items() if k not in values and k not in ("demands", "predecessors")}
-    return Project(**values, extra=extra), demands, tuple(predecessors)
+    project = Project(**values, extra=extra)
+    _check_size(plan, project)
+    return project, demands, tuple(predecessors)
+
+
+def _check_size(plan: Plan, new: Project) -> None:
+    """The work still to do, with this new project, stays small enough to schedule (schema.size_problem).
+    Counted as the loader counts it, plus every project a scenario has added: stopping and crashing only shrink it."""
+    pf = plan.portfolio
+    cached = pf.__dict__.get("_work_and_ratio")
+    if cached is None:
+        ratio = largest_duration_ratio(pf.actuals)
+        to_do = [p.duration_weeks for p in pf.projects if p.status not in FINISHED_STATUSES]
+        cached = (work_weeks(to_do, duration_ratio=ratio), ratio)
+        object.__setattr__(pf, "_work_and_ratio", cached)
+    work, ratio = cached
+    added = [plan.projects[p].duration_weeks for p in plan.added if p not in pf.project_index] + [new.duration_weeks]
+    message = size_problem(pools=len(plan.capacity), work=work + work_weeks(added, duration_ratio=ratio), duration_ratio=ratio)
+    if message:
+        raise ScenarioError(f"adding {shown(new.id)}: {message}")
 
 
 def _stop(plan: Plan, change: dict) -> None:
@@ -181,8 +311,9 @@ def _accelerate(plan: Plan, change: dict) -> None:
     project_id = _scheduled(plan, change.get("project"))
     to_front = change.get("to_front", "crash" not in change)
     if not isinstance(to_front, bool):
-        raise ScenarioError(f"to_front must be true or false, not {to_front!r}")
-    crash = _number(change, "crash", default=1.0, low=1.0, what="a factor of at least 1 (1.5 = half as much again)")
+        raise ScenarioError(f"to_front must be true or false, not {shown(to_front)}")
+    what = f"a factor from 1 to {amount(MAX_CRASH)} (1.5 = half as much again)"
+    crash = _number(change, "crash", default=1.0, low=1.0, high=MAX_CRASH, what=what)
     if to_front:
         plan.order.remove(project_id)
         group = plan.in_flight(project_id)
@@ -197,30 +328,42 @@ def _accelerate(plan: Plan, change: dict) -> None:
 
 def _capacity(plan: Plan, change: dict) -> None:
     pool = change.get("pool")
-    if pool not in plan.capacity:
-        raise ScenarioError(f"no pool {pool!r} in the portfolio")
+    if not isinstance(pool, str) or pool not in plan.capacity:
+        raise ScenarioError(f"no pool {shown(pool)} in the portfolio")
     if "capacity_fte" not in change:
         raise ScenarioError('needs "capacity_fte", the pool\'s new capacity')
-    capacity = _number(change, "capacity_fte", default=0, low=0, what="FTE at least 0")
-    week = 0
-    if not is_blank(change.get("from")):
-        try:
-            week = week_of(read_date(change["from"]), plan.portfolio.as_of)
-        except CellError as exc:
-            raise ScenarioError(f"from: {exc}") from None
+    what = f"FTE from 0 to {amount(MAX_SCENARIO_FTE)}"
+    capacity = _number(change, "capacity_fte", default=0, low=0, high=MAX_SCENARIO_FTE, what=what)
+    week = 0 if is_blank(change.get("from")) else _week(plan, change["from"], "from")
     plan.capacity[pool] = plan.capacity[pool].set_from(week, capacity)
+
+
+def _week(plan: Plan, raw: Any, what: str) -> int:
+    """The week a date of a change falls in, one of the weeks a portfolio's dates can reach (within
+    100 years of as_of): the start of such a week is accepted too, as the VMO's own moves name weeks so."""
+    try:
+        day = parse_date(raw)
+    except CellError as exc:
+        raise ScenarioError(f"{what}: {exc}") from None
+    as_of = plan.portfolio.as_of
+    low, high = date_window(as_of)
+    week = week_of(day, as_of)
+    if not week_of(low, as_of) <= week <= week_of(high, as_of):
+        raise ScenarioError(f"{what}: {near_as_of(day, as_of)}")
+    return week
 
 
 def _sequence(plan: Plan, change: dict) -> None:
     order = change.get("order")
     if not isinstance(order, list):
-        raise ScenarioError('"order" must be a list of project ids')
+        raise ScenarioError(f'"order" must be a list of project ids, not {shown(order)}')
     named = [_scheduled(plan, project_id) for project_id in order]
-    if len(set(named)) != len(named):
-        twice = next(p for p in named if named.count(p) > 1)
-        raise ScenarioError(f"project {twice!r} is named twice; expected each project once")
-    chosen = set(named)
-    plan.order = named + [p for p in plan.order if p not in chosen]
+    seen: set[str] = set()
+    for project_id in named:
+        if project_id in seen:
+            raise ScenarioError(f"project {shown(project_id)} is named twice; expected each project once")
+        seen.add(project_id)
+    plan.order = named + [p for p in plan.order if p not in seen]
 
 
 _OPERATIONS = {"add": _add, "stop": _stop, "accelerate": _accelerate, "capacity": _capacity, "sequence": _sequence}

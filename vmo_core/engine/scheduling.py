@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 import numba
 import numpy as np
@@ -56,8 +57,10 @@ class CompiledPlan:
         flight = self.in_flight[index]
         return np.concatenate([index[flight], index[~flight]]).astype(np.int64)
 
-    @property
+    @cached_property
     def position(self) -> dict[str, int]:
+        """Each project's index in `ids`, built once per instance (a `dataclasses.replace`
+        copy builds its own on first use, so it always matches the copy's `ids`)."""
         return {project_id: i for i, project_id in enumerate(self.ids)}
 
     def run(self, sequence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -6,14 +6,21 @@
 with E = min(H, value_end week) and q = (1 + r)^(-1/52). The rule is written once, over
 arrays (`ValueModel.values`), so that a single project, a whole schedule and the
 optimiser's thousands of candidate schedules are all valued by the same lines.
+
+The cost of a scenario's capacity against the baseline's is written here too, once
+(`capacity_cost`): every comparison, forecast and decision that changes capacity prices it so.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
+from vmo_core.model.plan import CapacityLine
 from vmo_core.model.portfolio import Project, Settings, week_of
 
 NO_DEADLINE = np.iinfo(np.int64).max
@@ -76,8 +83,9 @@ class ValueModel:
         q = self.weekly_discount
         if q == 1.0:
             weeks_earned = np.where(earning, terms.end_week - f, 0).astype(float)
-        else:  # sum_{t=F}^{E-1} q^t = (q^F - q^E) / (1 - q)
-            weeks_earned = np.where(earning, (q**f - q ** terms.end_week.astype(float)) / (1.0 - q), 0.0)
+        else:  # sum_{t=F}^{E-1} q^t = (q^F - q^E) / (1 - q); F past E earns nothing (and its q^F may overflow)
+            f_earning = np.minimum(f, terms.end_week).astype(float)
+            weeks_earned = np.where(earning, (q**f_earning - q ** terms.end_week.astype(float)) / (1.0 - q), 0.0)
         weekly = terms.value_per_week * (1.0 - terms.decay) ** f
         late = f > terms.deadline_week
         return np.where(delivered, weekly * weeks_earned - np.where(late, terms.late_penalty, 0.0), 0.0)
@@ -116,3 +124,34 @@ def project_cost(
 ) -> float:
     """n x weekly run cost + fixed cost, undiscounted."""
     return duration_weeks * weekly_run_cost(demands, cost_per_fte_week) + fixed_cost
+
+
+def capacity_cost(
+    base: Mapping[str, CapacityLine],
+    scenario: Mapping[str, CapacityLine],
+    cost_per_fte_week: Mapping[str, float],
+    horizon: int,
+) -> float:
+    """What a scenario's capacity costs against the baseline's (ECONOMICS.md, "Capacity costs money"):
+
+        sum over pools of cost_per_fte_week * sum_{w=0}^{H-1} (cap_scen(w) - cap_base(w))
+
+    undiscounted; negative where the scenario has fewer people. Both lines are constant
+    between their change weeks, so the sum is taken segment by segment, in exact rational
+    arithmetic, and rounded once, to the float nearest the exact figure.
+    """
+    total = Fraction(0)
+    for pool, rate in cost_per_fte_week.items():
+        before, after = base[pool], scenario[pool]
+        if rate == 0 or before == after:
+            continue
+        cuts = {0, horizon} | {w for line in (before, after) for w, _ in line.changes if 0 < w < horizon}
+        edges = sorted(cuts)
+        for start, end in zip(edges, edges[1:]):
+            now, was = after.at(start), before.at(start)
+            if now == was:
+                continue
+            if not (math.isfinite(now) and math.isfinite(was)):
+                return math.copysign(math.inf, now - was)  # an unlimited pool costs without limit
+            total += Fraction(rate) * (Fraction(now) - Fraction(was)) * (end - start)
+    return float(total)

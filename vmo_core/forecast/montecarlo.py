@@ -11,6 +11,10 @@ then scheduled by the real engine (the serial schedule of ECONOMICS.md, in the p
 priority order) and valued by V. Spend follows the drawn weeks (n x weekly run cost, plus
 any fixed cost). Late penalties, windows, decay and dates are not drawn.
 
+A scenario's net value change in each run is the comparison's: value less spend, less
+the scenario's capacity cost (the same figure in every run: the people are paid whatever
+the work's durations turn out to be).
+
 Percentiles: money (total value, delay cost, net value change) by linear interpolation
 between runs (numpy's default); finish weeks as the first week by which at least that
 share of runs has delivered (numpy's "inverted_cdf": always a week some run produced);
@@ -40,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from vmo_core.engine.evaluation import FastPlan
+from vmo_core.engine.evaluation import FastPlan, plan_capacity_cost
 from vmo_core.engine.scenario import apply_scenario, as_scenario
 from vmo_core.engine.scheduling import PLACED
 from vmo_core.engine.valuation import UNSCHEDULED, weekly_run_cost
@@ -122,6 +126,7 @@ class ChangeForecast:
     chance_of_loss: float  # share of runs in which the net value change is below 0 (loses money)
     plan_delay_cost: float
     plan_net_value_change: float
+    capacity_cost: float = 0.0  # the scenario's capacity cost: the same in every run, inside each run's net
 
     def to_dict(self) -> dict:
         return {
@@ -130,6 +135,7 @@ class ChangeForecast:
             "chance_of_loss": self.chance_of_loss,
             "plan_delay_cost": self.plan_delay_cost,
             "plan_net_value_change": self.plan_net_value_change,
+            "capacity_cost": self.capacity_cost,
         }
 
 
@@ -335,16 +341,21 @@ def _week(value) -> int | None:
 
 
 def _change(name: str, base: _Simulation, scen: _Simulation) -> ChangeForecast:
-    """Delay cost (value lost by projects in both lists) and net value change, run by run."""
+    """Delay cost (value lost by projects in both lists) and net value change, run by run.
+
+    The net is the comparison's: value less project spend, less the scenario's capacity cost
+    (people cost the same whatever a run's durations, so it is one figure for every run).
+    """
     where = {p: j for j, p in enumerate(base.ids)}
     both = [(where[p], j) for j, p in enumerate(scen.ids) if p in where]
     b = np.array([i for i, _ in both], dtype=np.int64)
     s = np.array([j for _, j in both], dtype=np.int64)
     delay = base.value[:, b].sum(axis=1) - scen.value[:, s].sum(axis=1)
-    net = (scen.value.sum(axis=1) - scen.cost.sum(axis=1)) - (base.value.sum(axis=1) - base.cost.sum(axis=1))
+    capacity = plan_capacity_cost(scen.plan) - plan_capacity_cost(base.plan)
+    net = (scen.value.sum(axis=1) - scen.cost.sum(axis=1) - capacity) - (base.value.sum(axis=1) - base.cost.sum(axis=1))
     plan_base, plan_scen = base.plan_run.value, scen.plan_run.value
     plan_cost = [np.where(sim.plan_run.finish >= 0, sim.fast.cost_if_run, 0.0).sum() for sim in (base, scen)]
-    plan_net = (plan_scen.sum() - plan_cost[1]) - (plan_base.sum() - plan_cost[0])
+    plan_net = (plan_scen.sum() - plan_cost[1] - capacity) - (plan_base.sum() - plan_cost[0])
     return ChangeForecast(
         name=name,
         delay_cost=Range.of(delay),
@@ -352,4 +363,5 @@ def _change(name: str, base: _Simulation, scen: _Simulation) -> ChangeForecast:
         chance_of_loss=float(np.mean(net < -LOSS_TOLERANCE)),
         plan_delay_cost=float(plan_base[b].sum() - plan_scen[s].sum()),
         plan_net_value_change=float(plan_net),
+        capacity_cost=float(capacity),
     )

@@ -1,1 +1,10 @@
-"""."""
+"""Portfolio files in and out: the schema, reading and validating, exporting, uploads.
+
+`schema` says once how every column is read and written (CSV folder, .xlsx, .duckdb) and
+the bounds of every number and date; `readers` reads CSV files and workbooks into raw
+tables; `loading` turns raw tables into a validated `model.Portfolio` or a
+`ValidationError` listing every problem; `workload` says when a portfolio holds too much
+work to schedule; `export` writes a portfolio back so it imports unchanged; `uploads`
+checks files from the app as an import does. Depends on `model` and `errors` only, and on
+`store` (beside io, for .duckdb files) through one lazy import in `loading.load`.
+"""

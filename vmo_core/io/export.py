@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import VmoError
-from vmo_core.io.schema import SCHEMA, SETTINGS_KEYS, write_cell, xlsx_escape
+from vmo_core.io.schema import FORMULA_START, SCHEMA, SETTINGS_KEYS, csv_escape, write_cell, xlsx_escape
 from vmo_core.model.portfolio import Portfolio
 
 FIELD_OF_COLUMN = {"from": "from_date"}  # a column whose record field is named otherwise
@@ -74,15 +74,24 @@ def write_csv_folder(pf: Portfolio, folder: Path) -> None:
     try:
         for name, (columns, rows) in portfolio_tables(pf).items():
             with (staging / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(columns)
-                writer.writerows([write_cell(v) for v in row] for row in rows)
+                plain = csv.writer(handle, lineterminator="\n")
+                # the csv module quotes a cell with a line break only if the break is in its line
+                # terminator, so a lone carriage return would end the row: rows with one are quoted whole
+                quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+                for cells in [[csv_escape(c) for c in columns]] + [[csv_cell(v) for v in row] for row in rows]:
+                    (quoted if any("\r" in c for c in cells) else plain).writerow(cells)
         for name in SCHEMA:
             os.replace(staging / f"{name}.csv", folder / f"{name}.csv")
     finally:
         for leftover in staging.iterdir():
             leftover.unlink()
         staging.rmdir()
+
+
+def csv_cell(value: Any) -> str:
+    """A cell of a CSV export: text that a spreadsheet would run as a formula carries a leading
+    apostrophe (schema.csv_escape; the loader takes it off again); numbers and dates are as written."""
+    return csv_escape(value) if isinstance(value, str) else write_cell(value)
 
 
 def write_xlsx(pf: Portfolio, path: Path) -> None:
@@ -98,12 +107,12 @@ def write_xlsx(pf: Portfolio, path: Path) -> None:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([xlsx_escape(v) if isinstance(v, str) else v for v in row])
-        for sheet_row in sheet.iter_rows(min_row=2):
+        for sheet_row in sheet.iter_rows():
             for cell in sheet_row:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(cell.value, str):
-                    cell.data_type = "s"  # user text, never a formula
+                    text_cell(cell)
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(10, min(40, len(column) + 4))
         sheet.freeze_panes = "A2"
@@ -117,6 +126,15 @@ def write_xlsx(pf: Portfolio, path: Path) -> None:
     finally:
         if os.path.exists(staging):
             os.unlink(staging)
+
+
+def text_cell(cell) -> None:
+    """Make an openpyxl cell holding a string hold text, never a formula (openpyxl takes a string
+    that begins with "=" for one); one that Excel would read as a formula on editing is shown
+    with Excel's quote prefix, so it stays text when edited there too."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True
 
 
 def xlsx_bytes(pf: Portfolio) -> bytes:

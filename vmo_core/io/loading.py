@@ -7,12 +7,28 @@ every problem with file, row and column.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, ValidationError, VmoError
-from vmo_core.io.schema import REQUIRED_FILES, SCHEMA, SETTINGS_KEYS, CellError, RawTable, is_blank, read_text, xlsx_unescape
+from vmo_core.io.readers import read_csv_folder, read_xlsx
+from vmo_core.io.schema import (
+    FINISHED_STATUSES,
+    MAX_POOLS,
+    MAX_PROJECTS,
+    REQUIRED_FILES,
+    SCHEMA,
+    SETTINGS_KEYS,
+    UNSAVED_FORMULA,
+    UNSAVED_FORMULA_MESSAGE,
+    CellError,
+    RawTable,
+    amount,
+    is_blank,
+    near_as_of,
+    read_text,
+)
+from vmo_core.io.workload import largest_duration_ratio, size_problem, work_weeks
 from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
 
 
@@ -34,56 +50,6 @@ def load(source: str | Path) -> Portfolio:
     return build_portfolio(tables, problems=problems, source=str(path))
 
 
-def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
-    tables: dict[str, RawTable] = {}
-    problems: list[Problem] = []
-    for name in SCHEMA:
-        path = folder / f"{name}.csv"
-        if not path.exists():
-            continue
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                records = list(csv.reader(handle))
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Problem(path.name, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8")
-            )
-            continue
-        except csv.Error as exc:
-            problems.append(Problem(path.name, None, None, f"is not a readable CSV file: {exc}"))
-            continue
-        header = records[0] if records else []
-        rows = [(number, cells) for number, cells in enumerate(records[1:], start=2)]
-        tables[name] = RawTable(name, path.name, header, rows)
-    return tables, problems
-
-
-def read_xlsx(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(
-            [Problem(path.name, None, None, f"is not a readable .xlsx workbook ({exc})")], source=str(path)
-        ) from None
-    tables: dict[str, RawTable] = {}
-    sheets = {sheet.title.strip().lower(): sheet for sheet in book.worksheets}
-    for name in SCHEMA:
-        sheet = sheets.get(name)
-        if sheet is None:
-            continue
-        label = f"{path.name} sheet {sheet.title}"
-        rows = sheet.iter_rows(values_only=True)
-        header = [xlsx_unescape(read_text(c)) if c is not None else "" for c in next(rows, ())]
-        body = [
-            (number, [xlsx_unescape(c) if isinstance(c, str) else c for c in cells]) for number, cells in enumerate(rows, start=2)
-        ]
-        tables[name] = RawTable(name, label, header, body)
-    book.close()
-    return tables, []
-
-
 # ---------------------------------------------------------------- validation
 
 
@@ -102,6 +68,8 @@ class _Checker:
     def parsed_rows(self, name: str) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
         """Rows of a table as (row number, known values, extra columns); bad rows are left out."""
         table = self.tables.get(name)
+        if table is not None and not table.readable:
+            return []  # its problem is reported already; cross-checks against it would only mislead
         if table is None:
             unreadable = any(p.file == f"{name}.csv" for p in self.problems)
             if name not in REQUIRED_FILES:
@@ -126,6 +94,10 @@ class _Checker:
             values, extra, ok = {}, {}, True
             for column in SCHEMA[name]:
                 raw = cells[positions[column.name]] if positions.get(column.name, len(cells)) < len(cells) else None
+                if raw is UNSAVED_FORMULA:
+                    self.add(table, number, column.name, UNSAVED_FORMULA_MESSAGE)
+                    values[column.name], ok = None, False
+                    continue
                 if is_blank(raw):
                     if column.required:
                         self.add(table, number, column.name, "is empty; a value is required")
@@ -140,6 +112,10 @@ class _Checker:
             for header_name, index in positions.items():
                 if header_name not in values:
                     raw = cells[index] if index < len(cells) else None
+                    if raw is UNSAVED_FORMULA:
+                        self.add(table, number, header_name, UNSAVED_FORMULA_MESSAGE)
+                        ok = False
+                        continue
                     extra[header_name] = "" if is_blank(raw) else read_text(raw)
             if ok:
                 out.append((number, values, extra))
@@ -167,7 +143,11 @@ class _Checker:
         a bad duration is one problem, not also an unknown id wherever it is used."""
         table = self.tables[name]
         index = next(i for i, h in enumerate(table.header) if not is_blank(h) and read_text(h).lower() == "id")
-        return {read_text(cells[index]) for _, cells in table.rows if index < len(cells) and not is_blank(cells[index])}
+        return {
+            read_text(cells[index])
+            for _, cells in table.rows
+            if index < len(cells) and not is_blank(cells[index]) and cells[index] is not UNSAVED_FORMULA
+        }
 
     def label(self, name: str) -> str:
         table = self.tables.get(name)
@@ -188,12 +168,13 @@ def build_portfolio(tables: dict[str, RawTable], *, problems: list[Problem] | No
     changes = []
     for n, v, x in check.parsed_rows("capacity_changes"):
         if _known(check, "capacity_changes", n, "pool_id", v["pool_id"], pool_ids, "pool"):
-            changes.append(CapacityChange(v["pool_id"], v["from"], v["capacity_fte"], extra=x))
+            changes.append((n, CapacityChange(v["pool_id"], v["from"], v["capacity_fte"], extra=x)))
     actuals = []
     for n, v, x in check.parsed_rows("actuals"):
         if _known(check, "actuals", n, "project_id", v["project_id"], project_ids, "project"):
             actuals.append(Actual(**v, extra=x))
 
+    _within_bounds(check, settings, pools, projects, changes, actuals)
     if check.problems:
         raise ValidationError(check.problems, source=source)
     return Portfolio(
@@ -202,7 +183,7 @@ def build_portfolio(tables: dict[str, RawTable], *, problems: list[Problem] | No
         projects=tuple(p for _, p in projects),
         demands=tuple(demands),
         dependencies=tuple(dependencies),
-        capacity_changes=tuple(changes),
+        capacity_changes=tuple(c for _, c in changes),
         actuals=tuple(actuals),
         source=source,
     )
@@ -235,6 +216,33 @@ def _settings(check: _Checker) -> Settings | None:
     for key, column in SETTINGS_KEYS.items():
         values.setdefault(key, column.default)
     return Settings(**values, extra=extra)
+
+
+PROJECT_DATES = ("earliest_start", "value_end", "deadline", "promised_finish")
+
+
+def _within_bounds(check: _Checker, settings, pools, projects, changes, actuals) -> None:
+    """The bounds that span rows and files: how many projects and pools, every date within
+    100 years of as_of, and the work still to do small enough to schedule (schema.py)."""
+    for name, kept, most in (("projects", projects, MAX_PROJECTS), ("pools", pools, MAX_POOLS)):
+        if len(kept) > most:
+            check.add(check.label(name), None, None, f"holds {len(kept):,} {name}; expected at most {amount(most)}")
+    if settings is not None and settings.as_of is not None:  # a bad as_of is reported already
+        for number, project in projects:
+            for column in PROJECT_DATES:
+                day = getattr(project, column)
+                message = None if day is None else near_as_of(day, settings.as_of)
+                if message:
+                    check.add(check.label("projects"), number, column, message)
+        for number, change in changes:
+            message = near_as_of(change.from_date, settings.as_of)
+            if message:
+                check.add(check.label("capacity_changes"), number, "from", message)
+    ratio = largest_duration_ratio(actuals)
+    to_do = [p.duration_weeks for _, p in projects if p.status not in FINISHED_STATUSES]
+    message = size_problem(pools=len(pools), work=work_weeks(to_do, duration_ratio=ratio), duration_ratio=ratio)
+    if message:
+        check.add(check.label("projects"), None, "duration_weeks", message)
 
 
 def _unique(check: _Checker, name: str, numbered: list[tuple[int, Any]]) -> list[tuple[int, Any]]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from vmo_core.model.portfolio import BENEFIT_TYPES, STATUSES
 
@@ -24,14 +27,73 @@ class RawTable:
     label: str
     header: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    readable: bool = True  # False: the file or sheet could not be read (a problem says why); no rows
 
 
 class CellError(ValueError):
     """A cell that cannot be read; the message says what it holds and what is expected."""
 
 
-def _shown(raw: Any) -> str:
-    return repr(raw) if isinstance(raw, str) else str(raw)
+# ---------------------------------------------------------------- bounds
+# Every number and date a portfolio or a scenario may hold, written once: the loader's
+# readers and the scenario parser both check against these. Within them nothing the
+# product computes overflows, runs out of memory or takes minutes (README, "Portfolios
+# and scenarios", lists them for people).
+
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+YEARS_FROM_AS_OF = 100  # every date lies within this many years of as_of
+DAYS_FROM_AS_OF = 36_525  # 100 years of 365.25 days
+REACH_WEEKS = DAYS_FROM_AS_OF // 7 + 3  # a start or a capacity change dates can put furthest, +1 week, +2 the kernel keeps
+MAX_HORIZON_WEEKS = 1_040  # 20 years
+MAX_DURATION_WEEKS = 520  # 10 years
+MIN_ACTUAL_WEEKS, MAX_ACTUAL_WEEKS = 0.1, 1_040  # actuals.csv: estimated_weeks and actual_weeks
+MAX_MONEY = 1e12  # value_per_week, late_penalty, fixed_cost, cost_per_fte_week, promised and actual values
+MAX_FTE = 1e6  # capacity_fte, a demand's fte
+MAX_SCENARIO_FTE = 10 * MAX_FTE  # a scenario's capacity_fte: what-ifs (and the VMO's own +1 FTE) past a pool's most
+MAX_PRIORITY = 1e9  # |priority|
+MIN_DISCOUNT_RATE, MAX_DISCOUNT_RATE = -0.99, 10.0  # a year
+MAX_CRASH = 10.0  # a scenario's crash factor
+MAX_PROJECTS = 10_000  # projects, counting those a scenario adds
+MAX_POOLS = 1_000
+MAX_ROWS = 100_000  # rows of any one table
+MAX_COLUMNS = 1_000  # columns of any one table
+MAX_WORK_WEEKS = 200_000  # weeks of work still to do, laid end to end: keeps every finish inside the calendar
+MAX_GRID_CELLS = 25_000_000  # pools x weeks the scheduler may have to hold (8 bytes each: 200 MB)
+MAX_FILE_BYTES = 50_000_000  # one CSV file or one .xlsx
+MAX_XLSX_UNPACKED_BYTES = 500_000_000  # an .xlsx is a zip: what it holds unpacked
+MAX_SCENARIO_BYTES = 10_000_000
+MAX_SCENARIO_DEPTH = 32  # nesting of JSON arrays and objects
+MAX_CHANGES = 1_000  # changes in one scenario
+FINISHED_STATUSES = ("done", "stopped")  # never scheduled again, so not work still to do
+
+
+def amount(x: float) -> str:
+    """A bound as people write it: 1,000,000,000,000 or 0.1."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e16 else f"{x:g}"
+
+
+def shown(raw: Any, *, limit: int = 60) -> str:
+    """A value as a message quotes it: text in quotes, never longer than `limit` characters."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > 64:
+        return f"a {raw.bit_length() * 30103 // 100000 + 1}-digit number"  # str() of a huge int is slow, or refused
+    if isinstance(raw, str):
+        text = repr(raw[: limit + 1])
+    elif isinstance(raw, (numbers.Real, dt.date)):
+        text = str(raw)
+    else:
+        text = _short_repr(raw)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short_repr(raw: Any) -> str:
+    import reprlib
+
+    brief = reprlib.Repr()
+    brief.maxlevel, brief.maxstring, brief.maxother, brief.maxlong = 3, 40, 40, 40
+    return brief.repr(raw)
+
+
+_shown = shown
 
 
 def is_blank(raw: Any) -> bool:
@@ -47,28 +109,34 @@ def read_text(raw: Any) -> str:
 
 
 def read_number(raw: Any) -> float:
-    if isinstance(raw, bool):
-        raise CellError(f"{_shown(raw)} is not a number")
-    if isinstance(raw, (int, float)):
-        value = float(raw)
+    if isinstance(raw, (bool, np.bool_)) or not isinstance(raw, (numbers.Real, str)):
+        raise CellError(f"{_shown(raw)} is not a number; expected a plain number such as 1500 or 2.5")
+    if isinstance(raw, numbers.Real):  # int, float and numpy's numbers alike
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise CellError(f"{_shown(raw)} is too large; expected a plain number such as 1500 or 2.5") from None
     else:
         try:
-            value = float(str(raw).strip())
+            value = float(raw.strip())
         except ValueError:
             raise CellError(f"{_shown(raw)} is not a number; expected a plain number such as 1500 or 2.5") from None
     if not math.isfinite(value):
-        raise CellError(f"{_shown(raw)} is not a finite number")
+        raise CellError(f"{_shown(raw)} is not a finite number; expected a plain number such as 1500 or 2.5")
     return value
 
 
-def at_least(low: float, *, strict: bool = False, integer: bool = False) -> Callable[[Any], float]:
+def number_in(low: float, high: float, *, above: bool = False, integer: bool = False, unit: str = "") -> Callable[[Any], float]:
+    """A reader of numbers from `low` (or just above it) to `high`; whole numbers only if `integer`."""
+    relation = "above" if above else "at least"
+    expected = f"expected a number {relation} {amount(low)} and at most {amount(high)}{unit}"
+
     def read(raw: Any) -> float:
         value = read_number(raw)
         if integer and not value.is_integer():
             raise CellError(f"{_shown(raw)} is not a whole number; expected a whole number of weeks")
-        if value < low or (strict and value == low):
-            relation = "above" if strict else "at least"
-            raise CellError(f"{_shown(raw)} is out of range; expected a number {relation} {low:g}")
+        if value < low or (above and value == low) or value > high:
+            raise CellError(f"{_shown(raw)} is out of range; {expected}")
         return int(value) if integer else value
 
     return read
@@ -82,20 +150,45 @@ def read_fraction(raw: Any) -> float:
 
 
 def read_date(raw: Any) -> dt.date:
+    day = parse_date(raw)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise CellError(f"{_shown(raw)} is out of range; expected a date from {EARLIEST_DATE} to {LATEST_DATE}")
+    return day
+
+
+def parse_date(raw: Any) -> dt.date:
+    """An ISO date, whatever its year (read_date adds the calendar's bounds)."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    text = str(raw).strip()
-    try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        moment = dt.datetime.fromisoformat(text)  # "2027-03-01 00:00:00" from a spreadsheet
-        if moment.time() == dt.time(0):
-            return moment.date()
-    except ValueError:
-        pass
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            moment = dt.datetime.fromisoformat(text)  # "2027-03-01 00:00:00" from a spreadsheet
+            if moment.time() == dt.time(0):
+                return moment.date()
+        except ValueError:
+            pass
     raise CellError(f"{_shown(raw)} is not a date; expected an ISO date YYYY-MM-DD, e.g. 2027-03-01")
+
+
+def date_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a portfolio with this as_of may hold: within 100 years of it, and inside the calendar."""
+    reach = dt.timedelta(days=DAYS_FROM_AS_OF)
+    low = EARLIEST_DATE if as_of - EARLIEST_DATE <= reach else as_of - reach
+    high = LATEST_DATE if LATEST_DATE - as_of <= reach else as_of + reach
+    return low, high
+
+
+def near_as_of(day: dt.date, as_of: dt.date) -> str | None:
+    """None, or why `day` is too far from as_of (a message for a person)."""
+    low, high = date_window(as_of)
+    if low <= day <= high:
+        return None
+    return f"{day} is more than {YEARS_FROM_AS_OF} years from as_of ({as_of}); expected a date from {low} to {high}"
 
 
 def one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
@@ -115,6 +208,17 @@ def read_currency(raw: Any) -> str:
     return text
 
 
+class _UnsavedFormula:
+    """An .xlsx cell holding a formula that was never calculated and saved: there is no value to read."""
+
+    def __repr__(self) -> str:
+        return "<a formula with no saved value>"
+
+
+UNSAVED_FORMULA = _UnsavedFormula()
+UNSAVED_FORMULA_MESSAGE = "is a formula with no saved value; open and save the workbook in Excel, or type the value"
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -124,68 +228,75 @@ class Column:
     default: Any = None
 
 
-def _col(name, read, sql, required=False, default=None) -> Column:
-    return Column(name, read, sql, required, default)
-
-
 TEXT, NUM, INT, DATE = "VARCHAR", "DOUBLE", "INTEGER", "DATE"
-non_negative = at_least(0)
+money = number_in(0, MAX_MONEY)
+fte = number_in(0, MAX_FTE, unit=" FTE")
+weeks_of_work = number_in(1, MAX_DURATION_WEEKS, integer=True, unit=" weeks")
+actual_weeks = number_in(MIN_ACTUAL_WEEKS, MAX_ACTUAL_WEEKS, unit=" weeks")
+
+
+def _required_text(name: str) -> Column:
+    """Text every row must have: an id, a reference to one, a setting's key or value."""
+    return Column(name, read_text, TEXT, required=True)
+
 
 SETTINGS_KEYS = {
-    "as_of": _col("as_of", read_date, DATE, required=True),
-    "horizon_weeks": _col("horizon_weeks", at_least(1, integer=True), INT, default=156),
-    "discount_rate": _col("discount_rate", at_least(-1, strict=True), NUM, default=0.0),
-    "currency": _col("currency", read_currency, TEXT, default="USD"),
+    "as_of": Column("as_of", read_date, DATE, required=True),
+    "horizon_weeks": Column("horizon_weeks", number_in(1, MAX_HORIZON_WEEKS, integer=True, unit=" weeks"), INT, default=156),
+    "discount_rate": Column(
+        "discount_rate", number_in(MIN_DISCOUNT_RATE, MAX_DISCOUNT_RATE, unit=" (a yearly rate: 0.05 is 5%)"), NUM, default=0.0
+    ),
+    "currency": Column("currency", read_currency, TEXT, default="USD"),
 }
 
 # file name (without .csv) -> its columns, in the order export writes them
 SCHEMA: dict[str, tuple[Column, ...]] = {
-    "settings": (_col("key", read_text, TEXT, True), _col("value", read_text, TEXT, True)),
+    "settings": (_required_text("key"), _required_text("value")),
     "pools": (
-        _col("id", read_text, TEXT, True),
-        _col("name", read_text, TEXT, default=""),
-        _col("capacity_fte", non_negative, NUM, True),
-        _col("cost_per_fte_week", non_negative, NUM, default=0.0),
+        _required_text("id"),
+        Column("name", read_text, TEXT, default=""),
+        Column("capacity_fte", fte, NUM, required=True),
+        Column("cost_per_fte_week", money, NUM, default=0.0),
     ),
     "projects": (
-        _col("id", read_text, TEXT, True),
-        _col("name", read_text, TEXT, default=""),
-        _col("status", one_of(STATUSES), TEXT, True),
-        _col("priority", read_number, NUM),
-        _col("duration_weeks", at_least(1, integer=True), INT, True),
-        _col("value_per_week", non_negative, NUM, True),
-        _col("earliest_start", read_date, DATE),
-        _col("decay_per_week", read_fraction, NUM, default=0.0),
-        _col("value_end", read_date, DATE),
-        _col("deadline", read_date, DATE),
-        _col("late_penalty", non_negative, NUM, default=0.0),
-        _col("fixed_cost", non_negative, NUM, default=0.0),
-        _col("promised_finish", read_date, DATE),
-        _col("promised_value_per_week", non_negative, NUM),
-        _col("benefit_type", one_of(BENEFIT_TYPES), TEXT, default="other"),
-        _col("theme", read_text, TEXT, default=""),
-        _col("sponsor", read_text, TEXT, default=""),
+        _required_text("id"),
+        Column("name", read_text, TEXT, default=""),
+        Column("status", one_of(STATUSES), TEXT, required=True),
+        Column("priority", number_in(-MAX_PRIORITY, MAX_PRIORITY), NUM),
+        Column("duration_weeks", weeks_of_work, INT, required=True),
+        Column("value_per_week", money, NUM, required=True),
+        Column("earliest_start", read_date, DATE),
+        Column("decay_per_week", read_fraction, NUM, default=0.0),
+        Column("value_end", read_date, DATE),
+        Column("deadline", read_date, DATE),
+        Column("late_penalty", money, NUM, default=0.0),
+        Column("fixed_cost", money, NUM, default=0.0),
+        Column("promised_finish", read_date, DATE),
+        Column("promised_value_per_week", money, NUM),
+        Column("benefit_type", one_of(BENEFIT_TYPES), TEXT, default="other"),
+        Column("theme", read_text, TEXT, default=""),
+        Column("sponsor", read_text, TEXT, default=""),
     ),
     "demands": (
-        _col("project_id", read_text, TEXT, True),
-        _col("pool_id", read_text, TEXT, True),
-        _col("fte", non_negative, NUM, True),
+        _required_text("project_id"),
+        _required_text("pool_id"),
+        Column("fte", fte, NUM, required=True),
     ),
     "dependencies": (
-        _col("predecessor_id", read_text, TEXT, True),
-        _col("successor_id", read_text, TEXT, True),
+        _required_text("predecessor_id"),
+        _required_text("successor_id"),
     ),
     "capacity_changes": (
-        _col("pool_id", read_text, TEXT, True),
-        _col("from", read_date, DATE, True),
-        _col("capacity_fte", non_negative, NUM, True),
+        _required_text("pool_id"),
+        Column("from", read_date, DATE, required=True),
+        Column("capacity_fte", fte, NUM, required=True),
     ),
     "actuals": (
-        _col("project_id", read_text, TEXT, True),
-        _col("estimated_weeks", at_least(0, strict=True), NUM, True),
-        _col("actual_weeks", at_least(0, strict=True), NUM, True),
-        _col("estimated_value_per_week", non_negative, NUM),
-        _col("realised_value_per_week", non_negative, NUM),
+        _required_text("project_id"),
+        Column("estimated_weeks", actual_weeks, NUM, required=True),
+        Column("actual_weeks", actual_weeks, NUM, required=True),
+        Column("estimated_value_per_week", money, NUM),
+        Column("realised_value_per_week", money, NUM),
     ),
 }
 REQUIRED_FILES = ("settings", "pools", "projects", "demands")
@@ -218,3 +329,36 @@ def xlsx_escape(text: str) -> str:
 
 def xlsx_unescape(text: str) -> str:
     return _XLSX_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+# A CSV cell that begins with =, +, -, @, a tab or a carriage return is run as a formula by
+# Excel, LibreOffice and Google Sheets when the file is opened. A text cell that begins so
+# is written with a leading apostrophe, the spreadsheet convention for "this is text", and
+# so is text that already begins with an apostrophe; reading a text cell drops one leading
+# apostrophe. The mapping is a bijection on text, so export-then-import gives back exactly
+# the text written. A plain number (-5, +1.5e3) is not a formula and is left as it is; only
+# text columns are touched (a money, date or number column never is).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_escape(text: str) -> str:
+    if text.startswith("'") or (text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
+
+
+def csv_unescape(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def is_text_column(table: str, column: str) -> bool:
+    """A column that holds text: a text column of the schema, or one the schema does not know."""
+    known = next((c for c in SCHEMA[table] if c.name == column.strip().lower()), None)
+    return known is None or known.sql == TEXT
+
+
+def is_text_setting(key: str) -> bool:
+    """A setting whose value is text (currency, or a setting the schema does not know)."""
+    known = SETTINGS_KEYS.get(key.strip().lower())
+    return known is None or known.sql == TEXT

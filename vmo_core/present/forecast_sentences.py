@@ -1,14 +1,21 @@
-"""Sentences for people about calibration and forecasts: ranges, not single points.
+"""Sentences for people about calibration and forecasts: ranges, not single points, and
+what calibrated estimates change in a recommendation.
 
-Figures are rounded here only (`narrative.money_short`); the core keeps them exact.
+Figures are rounded here only (`format.money_short`); the core keeps them exact.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vmo_core.forecast.calibration import Calibration
 from vmo_core.forecast.montecarlo import Forecast, Range
 from vmo_core.model.portfolio import Settings
-from vmo_core.present.format import money_short, percent, times, week_date
+from vmo_core.present.format import money_short, ordinal, percent, times, week_date
+
+if TYPE_CHECKING:
+    from vmo_core.decisions.calibrated import IntakeShift, OrderShift
+    from vmo_core.decisions.intake import IntakeResult
 
 
 def money_range(spread: Range, currency: str) -> str:
@@ -94,10 +101,79 @@ def describe_change_range(fc: Forecast, currency: str) -> str:
     else:
         cost = f"costs {_span(delay, currency)} in delays (P50 {money_short(delay.p50, currency)}"
         plan = change.plan_delay_cost
+    people = change.capacity_cost
+    if people >= 0.5:
+        people_text = f" (the extra people's {money_short(people, currency)} included)"
+    elif people <= -0.5:
+        people_text = f" (the {money_short(-people, currency)} saved on people included)"
+    else:
+        people_text = ""
     return (
         f"With past delivery ({fc.runs:,} runs), this change {cost}; the plan's single figure "
         f"{money_short(plan, currency)}); net value change "
         f"{money_short(change.net_value_change.p10, currency, signed=True)} to "
-        f"{money_short(change.net_value_change.p90, currency, signed=True)}; "
+        f"{money_short(change.net_value_change.p90, currency, signed=True)}{people_text}; "
         f"chance it loses money {percent(change.chance_of_loss)}."
     )
+
+
+def intake_verdict(result: IntakeResult) -> str:
+    """'decline it' or 'accept it 4th': the advice, in the words the shift sentence quotes."""
+    if result.recommendation == "decline":
+        return "decline it"
+    return f"accept it {ordinal(result.best.position)}"
+
+
+def describe_intake_shift(shift: IntakeShift, currency: str) -> str:
+    """Whether calibrated estimates change the intake recommendation, with both best nets."""
+    if shift.calibration.empty:
+        return "No delivery actuals: calibrated estimates are the raw ones, so the recommendation is the same."
+    raw, cal = shift.raw.best, shift.calibrated.best
+    figures = (
+        f"best net {money_short(cal.net_value_change, currency, signed=True)} calibrated, "
+        f"{money_short(raw.net_value_change, currency, signed=True)} on the raw estimates"
+    )
+    if not shift.changed:
+        return (
+            f"On calibrated estimates ({_basis(shift.calibration)}) the recommendation stands: "
+            f"{intake_verdict(shift.calibrated)} ({figures})."
+        )
+    return (
+        f"On calibrated estimates ({_basis(shift.calibration)}) the recommendation changes from "
+        f"'{intake_verdict(shift.raw)}' to '{intake_verdict(shift.calibrated)}' ({figures})."
+    )
+
+
+def describe_order_shift(shift: OrderShift, currency: str) -> str:
+    """What the best order found on calibrated estimates is worth, and which projects it moves."""
+    if shift.calibration.empty:
+        return "No delivery actuals: calibrated estimates are the raw ones, so the order is the same."
+    lead = (
+        f"On calibrated estimates ({_basis(shift.calibration)}) the best order found is worth "
+        f"{money_short(shift.calibrated.total_value, currency)} where the raw estimates promised "
+        f"{money_short(shift.raw.total_value, currency)}"
+    )
+    moves = shift.moves
+    if not moves:
+        return lead + "; it is the same order."
+    named = [f"{p} {_places(abs(a - b))} {'earlier' if b < a else 'later'}" for p, a, b in moves[:3]]
+    more = f" and {len(moves) - 3} more" if len(moves) > 3 else ""
+    return (
+        f"{lead}; it moves {len(moves)} project{'s' if len(moves) != 1 else ''} against the raw order "
+        f"({', '.join(named)}{more}), worth {money_short(shift.gain, currency, signed=True)} over keeping the raw order."
+    )
+
+
+def _basis(calibration: Calibration) -> str:
+    """'P50 of 11 finished projects: 1.3x the weeks, 86% of the value; Digital on its own record'."""
+    overall = calibration.overall
+    own = [name for name in calibration.themes if calibration.own(name)]
+    themes = f"; {', '.join(sorted(own))} on {'its' if len(own) == 1 else 'their'} own record" if own else ""
+    return (
+        f"P50 of {overall.n} finished projects: {times(overall.duration.p50)} the weeks, "
+        f"{percent(overall.value.p50)} of the value{themes}"
+    )
+
+
+def _places(count: int) -> str:
+    return f"{count} place{'s' if count != 1 else ''}"

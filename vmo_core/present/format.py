@@ -32,6 +32,7 @@ def money_short(amount: float, currency: str, *, signed: bool = False) -> str:
 
 
 def symbol(currency: str) -> str:
+    """The sign written before an amount: £ for GBP; an unknown code and a space (CHF 12)."""
     return SYMBOLS.get(currency, f"{currency} ")
 
 

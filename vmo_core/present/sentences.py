@@ -50,24 +50,41 @@ def describe_changes(changes: list[dict]) -> str:
     return text[0].upper() + text[1:]
 
 
+SHOWN = 0.5  # money: a part smaller than this (it would read £0) is not said
+
+
+def comparison_parts(comparison: Comparison, currency: str) -> list[str]:
+    """What a scenario's delays cost, what it brings forward and what its people cost, each as said.
+
+    'the delays cost £801k', 'work brought forward gains £7.1M', 'the extra people cost £406k'
+    (or 'the people taken away save £200k'): never a negative cost.
+    """
+    parts = []
+    if comparison.value_lost_to_delays >= SHOWN:
+        parts.append(f"the delays cost {money_short(comparison.value_lost_to_delays, currency)}")
+    if comparison.value_gained_sooner >= SHOWN:
+        parts.append(f"work brought forward gains {money_short(comparison.value_gained_sooner, currency)}")
+    if not parts:
+        parts.append("nothing is delayed or brought forward")
+    people = comparison.capacity_cost
+    if people >= SHOWN:
+        parts.append(f"the extra people cost {money_short(people, currency)}")
+    elif people <= -SHOWN:
+        parts.append(f"the people taken away save {money_short(-people, currency)}")
+    return parts
+
+
 def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], *, most: int = 2) -> str:
-    """One or two plain sentences: what the scenario changes and what it costs."""
+    """One or two plain sentences: what the scenario changes, what its delays cost, what it
+    brings forward, what its people cost, and the net."""
     currency = portfolio.currency
     lead = describe_changes(changes)
     clauses = _effects(comparison, portfolio, most)
     if not clauses:
         clauses.append("moves no other project")
-    cost = comparison.delay_cost
-    cost_text = (
-        f"the delays cost {money_short(cost, currency)}"
-        if cost > 0
-        else f"it unlocks {money_short(-cost, currency)} of value sooner"
-        if cost < 0
-        else "it costs nothing in delays"
-    )
     net = comparison.net_value_change
     return (
-        f"{lead} {', but '.join(clauses)}. In all, {cost_text}; "
+        f"{lead} {', but '.join(clauses)}. In all, {join_words(comparison_parts(comparison, currency))}; "
         f"net value change {money_short(net, currency, signed=True)} over the horizon."
     )
 
@@ -147,9 +164,14 @@ def describe_intake(result, portfolio) -> str:
         return text + " Recommendation: decline; no place in the list makes it pay."
     if result.recommendation == "accept":
         return text + " Recommendation: accept it there."
+    delays = (
+        f"its delays cost {money_short(best.delay_cost, currency)}"
+        if best.delay_cost >= 0
+        else f"it brings {money_short(-best.delay_cost, currency)} of value forward"
+    )
     return (
-        text + f" Recommendation: accept it {ordinal(best.position)} instead: its delays cost "
-        f"{money_short(best.delay_cost, currency)}, net {money_short(best.net_value_change, currency, signed=True)}."
+        text + f" Recommendation: accept it {ordinal(best.position)} instead: {delays}, "
+        f"net {money_short(best.net_value_change, currency, signed=True)}."
     )
 
 

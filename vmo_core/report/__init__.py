@@ -23,14 +23,20 @@ MIME = {
 }
 
 
-def write_report(pack: Pack, path: str | Path) -> list[str]:
-    """Write the pack to `path` as its ending says (whole or not at all); returns warnings for the user."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+def report_format(path: str | Path) -> str:
+    """The ending that says which file to write (".pptx", ".xlsx" or ".pdf"); a VmoError for any other."""
+    suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise VmoError(
             f"{path}: cannot write a board pack as {suffix or 'a file without an ending'}; expected .pptx, .xlsx or .pdf"
         )
+    return suffix
+
+
+def write_report(pack: Pack, path: str | Path) -> list[str]:
+    """Write the pack to `path` as its ending says (whole or not at all); returns warnings for the user."""
+    path = Path(path)
+    suffix = report_format(path)
     if path.is_dir():
         raise VmoError(f"{path}: is a folder; expected a file ending .pptx, .xlsx or .pdf")
     if suffix == ".pptx":
@@ -50,4 +56,4 @@ def report_bytes(pack: Pack, suffix: str) -> tuple[bytes, list[str]]:
         return path.read_bytes(), warnings
 
 
-__all__ = ["FORMATS", "MIME", "Pack", "build_pack", "report_bytes", "write_report"]
+__all__ = ["FORMATS", "MIME", "Pack", "build_pack", "report_bytes", "report_format", "write_report"]

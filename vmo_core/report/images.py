@@ -1,4 +1,4 @@
-"""Chart images for the board pack, drawn by the app's own figure builders (`vmo_core.charts`).
+"""Chart images for the board pack, drawn by the app's own figure builders (`vmo_core.present.charts`).
 
 All the images a file needs are exported in one call (kaleido starts one browser for the
 batch: about 3 s, against 2.5 s for each image on its own). Every builder sets its Plotly

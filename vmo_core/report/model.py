@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from vmo_core.present.format import SYMBOLS, day, money, money_short
+from vmo_core.present.format import day, money, money_short
 
 if TYPE_CHECKING:
     from vmo_core.decisions.benefits import BenefitsReport
@@ -34,10 +34,6 @@ MONEY, SIGNED, TEXT, DATE, WEEKS, FTE, COUNT, RAG, PERCENT = (
     "percent",
 )
 NUMERIC = {MONEY, SIGNED, WEEKS, FTE, COUNT, PERCENT}
-
-
-def symbol(currency: str) -> str:
-    return SYMBOLS.get(currency, f"{currency} ")
 
 
 def cell_text(value: Any, kind: str, currency: str) -> str:

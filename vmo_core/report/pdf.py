@@ -16,14 +16,10 @@ from fpdf.fonts import FontFace
 from vmo_core.report import fit, images
 from vmo_core.report.files import replace_atomically
 from vmo_core.report.model import NUMERIC, RAG, Pack, Section, Table, cell_text
-from vmo_core.report.style import INK, MUTED, RAG_FILL, TILE_FILL
+from vmo_core.report.style import ACCENT, INK, MUTED, RAG_FILL, TILE_FILL, WHITE, rgb
 
 IMAGES = ["economics", "constraint", "changes", "interventions", "benefits", "stop"]
 FALLBACK = "helvetica"
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
 
 
 class _Document(FPDF):
@@ -54,7 +50,7 @@ class _Document(FPDF):
 
     def font(self, size: float, *, bold: bool = False, colour: str = INK) -> None:
         self.set_font(self.family, "B" if bold else "", size)
-        self.set_text_color(*_rgb(colour))
+        self.set_text_color(*rgb(colour))
 
     def footer(self) -> None:
         self.set_y(-10)
@@ -101,7 +97,7 @@ def _cover(doc: _Document, pack: Pack) -> None:
     doc.add_page()
     doc.ln(20)
     doc.para(pack.title, 28, bold=True, gap=4)
-    doc.set_draw_color(*_rgb("0072B2"))
+    doc.set_draw_color(*rgb(ACCENT))
     doc.set_line_width(1.2)
     doc.line(doc.l_margin, doc.get_y(), doc.w - doc.r_margin, doc.get_y())
     doc.ln(6)
@@ -146,7 +142,7 @@ def _tiles(doc: _Document, tiles) -> None:
     top = doc.get_y()
     for n, tile in enumerate(tiles):
         left = doc.l_margin + n * (width + gap)
-        doc.set_fill_color(*_rgb(TILE_FILL))
+        doc.set_fill_color(*rgb(TILE_FILL))
         doc.rect(left, top, width, height, style="F", round_corners=True, corner_radius=2)
         doc.set_xy(left + 3, top + 2.5)
         doc.font(9, colour=MUTED)
@@ -186,13 +182,13 @@ def _table(doc: _Document, pack: Pack, table: Table | None, *, size: float) -> N
     if needed > room and needed < doc.eph * 0.6:  # a short table is not split over two pages
         doc.add_page()
     doc.font(size)
-    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=_rgb(INK))
+    heading = FontFace(emphasis="BOLD", color=rgb(WHITE), fill_color=rgb(INK))
     align = ["RIGHT" if c.kind in NUMERIC else "LEFT" for c in table.columns]
     with doc.table(
         col_widths=[c.width for c in table.columns],
         text_align=align,
         headings_style=heading,
-        cell_fill_color=_rgb(TILE_FILL),
+        cell_fill_color=rgb(TILE_FILL),
         cell_fill_mode="ROWS",
         borders_layout="NONE",
         line_height=size * 0.5,
@@ -207,7 +203,7 @@ def _table(doc: _Document, pack: Pack, table: Table | None, *, size: float) -> N
             for value, column in zip(values, table.columns):
                 text = doc.safe(cell_text(value, column.kind, pack.currency))
                 if column.kind == RAG:
-                    style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=_rgb(RAG_FILL[value]))
+                    style = FontFace(emphasis="BOLD", color=rgb(WHITE), fill_color=rgb(RAG_FILL[value]))
                     row.cell(text, style=style)
                 else:
                     row.cell(text)

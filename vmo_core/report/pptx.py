@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -22,16 +21,17 @@ from pptx.util import Emu, Inches, Pt
 from vmo_core.report import fit, images
 from vmo_core.report.files import replace_atomically
 from vmo_core.report.model import NUMERIC, Pack, Section, Table, cell_text
-from vmo_core.report.pptx_charts import FONT, add_chart
+from vmo_core.report.pptx_charts import add_chart, rgb_colour
 from vmo_core.report.style import (
     ACCENT,
+    FONT,
     INK,
     MUTED,
     RAG_FILL,
     TILE_FILL,
+    WHITE,
 )
 
-WHITE = "FFFFFF"
 W, H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.5
 TITLE = (0.35, 0.75)  # top, height
@@ -86,7 +86,7 @@ def _title_slide(prs, pack: Pack) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.3), prs.slide_width, Inches(0.08))
     band.fill.solid()
-    band.fill.fore_color.rgb = _rgb(ACCENT)
+    band.fill.fore_color.rgb = rgb_colour(ACCENT)
     band.line.fill.background()
     _text(slide, MARGIN + 0.3, 0.9, W - 2 * MARGIN - 0.6, 1.3, pack.title, sizes=(40, 36, 32, 28, 24), bold=True, colour=INK)
     _text(slide, MARGIN + 0.3, 2.6, W - 2 * MARGIN - 0.6, 1.0, pack.subtitle, sizes=(20, 18, 16, 14), colour=INK)
@@ -194,7 +194,7 @@ def _run(paragraph, text, size, *, bold=False, colour=INK):
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.name = FONT
-    run.font.color.rgb = _rgb(colour)
+    run.font.color.rgb = rgb_colour(colour)
     return run
 
 
@@ -208,7 +208,7 @@ def _tiles(slide, tiles, top) -> None:
         card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(TILE_HEIGHT))
         card.adjustments[0] = 0.08
         card.fill.solid()
-        card.fill.fore_color.rgb = _rgb(TILE_FILL)
+        card.fill.fore_color.rgb = rgb_colour(TILE_FILL)
         card.line.fill.background()
         card.shadow.inherit = False
         _text(slide, left + 0.1, top + 0.06, width - 0.2, 0.4, tile.label, sizes=(label_size,), colour=MUTED)
@@ -299,9 +299,9 @@ def _table(slide, pack: Pack, table: Table, left, top, width, height, *, rows) -
                 text = fit.shorten(text, size, (widths[n] - 2 * CELL_MARGIN) * 72)
             cell = _cell(grid.cell(r, n), text, size, right=column.kind in NUMERIC, stripe=r % 2 == 0)
             if column.kind == "rag":
-                cell.fill.fore_color.rgb = _rgb(RAG_FILL[row[i]])
+                cell.fill.fore_color.rgb = rgb_colour(RAG_FILL[row[i]])
                 run = cell.text_frame.paragraphs[0].runs[0]
-                run.font.color.rgb = _rgb(WHITE)
+                run.font.color.rgb = rgb_colour(WHITE)
                 run.font.bold = True
     end = top + row_height * (len(rows) + header)
     if rest:
@@ -316,14 +316,10 @@ def _cell(cell, text, size, *, bold=False, right=False, header=False, stripe=Fal
     cell.margin_top = cell.margin_bottom = Inches(CELL_PAD)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     cell.fill.solid()
-    cell.fill.fore_color.rgb = _rgb(INK if header else (TILE_FILL if stripe else WHITE))
+    cell.fill.fore_color.rgb = rgb_colour(INK if header else (TILE_FILL if stripe else WHITE))
     frame = cell.text_frame
     frame.word_wrap = header
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
     _run(paragraph, text, size, bold=bold, colour=WHITE if header else INK)
     return cell
-
-
-def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour)

@@ -18,6 +18,8 @@ from pptx.util import Inches, Pt
 from vmo_core.report import fit
 from vmo_core.report.model import Chart, Pack
 from vmo_core.report.style import (
+    FONT,
+    GRIDLINES,
     INK,
     LINE_COLOURS,
     NEGATIVE,
@@ -27,9 +29,6 @@ from vmo_core.report.style import (
     axis_money_format,
     chart_money_format,
 )
-
-FONT = "Arial"  # Liberation Sans has its metrics, so what fits when measured with it fits in PowerPoint
-
 
 TONES = {"positive": POSITIVE, "negative": NEGATIVE, **RAG_FILL}
 
@@ -49,7 +48,7 @@ def add_chart(slide, pack: Pack, chart: Chart, left, top, width, height) -> None
     c = frame.chart
     c.font.size = Pt(12)
     c.font.name = FONT
-    c.font.color.rgb = _rgb(INK)
+    c.font.color.rgb = rgb_colour(INK)
     c.has_title = True
     c.chart_title.text_frame.text = chart.title
     title = c.chart_title.text_frame.paragraphs[0].runs[0].font
@@ -60,7 +59,7 @@ def add_chart(slide, pack: Pack, chart: Chart, left, top, width, height) -> None
         c.legend.include_in_layout = False
     axis = c.value_axis
     axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = _rgb("DDDDDD")
+    axis.major_gridlines.format.line.color.rgb = rgb_colour(GRIDLINES)
     axis.tick_labels.number_format = number_format
     axis.tick_labels.number_format_is_linked = False
     axis.format.line.fill.background()
@@ -87,7 +86,7 @@ def _lines(c, chart: Chart) -> None:
         colour = palette[n % len(palette)]
         s.smooth = False
         s.format.line.width = Pt(2.5 if colour == LINE_COLOURS[0] else 3)
-        s.format.line.color.rgb = _rgb(colour)
+        s.format.line.color.rgb = rgb_colour(colour)
         if colour == LINE_COLOURS[0]:
             s.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         _no_markers(s)
@@ -100,10 +99,10 @@ def _bars(c, chart: Chart) -> None:
     for n, (s, series) in enumerate(zip(plot.series, chart.series)):
         s.invert_if_negative = False
         s.format.fill.solid()
-        s.format.fill.fore_color.rgb = _rgb(SERIES_COLOURS[n % len(SERIES_COLOURS)])
+        s.format.fill.fore_color.rgb = rgb_colour(SERIES_COLOURS[n % len(SERIES_COLOURS)])
         for p, tone in enumerate(series.tones):
             s.points[p].format.fill.solid()
-            s.points[p].format.fill.fore_color.rgb = _rgb(TONES[tone])
+            s.points[p].format.fill.fore_color.rgb = rgb_colour(TONES[tone])
         for p, label in enumerate(series.labels):
             data_label = s.points[p].data_label
             data_label.text_frame.text = label
@@ -151,5 +150,6 @@ def _date_axis(axis) -> None:
             element.append(child)
 
 
-def _rgb(hex_colour: str) -> RGBColor:
+def rgb_colour(hex_colour: str) -> RGBColor:
+    """A style colour ("1F2A44") as python-pptx takes it."""
     return RGBColor.from_string(hex_colour)

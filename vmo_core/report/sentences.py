@@ -8,40 +8,59 @@ from __future__ import annotations
 
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.present.format import day, join_words, money, money_short, ordinal
+from vmo_core.present.sentences import SHOWN
 
 
 def economics(plan: ScheduleResult, base: ScheduleResult | None, cost_of_delay: float, at_risk: float) -> str:
     s, cur = plan.settings, plan.settings.currency
     versus = f" (today's plan: {money_short(base.total_value, cur)})" if base is not None else ""
+    people = _people(plan, short=True)
     return (
         f"This plan delivers {money_short(plan.total_value, cur)} of value over the {s.horizon_weeks} weeks to "
-        f"{day(plan.plan.portfolio.date(s.horizon_weeks))}{versus}, for {money_short(plan.total_cost, cur)} of spend. "
+        f"{day(plan.plan.portfolio.date(s.horizon_weeks))}{versus}, for {money_short(plan.total_cost, cur)} of spend"
+        f"{people}. "
         f"A week of delay across it costs {money_short(cost_of_delay, cur)}; "
         f"{money_short(at_risk, cur)} of promised business-case value is at risk."
     )
 
 
+def _people(plan: ScheduleResult, *, short: bool) -> str:
+    """', £744k of it on extra people' when the plan's capacity costs more (or less) than today's."""
+    cur, people = plan.settings.currency, plan.capacity_cost
+    write = money_short if short else money
+    if people >= SHOWN:
+        return f", {write(people, cur)} of it on extra people"
+    if people <= -SHOWN:
+        return f", after {write(-people, cur)} saved on people taken away"
+    return ""
+
+
 def exactly(plan: ScheduleResult, cost_of_delay: float) -> str:
     cur = plan.settings.currency
     return (
-        f"Exactly {money(plan.total_value, cur)} of value for {money(plan.total_cost, cur)} of spend, "
-        f"net {money(plan.net_value, cur, signed=True)}; a week's delay on every project costs {money(cost_of_delay, cur)}."
+        f"Exactly {money(plan.total_value, cur)} of value for {money(plan.total_cost, cur)} of spend"
+        f"{_people(plan, short=False)}, net {money(plan.net_value, cur, signed=True)}; "
+        f"a week's delay on every project costs {money(cost_of_delay, cur)}."
     )
 
 
 def changes_exactly(comparison) -> str:
+    """The comparison's parts in full figures: the delays, what lands sooner, the people, the net."""
     cur = comparison.scenario.settings.currency
-    cost = comparison.delay_cost
-    delays = (
-        f"the delays cost {money(cost, cur)}"
-        if cost > 0
-        else f"{money(-cost, cur)} of value lands sooner"
-        if cost < 0
-        else "nothing is delayed"
-    )
+    parts = []
+    if comparison.value_lost_to_delays >= SHOWN:
+        parts.append(f"the delays cost {money(comparison.value_lost_to_delays, cur)}")
+    if comparison.value_gained_sooner >= SHOWN:
+        parts.append(f"{money(comparison.value_gained_sooner, cur)} of value lands sooner")
+    if not parts:
+        parts.append("nothing is delayed or brought forward")
+    if comparison.capacity_cost >= SHOWN:
+        parts.append(f"the extra people cost {money(comparison.capacity_cost, cur)}")
+    elif comparison.capacity_cost <= -SHOWN:
+        parts.append(f"the people taken away save {money(-comparison.capacity_cost, cur)}")
     return (
-        f"Exactly: {delays}; net value changes by {money(comparison.net_value_change, cur, signed=True)}, "
-        "spend included. The project-by-project figures add up to it."
+        f"Exactly: {join_words(parts)}; net value changes by {money(comparison.net_value_change, cur, signed=True)}, "
+        "spend and people included. The project-by-project figures add up to it."
     )
 
 

@@ -15,6 +15,9 @@ from vmo_core.present.format import ordinal
 from vmo_core.report.model import COUNT, DATE, FTE, MONEY, RAG, SIGNED, WEEKS, Column, Results, Table
 
 DECK_ROWS = 10  # rows of a long table on a slide; the rest are in the spreadsheet
+RANK = Column("#", COUNT, 0.35)
+PROJECT = Column("Project", width=0.9)
+NAME = Column("Name", width=2.6, cut=True)  # a project's name, beside PROJECT
 
 
 def build_tables(pf: Portfolio, r: Results) -> list[Table]:
@@ -34,8 +37,8 @@ def _schedule_table(pf: Portfolio, r: Results) -> Table:
     before = r.baseline.by_id
     columns = [
         Column("#", COUNT, 0.4),
-        Column("Project", width=0.9),
-        Column("Name", width=2.6, cut=True),
+        PROJECT,
+        NAME,
         Column("Status", width=0.9),
         Column("Starts", DATE, 1.1),
         Column("Delivered", DATE, 1.1),
@@ -85,14 +88,18 @@ def _changes_table(r: Results) -> Table:
             d.value_delta,
         )
         for d in c.projects
-        if d.id not in c.added and (abs(d.value_delta) > 0.5 or d.base_finish_week != d.scenario_finish_week)
+        if d.id not in c.added and (d.finish_changed or abs(d.value_delta) > 0.5)
     ]
     rows += [(p, after[p].name, "added", None, _week(r, after[p].finish_week), None, after[p].value) for p in c.added]
     rows += [(p, before[p].name, "stopped", _week(r, before[p].finish_week), None, None, -before[p].value) for p in c.stopped]
     rows.sort(key=lambda row: (-abs(row[-1]), row[0]))
-    spend = c.scenario.total_cost - c.baseline.total_cost
+    spend = c.spend_change
     if abs(spend) > 0.5:
-        rows.append(("Spend", "Change in spend on the plan", "spend", None, None, None, -spend))
+        rows.append(("Spend", "Change in spend on the plan's projects", "spend", None, None, None, -spend))
+    people = c.capacity_cost
+    if abs(people) > 0.5:
+        what = "Extra people: the scenario's capacity" if people > 0 else "People taken away: the scenario's capacity"
+        rows.append(("Capacity", f"{what}, costed week by week", "capacity", None, None, None, -people))
     columns = (
         Column("Project", width=1.1),
         Column("Name", width=2.2, cut=True),
@@ -102,7 +109,10 @@ def _changes_table(r: Results) -> Table:
         Column("Weeks", WEEKS, 0.75),
         Column("Value change", SIGNED, 1.2),
     )
-    note = "The value changes add up to the net value change: the delays, what is added or stopped, and spend."
+    note = (
+        "The value changes add up to the net value change: the delays, what is added or stopped, "
+        "spend, and the cost of the people."
+    )
     return Table("Changes", "What the scenario changes, project by project", columns, tuple(rows), deck_rows=DECK_ROWS, note=note)
 
 
@@ -126,7 +136,7 @@ def _pools_table(r: Results) -> Table:
 
 def _interventions_table(r: Results) -> Table:
     columns = (
-        Column("#", COUNT, 0.35),
+        RANK,
         Column("Intervention", width=4.0, cut=True),
         Column("Net value change", SIGNED, 1.3),
         Column("Cost", MONEY, 1.1),
@@ -175,9 +185,9 @@ def _intake_table(r: Results) -> Table:
 
 def _stop_table(r: Results) -> Table:
     columns = (
-        Column("#", COUNT, 0.35),
-        Column("Project", width=0.9),
-        Column("Name", width=2.6, cut=True),
+        RANK,
+        PROJECT,
+        NAME,
         Column("Net if stopped", SIGNED, 1.2),
         Column("Value lost", MONEY, 1.2),
         Column("Spend saved", MONEY, 1.1),
@@ -199,8 +209,8 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
 def _benefits_table(pf: Portfolio, r: Results) -> Table:
     columns = (
         Column("RAG", RAG, 0.7),
-        Column("Project", width=0.9),
-        Column("Name", width=2.6, cut=True),
+        PROJECT,
+        NAME,
         Column("Promised by", DATE, 1.1),
         Column("Forecast", DATE, 1.1),
         Column("Weeks late", WEEKS, 0.6),

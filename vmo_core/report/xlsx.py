@@ -27,6 +27,7 @@ from vmo_core.report.style import (
     NEGATIVE,
     RAG_FILL,
     SERIES_COLOURS,
+    WHITE,
     chart_money_format,
     money_format,
 )
@@ -155,7 +156,7 @@ def _assumptions(sheet, pack: Pack) -> None:
 
 def _table(sheet, pack: Pack, table: Table) -> None:
     _heading(sheet, table.title, table.note)
-    bold = Font(bold=True, color="FFFFFF")
+    bold = Font(bold=True, color=WHITE)
     fill = PatternFill("solid", fgColor=INK)
     for column, spec in enumerate(table.columns, start=1):
         cell = _put(sheet, HEADER_ROW, column, spec.name, font=bold)
@@ -170,7 +171,7 @@ def _table(sheet, pack: Pack, table: Table) -> None:
             if spec.kind == RAG:
                 cell.value = str(value).upper()
                 cell.fill = PatternFill("solid", fgColor=RAG_FILL[value])
-                cell.font = Font(bold=True, color="FFFFFF")
+                cell.font = Font(bold=True, color=WHITE)
     sheet.row_dimensions[HEADER_ROW].height = 30
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     last = get_column_letter(len(table.columns))

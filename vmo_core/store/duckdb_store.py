@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,7 +120,7 @@ class Store:
                 target = ", ".join([_quote(c) for c in known] + [ORDER_COLUMN, EXTRA_COLUMN])
                 cur.executemany(
                     f"INSERT INTO {_quote(name)} ({target}) VALUES ({placeholders})",
-                    [_stored_row(name, row, columns, len(known), order) for order, row in enumerate(rows)],
+                    [stored_row(name, row, columns=columns, n_known=len(known), order=order) for order, row in enumerate(rows)],
                 )
             row = cur.execute("SELECT value FROM vmo_meta WHERE key = 'version'").fetchone()
             version = str(int(row[0]) + 1) if row else "1"  # the app reloads the portfolio when this moves
@@ -189,7 +192,9 @@ class Store:
             cur.execute("INSERT OR REPLACE INTO vmo_meta (key, value) VALUES (?, ?)", [key, value])
 
 
-def _stored_row(name: str, row: list[Any], columns: list[str], n_known: int, order: int) -> list[Any]:
+def stored_row(name: str, row: list[Any], *, columns: list[str], n_known: int, order: int) -> list[Any]:
+    """A table row as the store writes it: the schema's cells, its place in the file, and the
+    columns the schema does not know as one JSON object (so they come back on export)."""
     known = row[:n_known]
     if name == "settings":
         known = [known[0], write_cell(known[1])]
@@ -198,17 +203,29 @@ def _stored_row(name: str, row: list[Any], columns: list[str], n_known: int, ord
 
 
 def import_portfolio(pf: Portfolio, db_path: str | Path, *, source: str = "") -> None:
-    """Write a validated portfolio into a database file: all of it, or (on failure) nothing."""
+    """Write a validated portfolio into a database file: all of it, or (on failure) nothing.
+
+    Into an existing file, one transaction does it. A new file is built beside its path and
+    moved into place when complete, so an import that fails, or is killed, leaves no file
+    (at most a hidden `.NAME.importing-*` folder beside it), never an empty database.
+    """
     path = Path(db_path)
-    created = not path.exists()
-    try:
+    if path.exists():
         with Store(path) as store:
             store.replace_portfolio(pf, source=source)
-    except BaseException:
-        if created:
-            for leftover in (path, path.with_name(path.name + ".wal")):
-                leftover.unlink(missing_ok=True)
-        raise
+        return
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.importing-", dir=path.parent))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
+    try:
+        built = staging / path.name
+        with Store(built) as store:
+            store.replace_portfolio(pf, source=source)
+            store.cursor().execute("CHECKPOINT")  # everything in the file itself, none left in a .wal
+        os.replace(built, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def read_tables(db_path: str | Path) -> dict[str, RawTable]:

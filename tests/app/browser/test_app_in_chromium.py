@@ -9,30 +9,15 @@ artifacts/browser/timings.json.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 import vmo_core
+from tests.app.browser.serving import ROOT, SHOTS, served, settle
+from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
-ROOT = Path(__file__).resolve().parents[3]
-SHOTS = ROOT / "artifacts" / "browser"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = [
     "",
     "whatif",
@@ -48,73 +33,11 @@ PAGES = [
     "data",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make test installs it as root)"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "VMO_DB": str(tmp_path_factory.mktemp("db") / "vmo.duckdb")}
-    log = (SHOTS / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "python"),
-            "-m",
-            "vmo_ui",  # as `make run` serves it
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.toolbarMode",
-            "viewer",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(120):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.25)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished running the page's script."""
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')""",
-        timeout=60_000,
-    )
+    with served({"VMO_DB": str(tmp_path_factory.mktemp("db") / "vmo.duckdb")}, SHOTS / "streamlit.log") as url:
+        yield url
 
 
 def metric_value(page, label: str) -> str:
@@ -122,19 +45,19 @@ def metric_value(page, label: str) -> str:
     return metric.get_by_test_id("stMetricValue").inner_text().strip()
 
 
-def test_stopping_a_project_shows_the_delay_cost_the_core_gives(server, browser):
+def test_stopping_a_project_shows_the_value_it_brings_forward_as_the_core_gives(server, browser):
     pf = vmo_core.load(ROOT / "data" / "sample")
-    expected = money_short(vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "DQ"}]}).delay_cost, pf.currency)
+    expected = money_short(vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "DQ"}]}).value_gained_sooner, pf.currency)
     page = browser.new_page(viewport={"width": 1600, "height": 2400})
     start = time.perf_counter()
     page.goto(f"{server}/whatif", wait_until="domcontentloaded")
-    page.get_by_test_id("stMetric").filter(has_text="Cost of the resulting delays").wait_for(timeout=60_000)
+    page.get_by_test_id("stMetric").filter(has_text="Value brought forward").wait_for(timeout=60_000)
     settle(page)
     first_page = time.perf_counter() - start
     # A deep link on a fresh server runs inside the app (its navigation and title), not as a lone script.
     assert page.title() == "Value Management Office"
     assert page.get_by_test_id("stSidebarNav").get_by_text("Stop or continue").count() == 1
-    assert metric_value(page, "Cost of the resulting delays") == money_short(0, pf.currency)
+    assert metric_value(page, "Value brought forward") == money_short(0, pf.currency)
 
     page.get_by_label("Stop this project today").click()
     page.keyboard.type("DQ ")
@@ -146,13 +69,13 @@ def test_stopping_a_project_shows_the_delay_cost_the_core_gives(server, browser)
         """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
              .some(m => m.innerText.includes(label) &&
                         m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
-        arg=["Cost of the resulting delays", expected],
+        arg=["Value brought forward", expected],
         timeout=30_000,
         polling=10,
     )
     change = time.perf_counter() - clicked
     settle(page)
-    assert metric_value(page, "Cost of the resulting delays") == expected
+    assert metric_value(page, "Value brought forward") == expected
     page.screenshot(path=str(SHOTS / "what-if-after-stop.png"))
     (SHOTS / "timings.json").write_text(json.dumps({"first_page_s": first_page, "what_if_change_s": change}, indent=1))
     page.close()
@@ -166,6 +89,7 @@ def test_every_page_opens_without_an_exception(server, browser, path):
     page.screenshot(path=str(SHOTS / f"page-{path or 'portfolio'}.png"))
     exceptions = page.get_by_test_id("stException")
     assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.get_by_text(FAILED).count() == 0, "the page fell back to the boundary's message"
     assert page.get_by_test_id("stHeading").count() >= 1
     page.close()
 

@@ -2,20 +2,44 @@
 
 Every figure uses an explicit template (Streamlit's default one renders exported images
 nearly black), colours from the palette with different lightness, dashes or labels so
-they also read in greyscale, and dates rather than week numbers. User text (project names)
-only ever goes into Plotly text fields, which Plotly renders as text.
+they also read in greyscale, and dates rather than week numbers.
+
+User text (names, ids, themes, scenario names) goes into a figure through `plotly_text` only.
+Plotly draws its text fields (titles, tick labels, legend names, hover labels, annotations,
+bar text) as a subset of HTML: the tags <a href> (a live link, http, https or mailto, with
+target and popup), <b>, <i>, <em>, <s>, <u>, <sup>, <sub>, <span style> and <br>, and the
+entities &amp; &lt; &gt; &nbsp; &mu; &times; &plusmn; &deg; and numeric ones (&#60; &#x3c;).
+Other tags (<img>, <script>) show as text. Escaping &, < and > is therefore enough (checked
+in Chromium by tests/app/browser/test_hostile_in_chromium.py): no tag can open, and an entity
+in a name shows as typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import plotly.graph_objects as go
 
 from vmo_core.model.portfolio import date_of
-from vmo_core.present.format import SYMBOLS
+from vmo_core.present.format import symbol
 
 TEMPLATE = "plotly_white"
+
+# Direction overrides, embeddings and isolates (U+202A-202E, U+2066-2069), and control characters:
+# removed from user text before it is shown, so a name cannot reorder the text around it.
+CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: Any) -> str:
+    """`text` (None: "") without direction or control characters."""
+    return CONTROLS.sub("", "" if text is None else str(text))
+
+
+def plotly_text(text: Any) -> str:
+    """User text for a Plotly text field: shown as written, never as Plotly's HTML (see above)."""
+    return without_controls(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 FONT = dict(family="Liberation Sans, Arial, sans-serif", size=15)
@@ -25,7 +49,7 @@ def layout(fig: go.Figure, *, title: str | None = None, height: int | None = Non
     fig.update_layout(
         template=TEMPLATE,
         font=FONT,
-        title=dict(text=title) if title else None,
+        title=dict(text=plotly_text(title)) if title else None,
         margin=dict(l=10, r=10, t=50 if title else 10, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),  # below: clear of the title
         hoverlabel=dict(font_size=14),
@@ -34,12 +58,8 @@ def layout(fig: go.Figure, *, title: str | None = None, height: int | None = Non
     return fig
 
 
-def money_prefix(currency: str) -> str:
-    return SYMBOLS.get(currency, currency + " ")
-
-
 def money_axis(fig: go.Figure, currency: str, axis: str = "y") -> None:
-    getattr(fig, f"update_{axis}axes")(tickprefix=money_prefix(currency), tickformat="~s", separatethousands=True)
+    getattr(fig, f"update_{axis}axes")(tickprefix=plotly_text(symbol(currency)), tickformat="~s", separatethousands=True)
 
 
 def iso_day(week: int, as_of: dt.date) -> str:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from vmo_core.decisions.benefits import BenefitsReport
 from vmo_core.decisions.constraints import ConstraintReport
 from vmo_core.decisions.stopping import StopRanking
-from vmo_core.present.charts.base import iso_day, layout, money_axis
+from vmo_core.present.charts.base import iso_day, layout, money_axis, plotly_text
 from vmo_core.present.format import money_short
 from vmo_core.present.palette import BLUE, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, VERMILION
 
@@ -27,7 +27,7 @@ def load_heatmap(
         go.Heatmap(
             z=share,
             x=[iso_day(w, as_of) for w in range(weeks)],
-            y=pools,
+            y=[plotly_text(p) for p in pools],
             colorscale="Cividis",
             zmin=0,
             zmax=100,
@@ -45,7 +45,7 @@ def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None 
     fig = go.Figure()
     fig.add_bar(
         name="One more FTE is worth",
-        x=[p.name for p in pools],
+        x=[plotly_text(p.name) for p in pools],
         y=[p.shadow_price for p in pools],
         marker_color=BLUE,
         text=[money_short(p.shadow_price, currency) for p in pools],
@@ -53,7 +53,7 @@ def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None 
     )
     fig.add_bar(
         name="One FTE costs",
-        x=[p.name for p in pools],
+        x=[plotly_text(p.name) for p in pools],
         y=[p.fte_cost for p in pools],
         marker=dict(color=ORANGE, pattern_shape="/"),
         text=[money_short(p.fte_cost, currency) for p in pools],
@@ -70,7 +70,7 @@ def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            y=[f"{o.id}  {o.name}"[:44] for o in rows],
+            y=[plotly_text(f"{o.id}  {o.name}"[:44]) for o in rows],
             x=[o.net_value_change for o in rows],
             marker=dict(
                 color=[BLUE if o.net_value_change > 0 else VERMILION for o in rows],
@@ -91,13 +91,13 @@ def benefit_bars(report: BenefitsReport, currency: str, *, title: str | None = N
     fig = go.Figure()
     fig.add_bar(
         name="Promised",
-        x=[b.id for b in rows],
+        x=[plotly_text(b.id) for b in rows],
         y=[b.promised_value for b in rows],
         marker=dict(color="rgba(140,140,140,0.5)", line=dict(color=GREY, width=1)),
     )
     fig.add_bar(
         name="Forecast",
-        x=[b.id for b in rows],
+        x=[plotly_text(b.id) for b in rows],
         y=[b.forecast_value for b in rows],
         marker=dict(color=[RAG_COLOURS[b.rag] for b in rows]),
         text=[b.rag.upper() for b in rows],
@@ -115,11 +115,9 @@ def intake_places(result, currency: str, *, title: str | None = None) -> go.Figu
     places = list(result.places)
     labels, ahead = [], []
     for place in places:
-        order = [p.id for p in place.comparison.scenario.projects]
-        index = order.index(result.proposal) if result.proposal in order else -1
-        after = order[index + 1] if 0 <= index < len(order) - 1 else None
+        after = place.ahead_of  # the project listed just after it (no comparison is built for this)
         labels.append(ordinal(place.position))  # words, not numbers: a category axis reads numbers as indexes
-        ahead.append(f"ahead of {after}" if after else "last")
+        ahead.append(f"ahead of {plotly_text(after)}" if after else "last")
     colours, patterns = [], []
     for place in places:
         if place is result.chosen:
@@ -166,7 +164,7 @@ def intervention_bars(items, currency: str, *, title: str | None = None) -> go.F
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            y=[i.label[:60] for i in rows],
+            y=[plotly_text(i.label[:60]) for i in rows],
             x=[i.net_value_change for i in rows],
             marker=dict(color=[BLUE if i.action != "add_capacity" else SKY for i in rows]),
             text=[money_short(i.net_value_change, currency, signed=True) for i in rows],
@@ -186,7 +184,7 @@ def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            y=[f"{b.id}  {b.name}"[:44] for b in rows],
+            y=[plotly_text(f"{b.id}  {b.name}"[:44]) for b in rows],
             x=[b.value_shortfall for b in rows],
             marker=dict(color=[RAG_COLOURS[b.rag] for b in rows], pattern_shape=[patterns[b.rag] for b in rows]),
             text=[f"{b.rag.upper()}  {money_short(b.value_shortfall, currency)}" for b in rows],

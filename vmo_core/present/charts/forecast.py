@@ -2,7 +2,7 @@
 
 Kept beside charts.py rather than in it, which is already past the house's ~400 lines.
 The same rules: an explicit template, Okabe-Ito colours told apart by lightness, dashes
-or markers too, dates rather than week numbers, user text only in Plotly text fields.
+or markers too, dates rather than week numbers, user text only through `base.plotly_text`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 from vmo_core.forecast.calibration import ALL, Calibration
 from vmo_core.forecast.montecarlo import PlanForecast
 from vmo_core.model.portfolio import Settings
-from vmo_core.present.charts.base import iso_day, layout, money_axis
+from vmo_core.present.charts.base import iso_day, layout, money_axis, plotly_text
 from vmo_core.present.palette import BLUE, GREY, ORANGE, SKY
 
 BAND = "rgba(86,180,233,0.35)"  # SKY, see-through: the P10-P90 band
@@ -32,7 +32,7 @@ def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
     groups = [(f"All ({cal.overall.n})", cal.overall, BLUE)]
     for name, group in sorted(cal.themes.items()):
         own = cal.own(name)
-        label = f"{name} ({group.n})" if own else f"{name} ({group.n}, uses all)"
+        label = plotly_text(f"{name} ({group.n})" if own else f"{name} ({group.n}, uses all)")
         groups.append((label, group, ORANGE if own else GREY))
     labels = [label for label, _, _ in groups]
     for col, measure in ((1, "duration"), (2, "value")):
@@ -51,7 +51,7 @@ def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
                     marker=dict(color=colour, size=9, symbol="circle" if group.name == ALL else "diamond"),
                     line=dict(color=colour),
                     fillcolor="rgba(0,0,0,0)",
-                    text=names,
+                    text=[plotly_text(n) for n in names],
                     hovertemplate="%{text}: %{x:.2f}x<extra></extra>",
                     showlegend=False,
                 ),
@@ -112,7 +112,7 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     Projects keep the plan's order; one unschedulable in half the runs or more has no bar.
     """
     rows = [p for p in forecast.projects if p.finish_p50 is not None][:limit]
-    labels = [f"{p.id}  {p.name}"[:44] for p in rows]
+    labels = [plotly_text(f"{p.id}  {p.name}"[:44]) for p in rows]
     as_of = settings.as_of
     week_ms = 7 * 86_400_000
     fig = go.Figure()

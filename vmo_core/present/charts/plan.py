@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from vmo_core.engine.evaluation import value_curve
 from vmo_core.engine.results import Comparison, ScheduleResult
-from vmo_core.present.charts.base import iso_day, layout, money_axis
+from vmo_core.present.charts.base import iso_day, layout, money_axis, plotly_text
 from vmo_core.present.format import money_short
 from vmo_core.present.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, STATUS_COLOURS, VERMILION
 
@@ -27,7 +27,7 @@ def gantt(
     settings = result.settings
     shown = [p for p in result.projects if p.scheduled and (only is None or p.id in only)][:limit]
     fig = go.Figure()
-    labels = [f"{p.id}  {p.name}"[:48] for p in shown]
+    labels = [plotly_text(f"{p.id}  {p.name}"[:48]) for p in shown]
     if baseline is not None:
         before = baseline.by_id
         pairs = [(label, before.get(p.id)) for label, p in zip(labels, shown)]
@@ -71,16 +71,7 @@ def gantt(
 def value_curves(baseline: ScheduleResult, scenario: ScheduleResult | None = None, *, title: str | None = None) -> go.Figure:
     """Cumulative value earned week by week: the baseline against the scenario."""
     settings = baseline.settings
-    weeks = settings.horizon_weeks
-    dates = [iso_day(w + 1, settings.as_of) for w in range(weeks)]
-    fig = go.Figure()
-    fig.add_scatter(
-        x=dates,
-        y=value_curve(baseline),
-        name="Baseline",
-        line=dict(color=GREY, width=3, dash="dash"),
-        hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>Baseline</extra>",
-    )
+    fig, dates = _baseline_curve(baseline)
     if scenario is not None:
         fig.add_scatter(
             x=dates,
@@ -107,12 +98,15 @@ def delay_waterfall(comparison: Comparison, *, most: int = 12, title: str | None
     before = comparison.baseline.by_id
     steps += [(f"+ {p}", after[p].value) for p in comparison.added]
     steps += [(f"- {p}", -before[p].value) for p in comparison.stopped]
-    spend = comparison.scenario.total_cost - comparison.baseline.total_cost
+    spend = comparison.spend_change
     if abs(spend) > 0.5:
         steps.append(("spend", -spend))
+    people = comparison.capacity_cost
+    if abs(people) > 0.5:
+        steps.append(("people", -people))
     fig = go.Figure(
         go.Waterfall(
-            x=[s for s, _ in steps] + ["Net change"],
+            x=[plotly_text(s) for s, _ in steps] + ["Net change"],
             y=[v for _, v in steps] + [comparison.net_value_change],
             measure=["relative"] * len(steps) + ["total"],
             text=[money_short(v, currency, signed=True) for _, v in steps]
@@ -134,7 +128,7 @@ def order_values(values: dict[str, float], currency: str, *, title: str | None =
     colours = [GREY, SKY, BLUE, ORANGE][: len(values)]
     fig = go.Figure(
         go.Bar(
-            x=list(values),
+            x=[plotly_text(v) for v in values],
             y=list(values.values()),
             marker_color=colours,
             text=[money_short(v, currency) for v in values.values()],
@@ -156,10 +150,26 @@ def order_curves(
     """Cumulative value of two orders of the same work, named for the reader (value_curves, relabelled)."""
     fig = value_curves(current, better, title=title)
     for trace, name in zip(fig.data, names):
-        trace.name = name
-        trace.hovertemplate = "%{x|%d %b %Y}: %{y:,.0f}<extra>" + name.replace("<", "&lt;") + "</extra>"
+        trace.name = plotly_text(name)
+        trace.hovertemplate = "%{x|%d %b %Y}: %{y:,.0f}<extra>%{fullData.name}</extra>"
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=0.98, xanchor="left", x=0.02))  # clear of the title
     return fig
+
+
+def _baseline_curve(baseline: ScheduleResult) -> tuple[go.Figure, list[str]]:
+    """A figure with the baseline's cumulative value, grey and dashed (the line others are read
+    against), and the dates of its weeks over the horizon."""
+    settings = baseline.settings
+    dates = [iso_day(w + 1, settings.as_of) for w in range(settings.horizon_weeks)]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=dates,
+        y=value_curve(baseline),
+        name="Baseline",
+        line=dict(color=GREY, width=3, dash="dash"),
+        hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>Baseline</extra>",
+    )
+    return fig, dates
 
 
 SCENARIO_STYLES = ((BLUE, "solid"), (ORANGE, "dot"), (GREEN, "dashdot"), (VERMILION, "longdash"), (PURPLE, "longdashdot"))
@@ -171,21 +181,13 @@ def scenario_curves(named_results: dict[str, ScheduleResult], baseline: Schedule
     Each scenario has its own colour and its own dash, so the lines part in greyscale too.
     """
     settings = baseline.settings
-    dates = [iso_day(w + 1, settings.as_of) for w in range(settings.horizon_weeks)]
-    fig = go.Figure()
-    fig.add_scatter(
-        x=dates,
-        y=value_curve(baseline),
-        name="Baseline",
-        line=dict(color=GREY, width=3, dash="dash"),
-        hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>Baseline</extra>",
-    )
+    fig, dates = _baseline_curve(baseline)
     for index, (name, result) in enumerate(named_results.items()):
         colour, dash = SCENARIO_STYLES[index % len(SCENARIO_STYLES)]
         fig.add_scatter(
             x=dates,
             y=value_curve(result, weeks=settings.horizon_weeks),
-            name=name.replace("<", "&lt;"),
+            name=plotly_text(name),
             line=dict(color=colour, width=3, dash=dash),
             hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>%{fullData.name}</extra>",
         )

@@ -1,0 +1,483 @@
+"""User text is data: on every page, a portfolio whose names are attacks (tests/app/hostile.py)
+shows them as typed, and none becomes markup; a page that fails shows a way on, never a traceback.
+
+Every string of every element is read from AppTest's tree: what Streamlit renders as markdown
+(bodies, labels, values, deltas, help, radio options, tabs, progress text) must hold no live
+markdown, Plotly's figures no live HTML, and options and table cells no direction controls.
+What each kind of text becomes in a real browser is checked in browser/test_hostile_in_chromium.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from tests.app import hostile
+from tests.app.support import failures, shown
+from vmo_app.boundary import FAILED
+from vmo_app.widgets import escaped, plain
+from vmo_core.errors import VmoError
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGES = sorted(p.name for p in (ROOT / "vmo_app" / "views").glob("*.py"))
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+# ---------------------------------------------------------------- reading every string on a page
+
+
+def _strings(value, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+MARKDOWN_FIELDS = {"label", "body", "help", "delta", "text", "placeholder", "captions"}
+PLAIN_KINDS = {"text", "code", "plotly_chart", "dataframe", "arrow_data_frame", "exception"}
+
+
+def page_texts(app: AppTest) -> Iterator[tuple[str, str, str]]:
+    """(element kind, field, string) for every element and block on the screen, sidebar included."""
+    for node in app._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "DESCRIPTOR"):
+            continue
+        kind = getattr(node, "type", type(node).__name__)
+        for field, value in _strings(MessageToDict(proto, preserving_proto_field_name=True)):
+            yield kind, field, value
+
+
+def markdown_texts(app: AppTest) -> list[str]:
+    """Every string Streamlit renders as markdown."""
+    return [
+        value
+        for kind, field, value in page_texts(app)
+        if kind not in PLAIN_KINDS and (field in MARKDOWN_FIELDS or (kind == "radio" and field == "options"))
+    ]
+
+
+_ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
+_UNESCAPED = {  # on what is left once every escaped character is taken out
+    "a link, image, HTML, code or math": re.compile(r"[\[\]<>`$&|]"),
+    "emphasis": re.compile(r"[*_~]"),
+    "a heading, list or quote": re.compile(r"(?m)^\s*(#|[-+*]\s|\d+[.)]\s|>)"),
+}
+_RESOLVED = {  # on the text Streamlit's markdown holds once the escapes are resolved
+    "a bare URL": re.compile(r"(?i)\b(https?|ftp)://|\bwww\.|\b(mailto|xmpp):(?!\u2060)"),
+    "an e-mail address": re.compile(r"[\w.+-]@[\w-]"),
+    "an emoji or icon code": re.compile(r":[\w+-]+:"),
+}
+
+
+def live_markdown(md: str) -> list[str]:
+    """What in `md` Streamlit would render as markup rather than as the text it is."""
+    left = _ESCAPED.sub("", md)
+    if left.startswith("**") and left.endswith("**"):  # widgets.strong's own bold
+        left = left[2:-2]
+    found = [name for name, pattern in _UNESCAPED.items() if pattern.search(left)]
+    resolved = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", md)
+    found += [name for name, pattern in _RESOLVED.items() if pattern.search(resolved)]
+    if ":material/" in md or ":streamlit:" in md:
+        found.append("a Streamlit icon")
+    if BIDI.search(md):
+        found.append("a direction control")
+    return found
+
+
+def figures(app: AppTest) -> list[dict]:
+    return [json.loads(node.proto.spec) for node in app._tree if getattr(node, "type", "") == "plotly_chart"]
+
+
+TEMPLATE_KEYS = {"hovertemplate", "texttemplate"}
+OWN_TAGS = re.compile(r"<br>|<extra>|</extra>")
+
+
+def live_html(figure: dict) -> list[str]:
+    """Strings of a Plotly figure that Plotly would draw as HTML (tags, foreign entities) or reorder."""
+    found = []
+    for key, value in _strings(figure):
+        text = OWN_TAGS.sub("", value) if key in TEMPLATE_KEYS else value
+        if "<" in text or ">" in text or re.search(r"&(?!amp;|lt;|gt;)", text) or BIDI.search(text):
+            found.append(f"{key}: {value!r}")
+    return found
+
+
+def frames(app: AppTest, *, edited: bool = True) -> list[pd.DataFrame]:
+    """The tables on the page; with `edited` False, only those shown (not the data editor's, which
+    holds the cells as stored, to be edited and saved back unchanged)."""
+    return [
+        node.value for node in app._tree if getattr(node, "type", "") == "dataframe" and (edited or not node.proto.editing_mode)
+    ]
+
+
+def seen_text(app: AppTest) -> str:
+    """Everything a reader can read on the page, as plain text."""
+    parts = [shown(md) for md in markdown_texts(app)]
+    parts += [v for kind, field, v in page_texts(app) if kind in ("text", "selectbox", "multiselect") and field != "id"]
+    for figure in figures(app):
+        parts += [v.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") for _, v in _strings(figure)]
+    for frame in frames(app):
+        parts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    return "\n".join(parts)
+
+
+def assert_only_text(app: AppTest) -> None:
+    """Nothing on the page is markup made of user text; no exception, no boundary message."""
+    assert not app.exception, app.exception
+    assert not failures(app), failures(app)
+    live = {md: found for md in markdown_texts(app) if (found := live_markdown(md))}
+    assert not live, live
+    html = [found for figure in figures(app) for found in live_html(figure)]
+    assert not html, html
+    for kind, field, value in page_texts(app):
+        if kind in ("selectbox", "multiselect", "text") and field in ("options", "body", "default"):
+            assert not BIDI.search(value), (kind, value)
+        if kind == "dataframe" and field == "columns":
+            assert '"link"' not in value.lower(), "no LinkColumn: a name is no address"
+    for frame in frames(app, edited=False):
+        cells = [str(c) for c in frame.columns] + [v for v in frame.to_numpy().ravel() if isinstance(v, str)]
+        assert not [c for c in cells if BIDI.search(c)], "a direction control in a table"
+
+
+@pytest.mark.parametrize("name", hostile.HOSTILE)
+def test_an_escaped_name_reads_as_typed_and_holds_no_markup(name):
+    from vmo_core.present.charts.base import plotly_text
+
+    assert shown(escaped(name)) == " ".join(plain(name).split())
+    assert live_markdown(escaped(name)) == []
+    assert live_markdown(f"**{escaped(name)}**") == []
+    figure = {"data": [{"y": [plotly_text(name)], "hovertemplate": "%{y}<br>%{x}<extra></extra>"}]}
+    assert live_html(figure) == []
+    decoded = plotly_text(name).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    assert decoded == plain(name)
+
+
+def test_names_without_markdown_characters_are_not_touched():
+    for name in ("Data Engineering", "Customer 360 Analytics", "Zoë Ångström", "שם עברי", "名前"):
+        assert escaped(name) == name == plain(name)
+
+
+# ---------------------------------------------------------------- the hostile portfolio, shared by the module
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """VMO_SAMPLE a hostile portfolio, VMO_DB one database for the module, with the saved scenarios."""
+    folder = hostile.write_portfolio(tmp_path_factory.mktemp("hostile") / "portfolio")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VMO_SAMPLE", str(folder))
+        mp.setenv("VMO_DB", str(tmp_path_factory.mktemp("db") / "vmo.duckdb"))
+        from vmo_app import cache
+
+        hostile.save_scenarios(cache.store())
+        yield cache
+
+
+def opened(link: str | None = hostile.SHARED) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    if link is not None:
+        app.query_params["scenario"] = link
+    return app.run()
+
+
+def on(app: AppTest, page: str) -> AppTest:
+    app.switch_page(f"vmo_app/views/{page}").run()
+    return app
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_hostile_names_as_text(hostile_db, page):
+    app = on(opened(), page)
+    assert_only_text(app)
+    assert app.title, f"{page} has no title"
+    seen = seen_text(app)
+    assert [h for h in hostile.HOSTILE if plain(h) in seen], f"{page} shows none of the names"
+
+
+def test_the_names_show_exactly_as_typed(hostile_db):
+    app = on(opened(), "constraint.py")
+    seen = seen_text(on(app, "portfolio.py")) + seen_text(on(app, "constraint.py")) + seen_text(on(app, "stop.py"))
+    seen += seen_text(on(app, "interventions.py")) + seen_text(on(app, "sequencing.py"))
+    single_line = [h for h in hostile.HOSTILE if "\n" not in h]
+    assert [h for h in single_line if plain(h) not in seen] == []
+
+
+def test_a_metric_shows_an_id_or_a_name_as_typed(hostile_db):
+    app = on(opened(None), "stop.py")
+    stop = {shown(m.label): m for m in app.metric}["Missed least if stopped"]
+    top = hostile_db.stop_ranking().projects[0]
+    assert stop.value == escaped(top.id) and shown(stop.value) == plain(top.id)
+    assert shown(stop.proto.help) == plain(top.name)
+    on(app, "constraint.py")
+    constraint = hostile_db.constraints().pool(hostile_db.constraints().constraint)
+    assert shown({shown(m.label): m for m in app.metric}["The constraint"].value) == plain(constraint.name)
+    on(app, "portfolio.py")
+    assert f"The constraint: {plain(constraint.name)}" in [shown(m.label) for m in app.metric]
+
+
+def test_a_share_link_to_no_saved_scenario_says_so_in_text(hostile_db):
+    for page in ("portfolio.py", "whatif.py", "data.py"):
+        app = AppTest.from_file(APP, default_timeout=120)  # the link is opened by the first page shown
+        app.query_params["scenario"] = hostile.MISSING
+        app.switch_page(f"vmo_app/views/{page}").run()
+        said = [shown(w.value) for w in app.warning]
+        assert said == [f"No saved scenario is called {hostile.MISSING!r}."]
+        assert_only_text(app)
+
+
+def test_a_saved_scenario_that_no_longer_fits_says_why_in_text(hostile_db):
+    for page in ("whatif.py", "constraint.py", "stop.py"):
+        app = on(opened(hostile.GONE), page)
+        assert_only_text(app)
+        errors = [shown(e.value) for e in app.error]
+        assert any("no longer fits" in e and "<script>alert('gone')</script>" in e for e in errors), errors
+    on(opened(None), "scenarios.py")  # the Scenarios page lists it, and says it no longer fits when chosen
+    app = on(opened(None), "scenarios.py")
+    app.selectbox(key="scenarios.choice").set_value(hostile.GONE).run()
+    assert_only_text(app)
+    assert any("no longer fits" in shown(e.value) for e in app.error)
+    app.button(key="scenarios.delete").click().run()
+    assert_only_text(app)
+    assert [shown(w.value) for w in app.warning] == [
+        f"Delete the scenario {hostile.GONE} for everyone who uses this app? This cannot be undone."
+    ]
+
+
+def test_every_saved_scenario_compares_and_lists_as_text(hostile_db):
+    app = on(opened(None), "scenarios.py")
+    names = [s["name"] for s in hostile_db.store().scenarios()]
+    fitting = [n for n in names if n != hostile.GONE]
+    app.multiselect(key="scenarios.pick").set_value(fitting[:4]).run()
+    assert_only_text(app)
+    assert sorted(app.multiselect(key="scenarios.pick").options) == sorted(plain(n) for n in names)
+    for page in ("boardpack.py", "portfolio.py"):  # the board pack's list, and the sidebar's
+        assert_only_text(on(app, page))
+
+
+def test_a_refused_change_quotes_the_id_as_text(hostile_db):
+    app = on(opened(None), "whatif.py")
+    app.radio(key="whatif.add.kind").set_value("A new project").run()
+    app.text_input(key="whatif.new.id").input(hostile.PROJECT_IDS["DQ"])
+    app.text_input(key="whatif.new.name").input(hostile.HOSTILE[2])
+    app.button[[b.label for b in app.button].index("Add the new project")].click().run()
+    assert_only_text(app)
+    assert any("already exists" in shown(e.value) and "**X**" in shown(e.value) for e in app.error)
+
+
+def test_a_new_project_with_a_hostile_id_and_name_is_text_everywhere(hostile_db):
+    app = on(opened(None), "whatif.py")
+    app.radio(key="whatif.add.kind").set_value("A new project").run()
+    app.text_input(key="whatif.new.id").input("[n](http://e.vil)")  # at most 20 characters
+    app.text_input(key="whatif.new.name").input("<img src=http://evil.example/n.png> :red[new]")
+    app.button[[b.label for b in app.button].index("Add the new project")].click().run()
+    assert len(app.session_state["vmo.changes"]) == 1, [shown(e.value) for e in app.error]
+    assert_only_text(app)
+    assert "[n](http://e.vil)" in seen_text(app)
+    for page in ("sequencing.py", "interventions.py", "benefits.py"):
+        assert_only_text(on(app, page))
+
+
+def test_try_in_the_what_if_says_why_not_in_text(hostile_db, monkeypatch):
+    app = on(opened(None), "stop.py")
+    from vmo_app import cache
+
+    def refuse(changes, **params):
+        raise VmoError(f"project {hostile.HOSTILE[1]!r} cannot move {hostile.HOSTILE[15]}")
+
+    monkeypatch.setattr(cache, "comparison", refuse)
+    app.button(key="stop.try").click().run()
+    assert_only_text(app)
+    assert [shown(e.value) for e in app.error] == [
+        f"That cannot be tried on this scenario: project {hostile.HOSTILE[1]!r} cannot move {hostile.HOSTILE[15]}"
+    ]
+
+
+def test_a_scenario_saved_under_a_hostile_name_is_said_and_shared_as_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    name = '[s](http://evil.example/s) <img src=x onerror=alert(1)> :material/home: "q"'  # at most 80
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["vmo.changes"] = [{"op": "stop", "project": "DQ"}]
+    app.run()
+    app.text_input(key="vmo.save_name").input(name).run()
+    app.button(key="vmo.save").click().run()
+    assert_only_text(app)
+    assert [shown(s.value) for s in app.success] == [f"Saved {name!r}. This page's link now opens it."]
+    other = AppTest.from_file(APP, default_timeout=120)
+    other.query_params["scenario"] = name
+    other.run()
+    assert_only_text(on(other, "scenarios.py"))
+    assert other.session_state["vmo.changes"] == [{"op": "stop", "project": "DQ"}]
+    assert other.code[0].value.startswith("?scenario=%5Bs%5D")  # the share link, URL-encoded
+
+
+def test_a_portfolio_that_cannot_be_opened_says_why_in_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    monkeypatch.setenv("VMO_SAMPLE", str(hostile.write_portfolio(tmp_path / "portfolio")))
+    from vmo_app import cache
+
+    with cache.store().transaction() as cur:  # a team no pool file names, behind the app's back
+        cur.execute("UPDATE demands SET pool_id = '[p](http://evil.example/p) **P**' WHERE project_id = 'SCADA'")
+    for page in ("portfolio.py", "data.py"):
+        app = on(AppTest.from_file(APP, default_timeout=120).run(), page)
+        assert_only_text(app)
+        assert any("cannot be opened" in shown(e.value) for e in app.error)
+
+
+# ---------------------------------------------------------------- the boundary: no traceback on the screen
+
+
+def boom(*args, **kwargs):
+    raise ZeroDivisionError("float division by zero, deep in the core")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_whose_core_call_fails_says_what_to_do_and_logs_the_traceback(tmp_path, monkeypatch, caplog, page):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    from vmo_app import cache
+
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    monkeypatch.setattr(cache._Heavy, "at", boom)  # every heavy core call, the portfolio's too
+    app.switch_page(f"vmo_app/views/{page}").run()
+    assert not app.exception, "no traceback, no exception element"
+    said = failures(app)
+    assert len(said) == 1 and "check it on the Data page" in said[0], said
+    assert "deep in the core" not in said[0], "the details go to the log, not the screen"
+    assert [(shown(link.proto.label), link.proto.page) for link in app.get("page_link")] == [
+        ("Check the portfolio on the Data page", "data")
+    ]
+    assert [b.key for b in app.button if b.key == "vmo.failed.reset"] == ["vmo.failed.reset"]
+    assert "ZeroDivisionError: float division by zero, deep in the core" in caplog.text
+    assert "Traceback" in caplog.text
+
+
+@pytest.mark.parametrize("page", ["portfolio.py", "whatif.py", "constraint.py", "forecast.py", "interventions.py"])
+def test_a_page_that_fails_half_way_is_replaced_by_the_message(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    from vmo_app import cache
+
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    opened_portfolio = cache._Heavy.at
+
+    def fails_after_the_portfolio(self, at, changes=(), **params):
+        if self.kind == "portfolio":
+            return opened_portfolio(self, at, changes, **params)
+        raise ZeroDivisionError("half way")
+
+    monkeypatch.setattr(cache._Heavy, "at", fails_after_the_portfolio)
+    app.switch_page(f"vmo_app/views/{page}").run()
+    assert not app.exception
+    assert len(failures(app)) == 1
+    assert not app.title and not app.metric, "what the page drew before it failed is gone"
+    app.button(key="vmo.failed.reset").click().run()  # and the way back works
+    assert not app.exception
+
+
+def test_a_vmo_error_the_page_did_not_expect_is_said_escaped(tmp_path, monkeypatch):
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    from vmo_app import cache
+
+    app = AppTest.from_file(APP, default_timeout=120).run()
+
+    opened_portfolio = cache._Heavy.at
+
+    def out_of_bounds(self, at, changes=(), **params):
+        if self.kind == "portfolio":
+            return opened_portfolio(self, at, changes, **params)
+        raise VmoError("value_per_week of [big](http://evil.example/b) is 1e308, more than the VMO handles")
+
+    monkeypatch.setattr(cache._Heavy, "at", out_of_bounds)
+    on(app, "constraint.py")
+    assert not app.exception
+    assert failures(app) == [
+        f"{FAILED}: value_per_week of [big](http://evil.example/b) is 1e308, more than the VMO handles. "
+        "The portfolio may hold figures outside what the VMO handles; check it on the Data page. "
+        "If this session has a what-if scenario, resetting it may help."
+    ]
+    assert not [md for md in markdown_texts(app) if live_markdown(md)]
+
+
+def test_a_change_whose_working_out_fails_is_refused_not_raised(hostile_db, monkeypatch, caplog):
+    app = on(opened(None), "whatif.py")
+    app.selectbox(key="whatif.stop.project").set_value(hostile.PROJECT_IDS["DQ"]).run()
+    from vmo_app import cache
+
+    works = cache.comparison
+    monkeypatch.setattr(cache, "comparison", lambda changes, **p: boom() if changes else works(changes, **p))
+    app.button(key="whatif.stop.apply").click().run()  # the callback's trial fails; the page, with no change, not
+    assert not app.exception
+    assert any("could not be worked out" in shown(e.value) for e in app.error)
+    assert app.session_state["vmo.changes"] == []
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_streamlit_shows_no_error_details_even_for_an_error_no_boundary_sees(tmp_path, monkeypatch):
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    from streamlit import config as st_config
+
+    assert config["client"]["showErrorDetails"] == st_config.ShowErrorDetailsConfigOptions.NONE.value
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    AppTest.from_file(APP, default_timeout=120).run()
+    assert st_config.get_option("client.showErrorDetails") == "none"  # app.py sets it for any start
+
+
+# ---------------------------------------------------------------- the rule, held in the source
+
+
+MARKDOWN_CALLS = {  # Streamlit calls that render their text as markdown: only vmo_app.widgets makes them
+    "markdown", "caption", "write", "warning", "error", "info", "success", "toast", "subheader", "header",
+    "title", "text", "metric", "selectbox", "multiselect", "radio", "pills", "segmented_control", "tabs",
+    "expander", "popover", "dataframe", "table", "latex", "html", "exception", "help", "chat_message",
+}  # fmt: skip
+LABELLED = {  # calls whose label, help, text and placeholder render as markdown: literals or escaped(...)
+    "button", "download_button", "form_submit_button", "link_button", "page_link", "toggle", "checkbox",
+    "text_input", "text_area", "number_input", "slider", "select_slider", "date_input", "time_input",
+    "file_uploader", "color_picker", "progress", "spinner", "camera_input", "audio_input", "feedback",
+}  # fmt: skip
+COLUMNS = {"Column", "TextColumn", "NumberColumn", "SelectboxColumn", "DateColumn", "CheckboxColumn", "ListColumn"}
+APP_FILES = [ROOT / "app.py", *sorted((ROOT / "vmo_app").rglob("*.py"))]
+
+
+def _is_safe(node: ast.expr, *, header: bool = False) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Call):
+        name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        return name == "escaped" or (header and name == "plain")
+    return False
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_user_text_reaches_streamlit_only_through_the_widgets_helpers(path):
+    problems = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name, owner = node.func.attr, node.func.value
+        owner_name = getattr(owner, "id", getattr(owner, "attr", ""))
+        where = f"{path.name}:{node.lineno} .{name}"
+        if any(k.arg == "unsafe_allow_html" for k in node.keywords) or name in ("LinkColumn", "html"):
+            problems.append(f"{where}: raw HTML or a link column")
+        if path.name == "widgets.py" or owner_name in ("ui", "widgets", "cache", "state", "files", "session_state", "log"):
+            continue
+        if name in MARKDOWN_CALLS and owner_name not in ("column_config", "query_params"):
+            problems.append(f"{where}: use the vmo_app.widgets helper")
+        elif name in LABELLED or name in COLUMNS:
+            positional = node.args[:1] if name not in ("progress", "page_link") else []  # their first is no text
+            texts = [*positional, *(k.value for k in node.keywords if k.arg in ("label", "help", "text", "placeholder"))]
+            problems += [f"{where}: text not a literal nor escaped" for t in texts if not _is_safe(t, header=name in COLUMNS)]
+    assert problems == []

@@ -1,0 +1,11 @@
+"""The Value Management Office's app layer: the only Streamlit user besides app.py.
+
+    state.py     the session's scenario: changes, undo, its name, saving, shared links
+    cache.py     one cache for every heavy core call, shared by every session
+    widgets.py   escaping, money and dates, metrics, charts, the sidebar, a page's guard
+    files.py     the Data page's uploads, edits and downloads
+    boardpack.py the board pack as a download
+    views/       one file per page: guard, inputs, one core call through the cache, render
+
+`python -m vmo_app [streamlit options]` serves the app (what `make run` does).
+"""

@@ -1,0 +1,36 @@
+"""`python -m vmo_app [streamlit options]`: `streamlit run app.py`, with a head start (make run).
+
+A thread loads what a first page needs (the core, Plotly, the compiled schedule kernel)
+while the server starts, so the first visitor does not wait for it.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from vmo_app.cache import ROOT, sample_path
+
+
+def _warm_up() -> None:
+    try:
+        import vmo_core
+        import vmo_core.decisions.constraints  # noqa: F401
+        import vmo_core.decisions.intake  # noqa: F401
+        import vmo_core.present.charts  # noqa: F401
+
+        vmo_core.schedule(vmo_core.load(sample_path()))
+    except Exception:  # noqa: BLE001 - only a head start: the page itself reports any problem
+        pass
+
+
+def main() -> int:
+    from streamlit.web import cli
+
+    threading.Thread(target=_warm_up, name="vmo-warm-up", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

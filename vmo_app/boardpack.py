@@ -1,0 +1,38 @@
+"""The board pack for a page: the core's pack, built for a scenario and written as the bytes
+of a download, with the file's name and any warnings for the user."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vmo_app import cache
+from vmo_core.errors import VmoError
+from vmo_core.report import FORMATS, MIME, build_pack, report_bytes
+
+__all__ = ["FORMATS", "MIME", "Built", "build"]
+
+
+@dataclass(frozen=True)
+class Built:
+    data: bytes = b""
+    name: str = ""  # the file's name: board-pack-<scenario>.<suffix>
+    warnings: list[str] = field(default_factory=list)
+    problem: str = ""  # why it could not be built ("" when it was)
+
+
+def build(scenario: dict | None, suffix: str, *, progress: Callable[[float, str], None]) -> Built:
+    """The pack for `scenario` (None: the plan as it stands) as a .pptx, .xlsx or .pdf.
+
+    `progress(fraction, doing)` hears of each step: building takes 60% of the time, writing the rest.
+    """
+    try:
+        pack = build_pack(cache.portfolio(), scenario, progress=lambda done, doing: progress(done * 0.6, doing))
+        progress(0.6, f"Writing the {FORMATS[suffix]}, charts included")
+        data, warnings = report_bytes(pack, suffix)
+        progress(1.0, "Done")
+    except VmoError as exc:
+        return Built(problem=str(exc))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", pack.scenario_name).strip("-").lower() or "plan"
+    return Built(data, f"board-pack-{slug}{suffix}", list(warnings))

@@ -1,0 +1,260 @@
+"""One cache for every heavy core call the app makes, shared by every session.
+
+An answer is keyed by what it depends on and nothing else: the portfolio's version (the
+database file and its import count), the scenario's changes (JSON, sorted keys) and the
+call's own parameters. Two sessions that ask the same question share one answer, worked
+out once: while one session computes it, the other waits for it rather than repeating it.
+Keyword parameters whose names start with `_` are passed to the core but are no part of
+the key, as in Streamlit's own caches: progress callbacks, or the bytes a digest stands for.
+
+Every answer lives in the same place under the same rule (`KEEP`, `FRESH_FOR`): a keyed
+slot in one `st.cache_resource`, filled by the core call outside any Streamlit-cached
+function. That is on purpose. Streamlit records what a cached function draws and replays
+it when the answer comes from the cache, so a progress bar drawn by the optimiser's or the
+forecast's callback would be replayed in another session on a bar that does not exist
+there (CacheReplayClosureError). Filling slots instead lets a page draw progress freely,
+and ask whether an answer exists without computing it (`.known`): the optimiser runs only
+when someone asks for it, and then serves everyone.
+
+The store is the one resource here that is no answer: one connection for the app's life.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+import vmo_core
+from vmo_core.decisions import benefits as _benefits
+from vmo_core.decisions import constraints as _constraints
+from vmo_core.decisions import delay as _delay
+from vmo_core.decisions import intake as _intake
+from vmo_core.decisions import interventions as _interventions
+from vmo_core.decisions import load as _load
+from vmo_core.decisions import orders as _orders
+from vmo_core.decisions import sequencing as _sequencing
+from vmo_core.decisions import stopping as _stopping
+from vmo_core.decisions import waiting as _waiting
+from vmo_core.engine import evaluation as _evaluation
+from vmo_core.engine.results import Comparison, ScheduleResult
+from vmo_core.errors import VmoError
+from vmo_core.forecast import montecarlo as _montecarlo
+from vmo_core.io import uploads as _uploads
+from vmo_core.io.loading import build_portfolio
+from vmo_core.store.duckdb_store import Store, import_portfolio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEEP = 256  # answers kept, all kinds together, the least recently used dropped first
+FRESH_FOR = dt.timedelta(hours=12)  # and none kept longer: an old portfolio version's answers go
+
+
+# ---------------------------------------------------------------- the store and its version
+
+
+def db_path() -> Path:
+    """The app's database: VMO_DB, or var/vmo.duckdb in the project."""
+    return Path(os.environ.get("VMO_DB", ROOT / "var" / "vmo.duckdb"))
+
+
+def sample_path() -> Path:
+    """What a new database starts with: VMO_SAMPLE, or the bundled sample portfolio."""
+    return Path(os.environ.get("VMO_SAMPLE", ROOT / "data" / "sample"))
+
+
+def store() -> Store:
+    """One connection to the portfolio database for the whole app; threads take cursors."""
+    return _store(str(db_path()), str(sample_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str, sample: str) -> Store:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        import_portfolio(vmo_core.load(sample), path, source=sample)
+    opened = Store(path)
+    if not opened.has_portfolio():
+        opened.replace_portfolio(vmo_core.load(sample), source=sample)
+    return opened
+
+
+def version() -> str:
+    """Which portfolio is loaded: the database file and its import count."""
+    return f"{db_path()}#{store().meta().get('version', '0')}"
+
+
+# ---------------------------------------------------------------- the one rule
+
+
+class _Slot:
+    """Where one answer lands: empty until the first asker has computed it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.filled = False
+        self.value: Any = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=KEEP, ttl=FRESH_FOR)
+def _slot(kind: str, version: str, changes: str, params: str) -> _Slot:
+    return _Slot()
+
+
+class _Heavy:
+    """A core call answered once per key for every session (see the module's docstring).
+
+    `compute(version, changes, **params)`; called as `call(changes, **params)` for the
+    portfolio now loaded, or `call.at(version, changes, **params)` for a given one.
+    """
+
+    def __init__(self, compute: Callable[..., Any]):
+        functools.update_wrapper(self, compute)
+        self.compute = compute
+        self.kind = compute.__name__
+
+    def _slot(self, at: str, changes: Sequence[dict], params: dict) -> _Slot:
+        keyed = {name: value for name, value in params.items() if not name.startswith("_")}
+        return _slot(self.kind, at, json.dumps(list(changes), sort_keys=True), json.dumps(keyed, sort_keys=True))
+
+    def at(self, at: str, changes: Sequence[dict] = (), **params: Any) -> Any:
+        slot = self._slot(at, changes, params)
+        if not slot.filled:
+            with slot.lock:
+                if not slot.filled:
+                    slot.value = self.compute(at, list(changes), **params)
+                    slot.filled = True
+        return slot.value
+
+    def __call__(self, changes: Sequence[dict] = (), **params: Any) -> Any:
+        return self.at(version(), changes, **params)
+
+    def known(self, changes: Sequence[dict] = (), **params: Any) -> Any:
+        """The answer if some session has computed it already, else None (nothing is computed)."""
+        slot = self._slot(version(), changes, params)
+        return slot.value if slot.filled else None
+
+
+def _scenario(changes: list[dict]) -> dict | None:
+    return {"changes": changes} if changes else None
+
+
+# ---------------------------------------------------------------- the portfolio and its plan
+
+
+@_Heavy
+def portfolio(at: str, changes: list[dict]) -> vmo_core.Portfolio:
+    return build_portfolio(store().read_tables(), source=str(db_path()))
+
+
+@_Heavy
+def baseline(at: str, changes: list[dict]) -> ScheduleResult:
+    return _evaluation.schedule(portfolio.at(at))
+
+
+@_Heavy
+def comparison(at: str, changes: list[dict]) -> Comparison:
+    """The scenario against the baseline; raises VmoError when it no longer fits the portfolio."""
+    return _evaluation.compare(portfolio.at(at), {"name": "What-if", "changes": changes}, baseline=baseline.at(at))
+
+
+def _schedule_at(at: str, changes: list[dict]):
+    return comparison.at(at, changes).scenario if changes else baseline.at(at)
+
+
+def try_portfolio() -> tuple[vmo_core.Portfolio | None, str]:
+    """(the portfolio, "") or (None, why it cannot be opened)."""
+    try:
+        return portfolio(), ""
+    except VmoError as exc:
+        return None, str(exc)
+
+
+def try_comparison(changes: list[dict]) -> tuple[Comparison | None, str]:
+    """(comparison, "") for a change list against the baseline, or (None, why it no longer applies)."""
+    try:
+        return comparison(changes), ""
+    except VmoError as exc:
+        return None, str(exc)
+
+
+# ---------------------------------------------------------------- the decisions
+
+
+@_Heavy
+def constraints(at: str, changes: list[dict]):
+    return _constraints.constraints(portfolio.at(at), scenario=_scenario(changes))
+
+
+@_Heavy
+def team_load(at: str, changes: list[dict]):
+    """Load and capacity per team and week in the scenario's plan, the constraint first."""
+    return _load.team_load(_schedule_at(at, changes).plan, constraints.at(at, changes))
+
+
+@_Heavy
+def benefits(at: str, changes: list[dict]):
+    return _benefits.benefits(portfolio.at(at), scenario=_scenario(changes))
+
+
+@_Heavy
+def stop_ranking(at: str, changes: list[dict]):
+    return _stopping.stop_ranking(portfolio.at(at), scenario=_scenario(changes))
+
+
+@_Heavy
+def delay_costs(at: str, changes: list[dict]):
+    """What a week of delay costs, project by project, in the scenario's schedule."""
+    return _delay.delay_costs(_schedule_at(at, changes))
+
+
+@_Heavy
+def proposals(at: str, changes: list[dict]):
+    """The proposals the scenario's plan does not hold yet, and where CD3 would put each."""
+    return _waiting.waiting_proposals(_schedule_at(at, changes).plan)
+
+
+@_Heavy
+def intake(at: str, changes: list[dict], *, proposal: str, position: int | None):
+    return _intake.intake(portfolio.at(at), proposal, position=position, scenario=_scenario(changes))
+
+
+@_Heavy
+def interventions(at: str, changes: list[dict], *, limit: int):
+    return _interventions.interventions(portfolio.at(at), scenario=_scenario(changes), limit=limit)
+
+
+@_Heavy
+def optimise(at: str, changes: list[dict], *, pool: str | None, time_limit: float, _progress=None):
+    """The optimiser's best order: run on request only (see `.known`), then kept for everyone."""
+    return _sequencing.optimise(
+        portfolio.at(at), constraint=pool, scenario=_scenario(changes), time_limit=time_limit, progress=_progress
+    )
+
+
+@_Heavy
+def sequencing(at: str, changes: list[dict], *, pool: str | None, optimised: list[str] | None, _best=None):
+    """Today's order, CD3's and (with `_best`, whose order is `optimised`) the optimiser's, project by project."""
+    return _orders.order_comparison(_schedule_at(at, changes).plan, _schedule_at(at, changes), pool=pool, best=_best)
+
+
+@_Heavy
+def forecast(at: str, changes: list[dict], *, runs: int, seed: int, _progress=None):
+    return _montecarlo.forecast(portfolio.at(at), runs=runs, seed=seed, scenario=_scenario(changes), progress=_progress)
+
+
+# ---------------------------------------------------------------- files brought in
+
+
+@_Heavy
+def upload_check(at: str, changes: list[dict], *, digest: str, _files: dict[str, bytes]):
+    """(portfolio, problems) for uploaded files, kept while the same files sit in the uploader."""
+    return _uploads.validate_uploads(_files)

@@ -1,0 +1,172 @@
+"""The Data page's work with files: the portfolio's vocabulary, uploads checked, tables to
+edit, the whole portfolio replaced, and downloads of it.
+
+The checks are the core's (`vmo_core.io.uploads`), exactly as an import makes them; this
+module only turns them into what a page draws, and keeps a check while the same files sit
+in the uploader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from vmo_app import cache, widgets
+from vmo_core.errors import VmoError
+from vmo_core.io import export, uploads
+from vmo_core.io.schema import DATE, INT, NUM, OPTIONAL_FILES, REQUIRED_FILES, SCHEMA
+from vmo_core.model.portfolio import BENEFIT_TYPES, STATUSES, Portfolio  # the choices a page offers, by field
+from vmo_core.present.format import day
+
+EDITED_HERE = " (edited in the app)"
+
+
+def upload_help() -> str:
+    """What the uploader takes, by file name."""
+    return (
+        "CSV files named "
+        + ", ".join(f"{n}.csv" for n in REQUIRED_FILES)
+        + " and, if you have them, "
+        + ", ".join(f"{n}.csv" for n in OPTIONAL_FILES)
+        + ". A workbook has one sheet per file, named like the file without .csv."
+    )
+
+
+def file_names() -> str:
+    """Every portfolio file's name, for a message about files that are not one."""
+    return ", ".join(f"{n}.csv" for n in SCHEMA)
+
+
+def unrecognised(files: dict[str, bytes]) -> list[str]:
+    """Uploaded CSV files not named like a portfolio file: they would be ignored."""
+    return uploads.unrecognised_uploads(files)
+
+
+def checked(files: dict[str, bytes]):
+    """(portfolio, problems) for uploaded files: checked once while the same files sit in the uploader."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(hashlib.sha256(name.encode()).digest() + hashlib.sha256(files[name]).digest())
+    return widgets.computed(cache.upload_check, (), waiting="Checking the files...", digest=digest.hexdigest(), _files=files)
+
+
+def status_counts(pf) -> str:
+    """How many projects have each status, for the summary's help."""
+    return ", ".join(f"{sum(p.status == s for p in pf.projects)} {s}" for s in STATUSES)
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    """Every problem as a row: file, row, column, problem."""
+    return pd.DataFrame(
+        {
+            "File": [p.file for p in problems],
+            "Row": pd.array([p.row for p in problems], dtype="Int64"),
+            "Column": [p.column or "" for p in problems],
+            "Problem": [p.message for p in problems],
+        }
+    )
+
+
+# ---------------------------------------------------------------- tables to edit
+
+
+def editable_frame(pf, name: str) -> pd.DataFrame:
+    return uploads.editable_frame(pf, name)
+
+
+def validate_edit(pf, name: str, frame: pd.DataFrame):
+    """(portfolio, problems) with table `name` replaced by the edited frame, checked as an import is."""
+    return uploads.validate_edit(pf, name, frame)
+
+
+def column_config(name: str, frame: pd.DataFrame) -> dict:
+    """Editor columns from the schema: dates as dates, numbers as numbers, choices as selectboxes."""
+    schema = {c.name: c for c in SCHEMA[name]}
+    config = {"_index": st.column_config.NumberColumn("Row", disabled=True, help="The row as a spreadsheet shows it")}
+    for column in frame.columns:
+        known = schema.get(column)
+        if column in ("id", "name"):
+            config[column] = st.column_config.TextColumn(widgets.plain(column), required=column == "id", width="medium")
+        elif known is None:
+            config[column] = st.column_config.TextColumn(widgets.plain(column), help="A column of your own: kept, not used")
+        elif column == "status":
+            config[column] = st.column_config.SelectboxColumn(widgets.plain(column), options=STATUSES, required=True)
+        elif column == "benefit_type":
+            config[column] = st.column_config.SelectboxColumn(widgets.plain(column), options=BENEFIT_TYPES)
+        elif known.sql == DATE:
+            config[column] = st.column_config.DateColumn(widgets.plain(column), format="YYYY-MM-DD")
+        elif known.sql == INT:
+            config[column] = st.column_config.NumberColumn(
+                widgets.plain(column), min_value=1, step=1, format="%d", required=known.required
+            )
+        elif known.sql == NUM:
+            config[column] = st.column_config.NumberColumn(widgets.plain(column), required=known.required)
+        else:
+            config[column] = st.column_config.TextColumn(widgets.plain(column), required=known.required)
+    return config
+
+
+# ---------------------------------------------------------------- the portfolio replaced
+
+
+def replace_portfolio(new, *, source: str) -> str:
+    """Replace the stored portfolio whole; "" when done, else why nothing was changed."""
+    try:
+        cache.store().replace_portfolio(new, source=source)
+    except VmoError as exc:
+        return str(exc)
+    return ""
+
+
+def edited_source() -> str:
+    """Where a portfolio edited in the app came from: its source, marked once as edited here."""
+    return cache.store().meta().get("source", "").removesuffix(EDITED_HERE) + EDITED_HERE
+
+
+def loaded_note() -> str:
+    """Where the stored portfolio came from, and when it was loaded."""
+    meta = cache.store().meta()
+    loaded = meta.get("imported_at", "")
+    try:
+        loaded = f"{day(dt.datetime.fromisoformat(loaded))} at {dt.datetime.fromisoformat(loaded):%H:%M}"
+    except ValueError:
+        pass
+    return f"Loaded from {meta.get('source') or 'an unknown source'}, on {loaded or 'an unknown date'}."
+
+
+# ---------------------------------------------------------------- downloads
+
+
+@dataclass(frozen=True)
+class Download:
+    key: str
+    label: str
+    suffix: str
+    mime: str
+    icon: str
+    write: Callable[[Portfolio], bytes]
+
+
+DOWNLOADS = (
+    Download(
+        "data.download_xlsx",
+        "Download as .xlsx",
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ":material/download:",
+        export.xlsx_bytes,
+    ),
+    Download(
+        "data.download_zip",
+        "Download the CSV files (.zip)",
+        ".zip",
+        "application/zip",
+        ":material/folder_zip:",
+        export.csv_zip_bytes,
+    ),
+)

@@ -1,0 +1,164 @@
+"""The session's scenario: its changes, undo, its name, saving it and opening a shared link.
+
+Everything a session remembers lives in `st.session_state` under the keys below; pages
+read and change it through these functions only. Nothing here draws a page (what is to be
+said is kept or returned for `vmo_app.widgets` to say, escaped), so each function is safe
+inside a widget callback (a click then costs one run of the page).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from vmo_app import cache
+from vmo_core.errors import VmoError
+
+CHANGES = "vmo.changes"  # the session's scenario: a list of change dicts
+HISTORY = "vmo.history"  # earlier change lists, for undo
+NAME = "vmo.scenario_name"
+PRESENTING = "vmo.presenting"
+SHARED_LOADED = "vmo.shared_loaded"  # the ?scenario= of the URL has been opened in this session
+REFUSED = "vmo.refused"  # why the last change asked for could not be made
+SAVE_NAME = "vmo.save_name"  # the sidebar's "Save as" field
+SAVED = "vmo.saved"  # what the sidebar says after a save
+LINK = "scenario"  # the query parameter of a shared link
+UNWORKABLE = (
+    "That change could not be worked out on this portfolio, so the scenario is as it was. "
+    "The portfolio may hold figures outside what the VMO handles; check it on the Data page."
+)
+
+log = logging.getLogger("vmo_app")
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+def current_changes() -> list[dict]:
+    return st.session_state.setdefault(CHANGES, [])
+
+
+def set_changes(changes: list[dict], *, name: str | None = None) -> None:
+    st.session_state.setdefault(HISTORY, []).append(list(current_changes()))
+    st.session_state[CHANGES] = list(changes)
+    if name is not None:
+        st.session_state[NAME] = name
+
+
+def push_change(change: dict) -> bool:
+    """Add a change if the scenario still applies with it; otherwise keep why, for `refusal()`."""
+    trial = current_changes() + [change]
+    try:
+        cache.comparison(trial)
+    except VmoError as exc:
+        refuse(str(exc))
+        return False
+    except Exception:  # noqa: BLE001 - a callback runs outside the page's boundary (boundary.shown_safely)
+        log.exception("A change could not be worked out: %r", change)
+        refuse(UNWORKABLE)
+        return False
+    st.session_state.pop(REFUSED, None)
+    set_changes(trial)
+    return True
+
+
+def refuse(message: str) -> None:
+    """Keep why a change asked for was not made, to be said once (`widgets.refusal`)."""
+    st.session_state[REFUSED] = message
+
+
+def take_refusal() -> str | None:
+    return st.session_state.pop(REFUSED, None)
+
+
+def undo() -> None:
+    history = st.session_state.get(HISTORY, [])
+    if history:
+        st.session_state[CHANGES] = history.pop()
+
+
+def reset() -> None:
+    set_changes([])
+    st.session_state[NAME] = ""
+    if LINK in st.query_params:
+        del st.query_params[LINK]
+
+
+def scenario_name() -> str:
+    return st.session_state.get(NAME, "")
+
+
+# ---------------------------------------------------------------- saved scenarios and shared links
+
+
+def open_shared_scenario() -> str | None:
+    """A link with ?scenario=NAME opens that saved scenario, once per session.
+
+    Returns NAME when no saved scenario is called that (the page says so), else None.
+    """
+    name = st.query_params.get(LINK)
+    if not name or st.session_state.get(SHARED_LOADED) == name:
+        return None
+    st.session_state[SHARED_LOADED] = name
+    saved = cache.store().scenario(name)
+    if saved is None:
+        return name
+    st.session_state[CHANGES] = list(saved["changes"])
+    st.session_state[NAME] = name
+    return None
+
+
+def save_scenario(name: str) -> None:
+    cache.store().save_scenario(name, current_changes())
+    st.session_state[NAME] = name
+    st.session_state[SHARED_LOADED] = name
+    st.query_params[LINK] = name
+
+
+def open_saved(name: str, changes: list[dict], *, link: bool = True) -> None:
+    """Make a saved scenario the session's; with `link`, the page's address opens it too."""
+    set_changes(changes, name=name)
+    st.session_state[SHARED_LOADED] = name
+    if link:
+        st.query_params[LINK] = name
+
+
+def forget_deleted(name: str) -> None:
+    """After `name` is deleted: the session keeps its changes, now unsaved, and the link no longer names it."""
+    if scenario_name() == name:
+        st.session_state[NAME] = ""
+        if st.query_params.get(LINK) == name:
+            del st.query_params[LINK]
+
+
+def save_from_sidebar() -> None:
+    """The sidebar's Save button (a callback): save under the name typed, or say why not."""
+    name = (st.session_state.get(SAVE_NAME) or "").strip()
+    if not name:
+        st.session_state[SAVED] = None
+        refuse("Give the scenario a name first.")
+        return
+    try:
+        save_scenario(name)
+    except Exception:  # noqa: BLE001 - a callback runs outside the page's boundary (boundary.shown_safely)
+        log.exception("The scenario %r could not be saved", name)
+        st.session_state[SAVED] = None
+        refuse("The scenario could not be saved; nothing was changed. Try again, or under another name.")
+        return
+    st.session_state[SAVED] = f"Saved {name!r}. This page's link now opens it."
+
+
+def take_saved_message() -> str | None:
+    return st.session_state.pop(SAVED, None)
+
+
+# ---------------------------------------------------------------- presentation mode
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENTING, False))
+
+
+def set_presenting(on: bool) -> None:
+    st.session_state[PRESENTING] = bool(on)

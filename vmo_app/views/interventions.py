@@ -1,0 +1,57 @@
+"""Interventions: the short list for the steering meeting, ranked by net value, each ready to try."""
+
+import streamlit as st
+
+from vmo_app import cache, state
+from vmo_app import widgets as ui
+from vmo_core.present import charts
+from vmo_core.present.sentences import describe_intervention
+
+LIMIT = 10
+
+
+def try_key(item) -> str:
+    """A stable key per move: interventions.try.stop.DQ, .accelerate.PAM(.crash), .add_capacity.DATA, .resequence."""
+    if item.action == "resequence":
+        return "interventions.try.resequence"
+    crash = any(float(c.get("crash", 1.0)) != 1.0 for c in item.changes)
+    return f"interventions.try.{item.action}.{item.target}" + (".crash" if crash else "")
+
+
+pf, changes = ui.decision_page("Interventions")
+found = ui.computed(
+    cache.interventions, changes, waiting="Weighing every stop, acceleration, extra FTE and re-sequencing…", limit=LIMIT
+)
+items = list(found.interventions)
+if not items:
+    ui.nothing_to_show("Nothing on the list pays: no single stop, acceleration, extra FTE or re-sequencing raises the net value.")
+
+top = items[0]
+best, count, costly = st.columns(3)
+ui.money_metric(best, "The single move worth most", top.net_value_change, signed=True, then=" net, over the horizon.")
+ui.metric(count, "Moves that pay", len(items), help=f"The best {LIMIT} are listed; each is weighed on its own, not added up.")
+ui.metric(costly, "Of them, need money or hires", sum(1 for i in items if i.cost > 0))
+ui.say(describe_intervention(top, pf.currency))
+
+ui.chart(
+    charts.intervention_bars(items, pf.currency, title="Net value change of each move, on its own"), key="interventions.bars"
+)
+ui.note(
+    "Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up. "
+    "The re-sequence comes from a quick search; the Sequencing page searches longer and may find more."
+)
+
+# ---------------------------------------------------------------- the list
+if not state.presenting():
+    for rank, item in enumerate(items, start=1):
+        with st.container(border=True, key=f"interventions.item.{rank}"):
+            what, net, cost, act = st.columns([5, 2, 2, 2], vertical_alignment="center")
+            with what:
+                ui.strong(f"{rank}. {item.label}")
+                moved = ", ".join(item.moves[:8]) + (f" and {len(item.moves) - 8} more" if len(item.moves) > 8 else "")
+                plural = "s" if len(item.moves) != 1 else ""
+                ui.note(f"Moves {len(item.moves)} project{plural}: {moved}." if item.moves else "Moves no project's delivery.")
+            ui.metric(net, "Net value change", ui.cash(item.net_value_change, signed=True))
+            ui.metric(cost, "Extra spend", ui.cash(item.cost), help="Money or hires it takes; spend saved is in the net.")
+            if act.button("Try it", key=try_key(item), width="stretch"):
+                ui.try_in_whatif(item.changes)

@@ -1,0 +1,145 @@
+"""Sequencing: today's order against CD3 against the optimised order, and why each project sits where it does."""
+
+import streamlit as st
+
+from vmo_app import cache, state
+from vmo_app import widgets as ui
+from vmo_core.present import charts
+from vmo_core.present.format import ordinal
+from vmo_core.present.sentences import describe_optimise
+
+TIME_LIMIT = 5.0
+
+pf, changes = ui.decision_page("Sequencing")
+pools = {p.id: p.label for p in pf.pools}
+suggested = cache.constraints(changes).constraint
+pool = suggested
+if not state.presenting():
+    pool = ui.select(
+        st.columns([1, 2])[0],
+        "Constraint pool",
+        list(pools),
+        index=list(pools).index(suggested) if suggested else None,
+        format_func=pools.get,
+        placeholder="None: rank by CD3 alone",
+        key="sequencing.pool",
+        help="The team whose time is scarcest: the search starts from ranking by value per FTE-week of it. "
+        "Suggested: the team where one more FTE is worth most (see the Constraint page).",
+    )
+
+# the optimiser runs only when asked; once it has, its answer is there for every session
+best = cache.optimise.known(changes, pool=pool, time_limit=TIME_LIMIT)
+view = cache.sequencing(changes, pool=pool, optimised=list(best.order) if best else None, _best=best)
+current, by_cd3 = view.current, view.by_cd3
+
+now, by_rank, optimised, unlocked = st.columns(4)
+ui.money_metric(now, "Value in today's order", current.total_value)
+ui.money_metric(
+    by_rank,
+    "Value in CD3 order",
+    by_cd3.total_value,
+    delta=ui.cash(by_cd3.total_value - current.total_value, signed=True),
+    then=". CD3 = value per week ÷ weeks of work, highest first.",
+)
+if best is not None:
+    ui.money_metric(optimised, "Value in the optimised order", best.total_value, delta=ui.cash(best.value_unlocked, signed=True))
+    ui.metric(
+        unlocked,
+        "Value unlocked sooner",
+        ui.cash(max(best.value_unlocked, 0.0)),
+        help=f"Exactly {ui.cash_full(best.value_unlocked, signed=True)} over the horizon, "
+        f"after {best.evaluations:,} orders tried in {best.seconds:.1f} s"
+        + (": proven best among priority lists." if best.proven_best else "."),
+    )
+    ui.say(describe_optimise(best, pf.currency))
+    if not state.presenting() and best.value_unlocked > 0:
+        if st.button("Try this order in the What-if", type="primary", key="sequencing.try"):
+            ui.try_in_whatif([{"op": "sequence", "order": list(best.order)}])
+else:
+    with optimised:
+        ui.note("The optimised order")
+        search = st.button("Find the best order", type="primary", key="sequencing.run")
+        ui.note(f"Tries thousands of orders, each scheduled and valued in full, for up to {TIME_LIMIT:.0f} seconds.")
+    if search:
+        ui.computed(
+            cache.optimise,
+            changes,
+            waiting="Searching for a better order",
+            said=lambda fraction, value: f"Best so far: {ui.cash(value)} over the horizon",
+            pool=pool,
+            time_limit=TIME_LIMIT,
+        )
+        st.rerun()
+
+# ---------------------------------------------------------------- charts
+better = view.optimised
+values = {"Today's order": current.total_value, "CD3 order": by_cd3.total_value}
+if best is not None:
+    values["Optimised order"] = best.total_value
+left, right = st.columns([2, 3])
+with left:
+    ui.chart(charts.order_values(values, pf.currency, title="Value over the horizon, by order"), key="sequencing.values")
+with right:
+    if better is not None:
+        ui.chart(
+            charts.order_curves(current, better, title="Value earned over time: value unlocked sooner"),
+            key="sequencing.curves",
+        )
+    else:
+        ui.chart(
+            charts.order_curves(current, by_cd3, names=("Today's order", "CD3 order"), title="Value earned over time"),
+            key="sequencing.curves",
+        )
+
+# ---------------------------------------------------------------- why each project sits where it does
+if not state.presenting():
+    ui.subheader("Why each project sits where it does")
+    pool_name = pools.get(pool, "")
+    pool_column = f"Per FTE-week of {pool}"
+    rows = []
+    for project in view.projects:
+        row = {
+            "Now": project.place,
+            "Project": f"{project.id}  {project.name}",
+            "In flight": "yes" if project.in_flight else "",
+            "CD3": ui.cash_full(project.cd3),
+            "By CD3": project.cd3_place,
+        }
+        if pool:
+            row[pool_column] = "not used" if project.constraint_rank is None else ui.cash_full(project.constraint_rank)
+        if best is not None:
+            row["Optimised"] = project.optimised_place
+        row["Delivered now"] = ui.day(project.finish_week)
+        if better is not None:
+            row["Delivered optimised"] = ui.day(project.optimised_finish_week)
+        rows.append(row)
+    place = "Place in the list: 1 = first."
+    ui.table(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Now": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} Today's order.")),
+            "Project": st.column_config.TextColumn(width="medium"),
+            "In flight": st.column_config.TextColumn(width="small"),
+            "CD3": st.column_config.TextColumn(width="small", help="Value a week ÷ weeks of work (both on the Data page)."),
+            "By CD3": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} Highest CD3 first.")),
+            pool_column: st.column_config.TextColumn(help=ui.escaped(f"Value a week ÷ (FTE of {pool_name} × weeks).")),
+            "Optimised": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} The best order found.")),
+        },
+    )
+    ui.note(
+        "CD3 = value a week ÷ weeks of work: the value lost per week of waiting, per week the project holds the queue. "
+        + (
+            f"Value per FTE-week of {pool_name}: value a week ÷ (its FTE there × weeks), the rank when that pool is scarce. "
+            if pool
+            else ""
+        )
+        + "Projects in flight are always placed first, whatever the list says."
+    )
+    if view.leaders:
+        ui.note(
+            "The optimised order starts the new work with "
+            + ", ".join(f"{p.id} ({ordinal(p.optimised_place)})" for p in view.leaders)
+            + "."
+        )
