@@ -5,11 +5,9 @@ accelerate one (to the front of its group, or crashed by half as much again), mo
 the optimised sequence, or add one FTE to a pool for the whole horizon. Each carries the
 scenario changes that realise it, so the app can apply it as a what-if.
 
-Every candidate is worth exactly what its own comparison (`compare_changes`) says. The stops,
-moves to the front, crashes and hires are worked out together by resuming the plan's schedule
-(`engine.candidates`); `_plain_found` compares them one by one, the reference that
-tests/decisions/test_fast_paths.py holds the fast path to. The re-sequencing search is bounded
-by its time (`search_seconds`) and its budget of schedules, whichever ends first.
+Every candidate is worth exactly what its own comparison (`compare_changes`) says, a hire's
+cost included (capacity_cost). The re-sequencing search is bounded by its time
+(`search_seconds`) and its budget of schedules, whichever ends first.
 """
 
 from __future__ import annotations
@@ -18,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vmo_core.decisions.sequencing import optimise_plan
-from vmo_core.engine import candidates
-from vmo_core.engine.evaluation import compare_changes
+from vmo_core.engine.evaluation import compare_changes, evaluated_plan
 from vmo_core.engine.ranks import cd3
 from vmo_core.model.plan import Plan
 from vmo_core.model.portfolio import Portfolio
@@ -59,12 +56,8 @@ class InterventionList:
 
 
 def interventions(pf: Portfolio, *, scenario: Any = None, limit: int = 10, search_seconds: float = 2.0) -> InterventionList:
-    plan, base, fast = candidates.evaluated(pf, scenario)
-    if candidates.available():
-        found = _fast_found(candidates.Candidates(plan, base, fast), limit)
-    else:
-        found = _plain_found(plan, base)
-    found += _resequence(plan, base, search_seconds)
+    plan, base = evaluated_plan(pf, scenario)
+    found = _stops(plan, base) + _accelerations(plan, base) + _capacity(plan, base) + _resequence(plan, base, search_seconds)
     return InterventionList(_ranked(found, limit))
 
 
@@ -73,82 +66,8 @@ def _ranked(found: list[Intervention], limit: int) -> tuple[Intervention, ...]:
     return tuple(worth_it[:limit])
 
 
-def _plain_found(plan: Plan, base) -> list[Intervention]:
-    """Every candidate but the re-sequencing, each compared in full, one by one."""
-    return _stops(plan, base) + _accelerations(plan, base) + _capacity(plan, base)
-
-
-@dataclass(frozen=True)
-class _Move:
-    action: str
-    target: str
-    label: str
-    changes: tuple[dict, ...]
-    kind: str  # how the fast path evaluates it: stop, to_front or changed
-
-
-def _moves(plan: Plan, base) -> list[_Move]:
-    """The candidates `_plain_found` compares, in its order."""
-    moves = [_Move("stop", p.id, f"Stop {p.name}", ({"op": "stop", "project": p.id},), "stop") for p in base.projects]
-    first = {}
-    for project_id in plan.order:
-        first.setdefault(plan.in_flight(project_id), project_id)
-    for project_id in plan.order:
-        if project_id != first[plan.in_flight(project_id)]:
-            name = plan.projects[project_id].label
-            change = {"op": "accelerate", "project": project_id, "to_front": True}
-            moves.append(_Move("accelerate", project_id, f"Move {name} to the front", (change,), "to_front"))
-    for project_id in _crash_candidates(plan):
-        name = plan.projects[project_id].label
-        change = {"op": "accelerate", "project": project_id, "to_front": False, "crash": CRASH_FACTOR}
-        moves.append(_Move("accelerate", project_id, f"Crash {name} (x{CRASH_FACTOR:g} people)", (change,), "changed"))
-    for pool in plan.portfolio.pools:
-        label = f"Add one FTE to {pool.label}"
-        moves.append(_Move("add_capacity", pool.id, label, tuple(one_more_fte(plan, pool.id)), "changed"))
-    return moves
-
-
 def _crash_candidates(plan: Plan) -> list[str]:
     return sorted(plan.order, key=lambda p: -cd3(plan, p))[:CRASH_CANDIDATES]
-
-
-def _fast_found(cands: candidates.Candidates, limit: int) -> list[Intervention]:
-    """Every candidate's figures at once; the projects each moves only for those that can be listed."""
-    moves = _moves(cands.plan, cands.base)
-    figures: dict[int, candidates.Figures] = {}
-    for kind, evaluate in (("stop", cands.stops), ("to_front", cands.to_front)):
-        index = [k for k, m in enumerate(moves) if m.kind == kind]
-        figures.update(zip(index, evaluate([moves[k].target for k in index])))
-    for k, m in enumerate(moves):
-        if m.kind == "changed":
-            figures[k] = cands.changed(list(m.changes))
-    found = [_intervention(m, figures[k]) for k, m in enumerate(moves)]
-    shown = {id(i) for i in _ranked(found, limit)}  # (with the re-sequencing, at most `limit` of these are listed)
-    for k, m in enumerate(moves):
-        if id(found[k]) in shown:
-            found[k] = _intervention(m, _with_moves(cands, m))
-    return found
-
-
-def _with_moves(cands: candidates.Candidates, move: _Move) -> candidates.Figures:
-    if move.kind == "stop":
-        return cands.stops([move.target], moved=True)[0]
-    if move.kind == "to_front":
-        return cands.to_front([move.target], moved=True)[0]
-    return cands.changed(list(move.changes), moved=True)
-
-
-def _intervention(move: _Move, figures) -> Intervention:
-    """One move, worth exactly what its own comparison says: a hire's cost is inside it (capacity_cost)."""
-    return Intervention(
-        action=move.action,
-        target=move.target,
-        net_value_change=figures.net_value_change,
-        cost=max(0.0, figures.cost_change),
-        moves=figures.moved if figures.moved is not None else (),
-        changes=move.changes,
-        label=move.label,
-    )
 
 
 def _candidate(plan, base, action, target, label, changes) -> Intervention:
