@@ -3,7 +3,8 @@ edit, the whole portfolio replaced, and downloads of it.
 
 The checks are the core's (`vmo_core.io.uploads`), exactly as an import makes them; this
 module only turns them into what a page draws, and keeps a check while the same files sit
-in the uploader.
+in the uploader. Files dropped later replace the earlier ones they cover, and the preview
+says what a replacement changes and which saved scenarios it would break, before it is made.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import pandas as pd
 import streamlit as st
 
 from vmo_app import cache, widgets
+from vmo_core.engine.fitting import misfits
 from vmo_core.errors import VmoError
 from vmo_core.io import export, uploads
 from vmo_core.io.schema import DATE, INT, NUM, OPTIONAL_FILES, REQUIRED_FILES, SCHEMA
+from vmo_core.io.template import template_bytes
 from vmo_core.model.portfolio import BENEFIT_TYPES, STATUSES, Portfolio  # the choices a page offers, by field
-from vmo_core.present.format import day
+from vmo_core.present.format import day, join_words, money
 
 EDITED_HERE = " (edited in the app)"
+UPLOAD_ORDER = "data.upload_order"  # the uploader's file ids in the order they first arrived
 
 
 def upload_help() -> str:
@@ -33,7 +37,8 @@ def upload_help() -> str:
         + ", ".join(f"{n}.csv" for n in REQUIRED_FILES)
         + " and, if you have them, "
         + ", ".join(f"{n}.csv" for n in OPTIONAL_FILES)
-        + ". A workbook has one sheet per file, named like the file without .csv."
+        + ". A workbook has one sheet per file, named like the file without .csv. "
+        "Dropping a corrected file replaces the earlier one."
     )
 
 
@@ -45,6 +50,15 @@ def file_names() -> str:
 def unrecognised(files: dict[str, bytes]) -> list[str]:
     """Uploaded CSV files not named like a portfolio file: they would be ignored."""
     return uploads.unrecognised_uploads(files)
+
+
+def latest_upload(chosen) -> tuple[dict[str, bytes], list[str]]:
+    """The files in the uploader that make the portfolio now (a later drop replaces the earlier
+    files it covers), and the names of those set aside."""
+    order = st.session_state.setdefault(UPLOAD_ORDER, [])
+    order += [f.file_id for f in chosen if f.file_id not in order]
+    ranked = sorted(chosen, key=lambda f: order.index(f.file_id))
+    return uploads.latest_files([(f.name, f.getvalue()) for f in ranked])
 
 
 def checked(files: dict[str, bytes]):
@@ -60,16 +74,55 @@ def status_counts(pf) -> str:
     return ", ".join(f"{sum(p.status == s for p in pf.projects)} {s}" for s in STATUSES)
 
 
-def problems_frame(problems) -> pd.DataFrame:
-    """Every problem as a row: file, row, column, problem."""
-    return pd.DataFrame(
-        {
-            "File": [p.file for p in problems],
-            "Row": pd.array([p.row for p in problems], dtype="Int64"),
-            "Column": [p.column or "" for p in problems],
-            "Problem": [p.message for p in problems],
-        }
-    )
+def problem_lines(problems) -> list[str]:
+    """Every problem as one line of text: file (or sheet), row, column, then what is wrong."""
+    return [str(p) for p in problems]
+
+
+# ---------------------------------------------------------------- what a replacement changes
+
+
+def _named(items) -> str:
+    return join_words([f"{i.label} ({i.id})" if i.label != i.id else i.id for i in items])
+
+
+def _estimate(name: str, before, after, new: Portfolio) -> str:
+    if name == "fte":
+        (pool, was), (_, now) = before, after
+        team = next((p.label for p in new.pools if p.id == pool), pool)
+        return f"{team} {was or 0:g} to {now or 0:g} FTE"
+    if name == "duration_weeks":
+        return f"{before} to {after} weeks"
+    what = "value a week" if name == "value_per_week" else "fixed cost"
+    return f"{what} {money(before, new.currency)} to {money(after, new.currency)}"
+
+
+def change_lines(current: Portfolio, new: Portfolio) -> list[str]:
+    """What replacing the current portfolio by `new` changes, one line each (none: nothing changes)."""
+    changes = uploads.portfolio_changes(current, new)
+    lines = []
+    for what, items in (
+        ("Projects added", changes.projects_added),
+        ("Projects removed", changes.projects_removed),
+        ("Teams added", changes.pools_added),
+        ("Teams removed", changes.pools_removed),
+    ):
+        if items:
+            lines.append(f"{what} ({len(items)}): {_named(items)}.")
+    for before, after in changes.pools_renamed:
+        if before.id != after.id:
+            lines.append(f"Team {after.label}: its id {before.id} becomes {after.id}.")
+        else:
+            lines.append(f"Team {after.id}: renamed from {before.name or 'no name'} to {after.name or 'no name'}.")
+    for found in changes.reestimated:
+        said = "; ".join(_estimate(n, b, a, new) for n, b, a in found.changes)
+        lines.append(f"Re-estimated: {found.project.label}: {said}.")
+    return lines
+
+
+def broken_scenarios(new: Portfolio) -> list[str]:
+    """Each saved scenario that would no longer fit `new`, with why, one line each."""
+    return [f"Saved scenario {m.name!r}: {m.problem}." for m in misfits(new, cache.store().scenarios())]
 
 
 # ---------------------------------------------------------------- tables to edit
@@ -151,6 +204,15 @@ class Download:
     icon: str
     write: Callable[[Portfolio], bytes]
 
+
+TEMPLATE = Download(
+    "data.download_template",
+    "Download a template to fill (.xlsx)",
+    ".xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ":material/table_view:",
+    lambda _pf=None: template_bytes(),
+)
 
 DOWNLOADS = (
     Download(

@@ -223,16 +223,16 @@ CASES = [
     pytest.param(
         {
             "projects": projects_csv(
-                A + ",", B + ",2027-02-01", C + ",31/12/2027", D + ",", header=PROJECT_HEADER + ",earliest_start"
+                A + ",", B + ",2027-02-01", C + ",2027/12/31", D + ",", header=PROJECT_HEADER + ",earliest_start"
             )
         },
-        r"'31/12/2027' is not a date; expected an ISO date YYYY-MM-DD",
+        r"'2027/12/31' is not a date; expected an ISO date YYYY-MM-DD",
         [("projects.csv", 4, "earliest_start")],
         id="bad-date",
     ),
     pytest.param(
         {"settings": "key,value\nas_of,04/01/2027\n"},
-        r"as_of: '04/01/2027' is not a date; expected an ISO date YYYY-MM-DD",
+        r"as_of: '04/01/2027' could be 4 January 2027 or 1 April 2027; write it as 2027-01-04 or 2027-04-01",
         [("settings.csv", 2, "value")],
         id="bad-as-of-date",
     ),
@@ -329,20 +329,23 @@ def test_message_for_the_command_line_lists_every_problem_one_per_line(tmp_path)
     assert "  - projects.csv, row 4, column status: " in str(error)
 
 
-def test_non_utf8_file_gives_a_clear_problem_not_an_exception(tmp_path):
-    latin1 = projects_csv(A, B, "C,Gamma caf\u00e9,proposed,3,800", D).encode("latin-1")
+# UTF-8 on one line and Latin-1 on a later one: neither reading is right, so the file is refused
+MIXED = projects_csv(A, "B,Beta caf\u00e9,active,2,500").encode() + "C,Gamma caf\u00e9,proposed,3,800\n".encode("latin-1")
+
+
+def test_a_file_utf8_in_places_gives_a_clear_problem_naming_the_line(tmp_path):
     with pytest.raises(ValidationError, match="not UTF-8") as info:
-        load(portfolio_folder(tmp_path, projects=latin1))
+        load(portfolio_folder(tmp_path, projects=MIXED))
 
     problem = info.value.problems[0]
     assert (problem.file, problem.row, problem.column) == ("projects.csv", None, None)
-    assert "save it as CSV UTF-8" in problem.message
+    assert problem.message.startswith("line 4 is not UTF-8 text, though the lines before it are; save the file again")
+    assert "byte" not in problem.message
 
 
 def test_non_utf8_file_is_not_also_reported_missing(tmp_path):
-    latin1 = projects_csv(A, B, "C,Gamma caf\u00e9,proposed,3,800", D).encode("latin-1")
     with pytest.raises(ValidationError) as info:
-        load(portfolio_folder(tmp_path, projects=latin1))
+        load(portfolio_folder(tmp_path, projects=MIXED))
 
     messages = [p.message for p in info.value.problems if p.file == "projects.csv"]
     assert len(messages) == 1, messages

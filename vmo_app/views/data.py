@@ -6,7 +6,7 @@ and a replacement lands whole (one database transaction) or not at all.
 
 import streamlit as st
 
-from vmo_app import cache, files, state
+from vmo_app import cache, files, register, state
 from vmo_app import widgets as ui
 from vmo_core.present.format import day
 
@@ -34,18 +34,35 @@ EDITS = (  # tab, table, what it holds, editor and save keys, what to know first
 
 
 def show_problems(problems, *, outcome: str) -> None:
-    """Every problem as a table (file, row, column, problem) under a one-line summary."""
+    """Every problem as a line of its own (file, row, column, what is wrong) under a one-line summary:
+    whole, never cut off in a table cell."""
     found = {p.file for p in problems}
     ui.error(
         f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in "
         f"{len(found)} file{'s' if len(found) != 1 else ''}; {outcome}."
     )
-    ui.table(
-        files.problems_frame(problems),
-        hide_index=True,
-        width="stretch",
-        column_config={"Problem": st.column_config.TextColumn(width="large")},
-    )
+    show_lines(files.problem_lines(problems))
+
+
+def show_lines(lines: list[str]) -> None:
+    for line in lines:
+        ui.say(f"• {line}")
+
+
+def preview(pf, new) -> None:
+    """What the replacement changes and which saved scenarios it breaks, before anything is replaced."""
+    ui.success("The upload is clean. It would bring in:")
+    summary(new, against=pf)
+    if pf is None:
+        return
+    changes = files.change_lines(pf, new)
+    ui.strong("What changes against the current portfolio" if changes else "No project or team changes its figures.")
+    show_lines(changes)
+    broken = files.broken_scenarios(new)
+    if broken:
+        count = f"{len(broken)} saved scenario{'s' if len(broken) != 1 else ''}"
+        ui.warning(f"{count} would no longer fit this portfolio, and would drop out of Compare:")
+        show_lines(broken)
 
 
 def summary(shown, *, against=None) -> None:
@@ -141,15 +158,26 @@ with tabs[0]:
         key="data.upload",
         help=ui.escaped(files.upload_help()),
     )
+    template = files.TEMPLATE
+    st.download_button(
+        ui.escaped(template.label),
+        data=template.write,
+        file_name="portfolio-template.xlsx",
+        mime=template.mime,
+        on_click="ignore",
+        key=template.key,
+        icon=template.icon,
+        help=ui.escaped("An empty portfolio workbook: instructions, an example row a sheet, and drop-downs."),
+    )
     if not chosen_files:
         ui.note(
             "Nothing is loaded until every file is clean. The current portfolio stays as it is "
             "until you replace it, and the replacement lands whole or not at all."
         )
     else:
-        uploaded = {f.name: f.getvalue() for f in chosen_files}
-        if len(uploaded) < len(chosen_files):
-            ui.warning("Two files have the same name: only the last of them is used.")
+        uploaded, set_aside = files.latest_upload(chosen_files)
+        if set_aside:
+            ui.note(f"Not read: the earlier {', '.join(set_aside)}, replaced by the files dropped after them.")
         ignored = files.unrecognised(uploaded)
         if ignored:
             ui.warning(
@@ -162,8 +190,7 @@ with tabs[0]:
         elif pf is not None and new == pf:
             ui.success("This upload is the portfolio now loaded: there is nothing to replace.")
         else:
-            ui.success("The upload is clean. It would bring in:")
-            summary(new, against=pf)
+            preview(pf, new)
             ui.note("Replacing the portfolio also clears this session's what-if scenario; saved scenarios are kept.")
             if st.button("Replace the portfolio", key="data.replace", type="primary"):
                 replace(
@@ -195,3 +222,5 @@ with tabs[3]:
             icon=download.icon,
             width="stretch",
         )
+
+register.section(tabs[0], pf, flash=FLASH, preview=preview, show_problems=show_problems)  # a register or MS Project

@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str, *, source: bool = True, scenario: str | None = None):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         if source:
-            sub.add_argument("source", help="a CSV folder, an .xlsx or a .duckdb portfolio")
+            sub.add_argument("source", help="a CSV folder, an .xlsx or a .duckdb portfolio, a register, an MS Project .xml")
+            sub.add_argument("--mapping", type=Path, help="a register's mapping JSON: its columns and units (README)")
         if scenario:
             sub.add_argument("--scenario", type=Path, required=scenario == "required", help="a scenario JSON file")
         sub.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
@@ -68,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="Write a portfolio out as a CSV folder or an .xlsx that imports back unchanged.")
     exp.add_argument("source", nargs="?", help="a portfolio to export instead of --db")
     exp.add_argument("--db", type=Path, help="the .duckdb file to read")
+    exp.add_argument("--mapping", type=Path, help="a register's mapping JSON, when SOURCE is a register")
     exp.add_argument("--to", type=Path, required=True, help="a folder (CSV files) or a file ending .xlsx")
     exp.add_argument("--json", action="store_true", help="print what was written as JSON")
+    blank = command("template", "An empty portfolio workbook to fill: instructions, example rows, drop-downs.", source=False)
+    blank.add_argument("out", type=Path, help="the .xlsx file to write")
     return parser
 
 

@@ -32,6 +32,11 @@ from vmo_core.present.sentences import (
 from vmo_core.store import duckdb_store as store
 
 
+def _load(args):
+    """SOURCE, through --mapping when it is a one-sheet register."""
+    return load(args.source, mapping=args.mapping)
+
+
 def _emit(args, document: dict, text: str) -> int:
     if args.json:
         # strict JSON: validation keeps every figure finite, so a NaN or an infinity here is a
@@ -48,18 +53,18 @@ def _scenario(args) -> Scenario | None:
 
 def _answer(args, decide, **options):
     """The portfolio, and one core answer on it under the command's scenario (if any)."""
-    pf = load(args.source)
+    pf = _load(args)
     return pf, decide(pf, scenario=_scenario(args), **options)
 
 
 def cmd_schedule(args) -> int:
-    pf = load(args.source)
+    pf = _load(args)
     result = engine.schedule(pf, _scenario(args))
     return _emit(args, result.to_dict(), schedule_table(result))
 
 
 def cmd_compare(args) -> int:
-    pf = load(args.source)
+    pf = _load(args)
     scenario = _scenario(args)
     comparison = engine.compare(pf, scenario)
     text = comparison_table(comparison) + "\n\n" + describe_comparison(comparison, pf, list(scenario.changes))
@@ -67,7 +72,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_import(args) -> int:
-    pf = load(args.source)
+    pf = _load(args)
     store.import_portfolio(pf, args.db, source=str(args.source))
     summary = {"db": str(args.db), "projects": len(pf.projects), "pools": len(pf.pools)}
     return _emit(args, summary, f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {args.db}.")
@@ -76,14 +81,14 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     if bool(args.source) == bool(args.db):
         raise VmoError("export needs exactly one portfolio: a SOURCE or --db PATH")
-    pf = load(args.source or args.db)
+    pf = load(args.source or args.db, mapping=getattr(args, "mapping", None))
     export.export(pf, args.to)
     return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
 
 
 def cmd_optimise(args) -> int:
     started = time.perf_counter()  # --time-limit counts from here: reading the portfolio is inside it
-    pf, scenario = load(args.source), _scenario(args)
+    pf, scenario = _load(args), _scenario(args)
     search = dict(constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, seed=args.seed)
     searches = 2 if args.calibrated else 1  # --calibrated searches twice: each has half the time left
     result = optimise(
@@ -159,7 +164,7 @@ def cmd_constraints(args) -> int:
 
 
 def cmd_intake(args) -> int:
-    pf, scenario = load(args.source), _scenario(args)
+    pf, scenario = _load(args), _scenario(args)
     result = intake(pf, args.proposal, position=args.position, scenario=scenario, calibrated=args.calibrated)
     cur = pf.currency
     rows = [
@@ -265,7 +270,7 @@ def cmd_report(args) -> int:
     from vmo_core.report import FORMATS, build_pack, report_format, write_report
 
     suffix = report_format(args.out)  # before the work: a wrong ending fails at once
-    pf = load(args.source)
+    pf = _load(args)
     started = time.perf_counter()
     pack = build_pack(pf, _scenario(args))
     warnings = write_report(pack, args.out)
@@ -276,6 +281,13 @@ def cmd_report(args) -> int:
     document |= {"seconds": seconds, "warnings": warnings}
     text = f"Wrote the board pack for {pack.scenario_name!r} ({FORMATS[suffix]}) to {args.out} in {seconds:.1f} s."
     return _emit(args, document, text)
+
+
+def cmd_template(args) -> int:
+    from vmo_core.io.template import write_template
+
+    written = write_template(args.out)
+    return _emit(args, {"out": str(written)}, f"Wrote the portfolio template to {written}: fill it, then import it.")
 
 
 COMMANDS = {
@@ -291,4 +303,5 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "report": cmd_report,
+    "template": cmd_template,
 }

@@ -7,12 +7,14 @@ every problem with file, row and column.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, ValidationError, VmoError
 from vmo_core.io.readers import read_csv_folder, read_xlsx
 from vmo_core.io.schema import (
+    DATE_ORDER,
     FINISHED_STATUSES,
     MAX_POOLS,
     MAX_PROJECTS,
@@ -23,20 +25,27 @@ from vmo_core.io.schema import (
     UNSAVED_FORMULA_MESSAGE,
     CellError,
     RawTable,
+    Written,
     amount,
+    column_for,
     is_blank,
     near_as_of,
+    read_cell,
     read_text,
 )
 from vmo_core.io.workload import largest_duration_ratio, size_problem, work_weeks
 from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
 
 
-def load(source: str | Path) -> Portfolio:
-    """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file."""
+def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
+    """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file; a one-sheet
+    register (.xlsx or .csv) through `mapping` (a register_mapping.Mapping or its JSON file);
+    an MS Project XML file (`as_of` overrides the date a register's mapping or the file gives)."""
     path = Path(source)
     if not path.exists():
         raise VmoError(f"{path}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
+    if mapping is not None or path.suffix.lower() in (".xml", ".csv"):
+        return load_with_report(path, mapping=mapping, as_of=as_of)[0]
     if path.is_dir():
         tables, problems = read_csv_folder(path)
     elif path.suffix.lower() == ".xlsx":
@@ -50,16 +59,39 @@ def load(source: str | Path) -> Portfolio:
     return build_portfolio(tables, problems=problems, source=str(path))
 
 
+def load_with_report(source: str | Path, *, mapping=None, as_of=None) -> tuple[Portfolio, Any]:
+    """A register (through `mapping`) or an MS Project XML file: the portfolio, validated as any
+    import is, and the source's report of what was read and left out (None for a register)."""
+    path = Path(source)
+    if path.suffix.lower() == ".xml" and not path.is_dir():
+        from vmo_core.io.mspdi import read_mspdi
+
+        converted = read_mspdi(path, mapping=mapping, as_of=as_of)
+    else:
+        from vmo_core.io.register import read_register
+
+        converted = read_register(path, mapping, as_of=as_of)
+    try:
+        portfolio = build_portfolio(converted.tables, source=str(path))
+    except ValidationError as exc:
+        raise ValidationError(converted.with_later(exc.problems), source=str(path)) from None
+    if converted.problems:
+        raise ValidationError(converted.problems, source=str(path))
+    return portfolio, converted.report
+
+
 # ---------------------------------------------------------------- validation
 
 
 class _Checker:
     """Collects problems while raw tables are turned into records."""
 
-    def __init__(self, tables: dict[str, RawTable], problems: list[Problem]):
+    def __init__(self, tables: dict[str, RawTable], problems: list[Problem], *, workbook: str = ""):
         self.tables = tables
         self.problems = problems
+        self.workbook = workbook  # the file name of a workbook, whose tables are sheets
         self.complete: set[str] = set()  # tables whose header was sound, so cross-checks are fair
+        self.date_order: str | None = None  # settings' date_order, once read
 
     def add(self, table: RawTable | str, row: int | None, column: str | None, message: str) -> None:
         label = table.label if isinstance(table, RawTable) else table
@@ -76,10 +108,10 @@ class _Checker:
                 self.complete.add(name)
             elif not unreadable:
                 self.add(
-                    f"{name}.csv",
+                    self.label(name),
                     None,
                     None,
-                    f"missing file; expected a {name} table with columns "
+                    f"missing {'sheet' if self.workbook else 'file'}; expected a {name} table with columns "
                     + ", ".join(c.name for c in SCHEMA[name] if c.required),
                 )
             return []
@@ -87,6 +119,7 @@ class _Checker:
         if positions is None:
             return []
         self.complete.add(name)
+        written = Written(decimal_comma=table.decimal_comma, date_order=self.date_order)
         out = []
         for number, cells in table.rows:
             if all(is_blank(c) for c in cells):
@@ -105,7 +138,7 @@ class _Checker:
                     values[column.name] = column.default
                     continue
                 try:
-                    values[column.name] = column.read(raw)
+                    values[column.name] = read_cell(column, raw, written)
                 except CellError as exc:
                     self.add(table, number, column.name, str(exc))
                     ok = False
@@ -125,8 +158,7 @@ class _Checker:
         positions: dict[str, int] = {}
         for index, raw in enumerate(table.header):
             text = read_text(raw) if not is_blank(raw) else ""
-            known = text.lower()
-            key = known if any(c.name == known for c in SCHEMA[table.name]) else text
+            key = column_for(table.name, text) or text
             if not key:
                 continue
             if key in positions:
@@ -142,7 +174,7 @@ class _Checker:
         """Every id written in a table, including rows rejected for another cell:
         a bad duration is one problem, not also an unknown id wherever it is used."""
         table = self.tables[name]
-        index = next(i for i, h in enumerate(table.header) if not is_blank(h) and read_text(h).lower() == "id")
+        index = next(i for i, h in enumerate(table.header) if column_for(name, h) == "id")
         return {
             read_text(cells[index])
             for _, cells in table.rows
@@ -151,12 +183,15 @@ class _Checker:
 
     def label(self, name: str) -> str:
         table = self.tables.get(name)
-        return table.label if table else f"{name}.csv"
+        if table:
+            return table.label
+        return f"{self.workbook} sheet {name}" if self.workbook else f"{name}.csv"
 
 
 def build_portfolio(tables: dict[str, RawTable], *, problems: list[Problem] | None = None, source: str = "") -> Portfolio:
     """Validate raw tables into a Portfolio, or raise ValidationError with every problem found."""
-    check = _Checker(tables, list(problems or []))
+    workbook = Path(source).name if source.lower().endswith(".xlsx") else ""
+    check = _Checker(tables, list(problems or []), workbook=workbook)
     settings = _settings(check)
     pools = _unique(check, "pools", [(n, Pool(**v, extra=x)) for n, v, x in check.parsed_rows("pools")])
     projects = _unique(check, "projects", [(n, Project(**v, extra=x)) for n, v, x in check.parsed_rows("projects")])
@@ -194,7 +229,16 @@ def _settings(check: _Checker) -> Settings | None:
     extra: dict[str, str] = {}
     seen: dict[str, int] = {}
     label = check.label("settings")
-    for number, row, _ in check.parsed_rows("settings"):
+    rows = check.parsed_rows("settings")
+    for number, row, _ in rows:  # the date order first: as_of may be written by it
+        if row["key"].lower() == DATE_ORDER.name:
+            try:
+                check.date_order = read_cell(DATE_ORDER, row["value"])
+            except CellError as exc:
+                check.add(label, number, "value", f"{DATE_ORDER.name}: {exc}")
+    table = check.tables.get("settings")
+    written = Written(decimal_comma=bool(table and table.decimal_comma), date_order=check.date_order)
+    for number, row, _ in rows:
         key = row["key"].lower()
         if key in seen:
             check.add(label, number, "key", f"setting {key!r} appears twice (also row {seen[key]}); expected each setting once")
@@ -205,7 +249,7 @@ def _settings(check: _Checker) -> Settings | None:
             extra[row["key"]] = row["value"]
             continue
         try:
-            values[key] = column.read(row["value"])
+            values[key] = read_cell(column, row["value"], written)
         except CellError as exc:
             check.add(label, number, "value", f"{key}: {exc}")
             values[key] = column.default
@@ -265,8 +309,16 @@ def _unique(check: _Checker, name: str, numbered: list[tuple[int, Any]]) -> list
 def _known(check: _Checker, name: str, number: int, column: str, value: str, known: set[str] | None, kind: str) -> bool:
     if known is None or value in known:
         return True
-    check.add(check.label(name), number, column, f"unknown {kind} id {value!r}; expected an id from {kind}s.csv")
+    message = f"unknown {kind} id {value!r}; expected an id from {check.label(kind + 's')}{nearest(value, known)}"
+    check.add(check.label(name), number, column, message)
     return False
+
+
+def nearest(value: str, known) -> str:
+    """(did you mean 'DATA'?) for the known id nearest to `value`, or nothing when none is near."""
+    by_case = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(value.lower(), list(by_case), n=1, cutoff=0.6)
+    return f" (did you mean {by_case[close[0]]!r}?)" if close else ""
 
 
 def _demands(check: _Checker, pool_ids, project_ids) -> list[Demand]:

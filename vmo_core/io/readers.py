@@ -2,14 +2,18 @@
 
 Nothing here judges a cell; that is `loading`'s work. What is judged here is the file as a
 whole: it must be a file, of a bounded size (MAX_FILE_BYTES, and for a workbook what it
-unpacks to), readable as UTF-8 CSV or as a workbook, with at most MAX_ROWS rows and
-MAX_COLUMNS columns. CSV is read strictly: a quote opened and never closed (which would
-swallow the rest of the file into one cell), or a closing quote followed by more text, is
-reported on the row where it opens, and that table is not read, rather than misread.
+unpacks to), readable as CSV text or as a workbook, with at most MAX_ROWS rows and
+MAX_COLUMNS columns. A CSV file's encoding (UTF-8 with or without a byte-order mark,
+UTF-16 with one, else Windows-1252 or Latin-1) and delimiter (comma, semicolon or tab,
+by its header line) are found, not assumed; file and sheet names match in any case.
+CSV is read strictly: a quote opened and never closed (which would swallow the rest of
+the file into one cell), or a closing quote followed by more text, is reported on the row
+where it opens, and that table is not read, rather than misread.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -28,6 +32,7 @@ from vmo_core.io.schema import (
     UNSAVED_FORMULA_MESSAGE,
     RawTable,
     amount,
+    column_for,
     csv_unescape,
     is_blank,
     is_text_column,
@@ -53,9 +58,16 @@ class Unreadable(Exception):
 def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
+    found = csv_files(folder)
     for name in SCHEMA:
-        path = folder / f"{name}.csv"
-        if not path.exists():
+        paths = found.get(name, [])
+        if not paths:
+            continue
+        path = paths[0]
+        if len(paths) > 1:
+            same = " and ".join(p.name for p in paths)
+            problems.append(Problem(same, None, None, f"are the same file written twice; expected one {name}.csv"))
+            tables[name] = RawTable(name, path.name, [], readable=False)
             continue
         try:
             tables[name] = read_csv(path, name)
@@ -65,9 +77,21 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return tables, problems
 
 
+def csv_files(folder: Path) -> dict[str, list[Path]]:
+    """The folder's CSV files by the table they hold, their names matched in any case (`Projects.CSV`)."""
+    found: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        stem = entry.name[:-4].strip().lower()
+        if entry.name.lower().endswith(".csv") and stem in SCHEMA:
+            found.setdefault(stem, []).append(entry)
+    return found
+
+
 def read_csv(path: Path, name: str) -> RawTable:
     """One table of the schema from a CSV file; text cells have the export's apostrophe removed."""
-    reader = csv.reader(io.StringIO(_csv_text(path), newline=""), strict=True)
+    text = _csv_text(path)
+    delimiter = sniffed_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     records: list[list[str]] = []
     while True:
         try:
@@ -83,14 +107,26 @@ def read_csv(path: Path, name: str) -> RawTable:
             raise Unreadable(f"has {len(record):,} columns; expected at most {amount(MAX_COLUMNS)}", row=len(records))
     header = [csv_unescape(h) for h in records[0]] if records else []
     text = [is_text_column(name, h) for h in header]
-    value_at = next((i for i, h in enumerate(header) if h.strip().lower() == "value"), None) if name == "settings" else None
-    key_at = next((i for i, h in enumerate(header) if h.strip().lower() == "key"), None) if name == "settings" else None
+    value_at = next((i for i, h in enumerate(header) if column_for(name, h) == "value"), None) if name == "settings" else None
+    key_at = next((i for i, h in enumerate(header) if column_for(name, h) == "key"), None) if name == "settings" else None
     rows = []
     for number, cells in enumerate(records[1:], start=2):
         if value_at is not None:  # a setting's value is text or not by its key: as_of is a date, currency text
             text[value_at] = key_at is None or key_at >= len(cells) or is_text_setting(csv_unescape(cells[key_at]))
         rows.append((number, [csv_unescape(c) if i >= len(text) or text[i] else c for i, c in enumerate(cells)]))
-    return RawTable(name, path.name, header, rows)
+    return RawTable(name, path.name, header, rows, decimal_comma=delimiter == ";")
+
+
+DELIMITERS = (",", ";", "\t")
+
+
+def sniffed_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: whichever of comma, semicolon and tab its header line holds most
+    of outside quotes (a comma when none)."""
+    line = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    counts = {d: line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _csv_text(path: Path) -> str:
@@ -106,10 +142,32 @@ def _csv_text(path: Path) -> str:
         raise Unreadable(f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:  # it grew while it was read
         raise Unreadable(f"is more than {amount(MAX_FILE_BYTES)} bytes; expected a CSV file of at most that")
+    return decoded(data)
+
+
+def decoded(data: bytes) -> str:
+    """CSV bytes as text: UTF-16 by its byte-order mark, else UTF-8 (a mark or not), else Windows-1252
+    (or Latin-1, which reads any byte) for a file with no UTF-8 in it at all. A file that is UTF-8 in
+    places and not in others is refused, naming the line where it stops being UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise Unreadable(f"line {line} is not UTF-16 text, as the file's start says; save it again as CSV UTF-8") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Unreadable(f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8") from None
+        if any(ord(c) > 0x7F and c != "\ufffd" for c in data.decode("utf-8", errors="replace")):
+            line = data[: exc.start].count(b"\n") + 1
+            raise Unreadable(
+                f"line {line} is not UTF-8 text, though the lines before it are; "
+                "save the file again as CSV UTF-8, or retype the characters on that line"
+            ) from None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _csv_error(exc: csv.Error) -> str:

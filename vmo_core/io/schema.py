@@ -1,4 +1,6 @@
-"""The portfolio files of INTERFACES.md: their columns, how a cell is read, how it is written.
+"""The portfolio files of INTERFACES.md: their columns and bounds, the headers people write for
+them, how a cell is written back. The cell readers live in `cells` (and how people write
+numbers and dates in `written`); they are put to the columns here.
 
 One schema serves every form (CSV folder, .xlsx, .duckdb), so a rule about a column lives
 here and nowhere else.
@@ -7,15 +9,30 @@ here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import numbers
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
+from vmo_core.io.cells import (  # the readers, and the names other modules have always found here
+    EARLIEST_DATE,
+    LATEST_DATE,
+    CellError,
+    amount,
+    is_blank,
+    number_in,
+    one_of,
+    parse_date,
+    read_currency,
+    read_date,
+    read_date_order,
+    read_file_date,
+    read_fraction,
+    read_number,
+    read_text,
+    shown,
+)
+from vmo_core.io.written import header_key, point_decimal
 from vmo_core.model.portfolio import BENEFIT_TYPES, STATUSES
 
 
@@ -28,10 +45,15 @@ class RawTable:
     header: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     readable: bool = True  # False: the file or sheet could not be read (a problem says why); no rows
+    decimal_comma: bool = False  # a semicolon-separated CSV, as European Excel writes: 1.200,50
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; the message says what it holds and what is expected."""
+@dataclass(frozen=True)
+class Written:
+    """How a file writes what the schema reads: its decimal mark, and settings' date_order."""
+
+    decimal_comma: bool = False
+    date_order: str | None = None
 
 
 # ---------------------------------------------------------------- bounds
@@ -40,7 +62,6 @@ class CellError(ValueError):
 # product computes overflows, runs out of memory or takes minutes (README, "Portfolios
 # and scenarios", lists them for people).
 
-EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 YEARS_FROM_AS_OF = 100  # every date lies within this many years of as_of
 DAYS_FROM_AS_OF = 36_525  # 100 years of 365.25 days
 REACH_WEEKS = DAYS_FROM_AS_OF // 7 + 3  # a start or a capacity change dates can put furthest, +1 week, +2 the kernel keeps
@@ -67,114 +88,6 @@ MAX_CHANGES = 1_000  # changes in one scenario
 FINISHED_STATUSES = ("done", "stopped")  # never scheduled again, so not work still to do
 
 
-def amount(x: float) -> str:
-    """A bound as people write it: 1,000,000,000,000 or 0.1."""
-    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e16 else f"{x:g}"
-
-
-def shown(raw: Any, *, limit: int = 60) -> str:
-    """A value as a message quotes it: text in quotes, never longer than `limit` characters."""
-    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > 64:
-        return f"a {raw.bit_length() * 30103 // 100000 + 1}-digit number"  # str() of a huge int is slow, or refused
-    if isinstance(raw, str):
-        text = repr(raw[: limit + 1])
-    elif isinstance(raw, (numbers.Real, dt.date)):
-        text = str(raw)
-    else:
-        text = _short_repr(raw)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _short_repr(raw: Any) -> str:
-    import reprlib
-
-    brief = reprlib.Repr()
-    brief.maxlevel, brief.maxstring, brief.maxother, brief.maxlong = 3, 40, 40, 40
-    return brief.repr(raw)
-
-
-_shown = shown
-
-
-def is_blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and raw.strip() == "") or (isinstance(raw, float) and math.isnan(raw))
-
-
-def read_text(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))  # an id typed as a number in Excel
-    if isinstance(raw, (dt.datetime, dt.date)):
-        return raw.isoformat()[:10]
-    return str(raw).strip()
-
-
-def read_number(raw: Any) -> float:
-    if isinstance(raw, (bool, np.bool_)) or not isinstance(raw, (numbers.Real, str)):
-        raise CellError(f"{_shown(raw)} is not a number; expected a plain number such as 1500 or 2.5")
-    if isinstance(raw, numbers.Real):  # int, float and numpy's numbers alike
-        try:
-            value = float(raw)
-        except OverflowError:
-            raise CellError(f"{_shown(raw)} is too large; expected a plain number such as 1500 or 2.5") from None
-    else:
-        try:
-            value = float(raw.strip())
-        except ValueError:
-            raise CellError(f"{_shown(raw)} is not a number; expected a plain number such as 1500 or 2.5") from None
-    if not math.isfinite(value):
-        raise CellError(f"{_shown(raw)} is not a finite number; expected a plain number such as 1500 or 2.5")
-    return value
-
-
-def number_in(low: float, high: float, *, above: bool = False, integer: bool = False, unit: str = "") -> Callable[[Any], float]:
-    """A reader of numbers from `low` (or just above it) to `high`; whole numbers only if `integer`."""
-    relation = "above" if above else "at least"
-    expected = f"expected a number {relation} {amount(low)} and at most {amount(high)}{unit}"
-
-    def read(raw: Any) -> float:
-        value = read_number(raw)
-        if integer and not value.is_integer():
-            raise CellError(f"{_shown(raw)} is not a whole number; expected a whole number of weeks")
-        if value < low or (above and value == low) or value > high:
-            raise CellError(f"{_shown(raw)} is out of range; {expected}")
-        return int(value) if integer else value
-
-    return read
-
-
-def read_fraction(raw: Any) -> float:
-    value = read_number(raw)
-    if not 0 <= value < 1:
-        raise CellError(f"{_shown(raw)} is out of range; expected a fraction from 0 up to (not including) 1, e.g. 0.02")
-    return value
-
-
-def read_date(raw: Any) -> dt.date:
-    day = parse_date(raw)
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise CellError(f"{_shown(raw)} is out of range; expected a date from {EARLIEST_DATE} to {LATEST_DATE}")
-    return day
-
-
-def parse_date(raw: Any) -> dt.date:
-    """An ISO date, whatever its year (read_date adds the calendar's bounds)."""
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
-        text = raw.strip()
-        try:
-            if len(text) == 10:
-                return dt.date.fromisoformat(text)
-            moment = dt.datetime.fromisoformat(text)  # "2027-03-01 00:00:00" from a spreadsheet
-            if moment.time() == dt.time(0):
-                return moment.date()
-        except ValueError:
-            pass
-    raise CellError(f"{_shown(raw)} is not a date; expected an ISO date YYYY-MM-DD, e.g. 2027-03-01")
-
-
 def date_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
     """The dates a portfolio with this as_of may hold: within 100 years of it, and inside the calendar."""
     reach = dt.timedelta(days=DAYS_FROM_AS_OF)
@@ -189,23 +102,6 @@ def near_as_of(day: dt.date, as_of: dt.date) -> str | None:
     if low <= day <= high:
         return None
     return f"{day} is more than {YEARS_FROM_AS_OF} years from as_of ({as_of}); expected a date from {low} to {high}"
-
-
-def one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
-    def read(raw: Any) -> str:
-        text = read_text(raw).lower()
-        if text not in choices:
-            raise CellError(f"{_shown(raw)} is not known; expected one of {', '.join(choices)}")
-        return text
-
-    return read
-
-
-def read_currency(raw: Any) -> str:
-    text = read_text(raw).upper()
-    if not (len(text) == 3 and text.isalpha()):
-        raise CellError(f"{_shown(raw)} is not a currency code; expected three letters such as GBP, EUR or USD")
-    return text
 
 
 class _UnsavedFormula:
@@ -229,7 +125,7 @@ class Column:
 
 
 TEXT, NUM, INT, DATE = "VARCHAR", "DOUBLE", "INTEGER", "DATE"
-money = number_in(0, MAX_MONEY)
+money = number_in(0, MAX_MONEY, money=True)
 fte = number_in(0, MAX_FTE, unit=" FTE")
 weeks_of_work = number_in(1, MAX_DURATION_WEEKS, integer=True, unit=" weeks")
 actual_weeks = number_in(MIN_ACTUAL_WEEKS, MAX_ACTUAL_WEEKS, unit=" weeks")
@@ -241,13 +137,19 @@ def _required_text(name: str) -> Column:
 
 
 SETTINGS_KEYS = {
-    "as_of": Column("as_of", read_date, DATE, required=True),
+    "as_of": Column("as_of", read_file_date, DATE, required=True),
     "horizon_weeks": Column("horizon_weeks", number_in(1, MAX_HORIZON_WEEKS, integer=True, unit=" weeks"), INT, default=156),
     "discount_rate": Column(
-        "discount_rate", number_in(MIN_DISCOUNT_RATE, MAX_DISCOUNT_RATE, unit=" (a yearly rate: 0.05 is 5%)"), NUM, default=0.0
+        "discount_rate",
+        number_in(MIN_DISCOUNT_RATE, MAX_DISCOUNT_RATE, unit=" (a yearly rate: 0.05 is 5%)", fraction=True),
+        NUM,
+        default=0.0,
     ),
     "currency": Column("currency", read_currency, TEXT, default="USD"),
 }
+# How the portfolio's files write dates that are not ISO (03/04/2027): DMY or MDY. Read before
+# every other cell, kept among the settings' extras so that it is written back on export.
+DATE_ORDER = Column("date_order", read_date_order, TEXT)
 
 # file name (without .csv) -> its columns, in the order export writes them
 SCHEMA: dict[str, tuple[Column, ...]] = {
@@ -265,13 +167,13 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("priority", number_in(-MAX_PRIORITY, MAX_PRIORITY), NUM),
         Column("duration_weeks", weeks_of_work, INT, required=True),
         Column("value_per_week", money, NUM, required=True),
-        Column("earliest_start", read_date, DATE),
+        Column("earliest_start", read_file_date, DATE),
         Column("decay_per_week", read_fraction, NUM, default=0.0),
-        Column("value_end", read_date, DATE),
-        Column("deadline", read_date, DATE),
+        Column("value_end", read_file_date, DATE),
+        Column("deadline", read_file_date, DATE),
         Column("late_penalty", money, NUM, default=0.0),
         Column("fixed_cost", money, NUM, default=0.0),
-        Column("promised_finish", read_date, DATE),
+        Column("promised_finish", read_file_date, DATE),
         Column("promised_value_per_week", money, NUM),
         Column("benefit_type", one_of(BENEFIT_TYPES), TEXT, default="other"),
         Column("theme", read_text, TEXT, default=""),
@@ -288,7 +190,7 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
     ),
     "capacity_changes": (
         _required_text("pool_id"),
-        Column("from", read_date, DATE, required=True),
+        Column("from", read_file_date, DATE, required=True),
         Column("capacity_fte", fte, NUM, required=True),
     ),
     "actuals": (
@@ -301,6 +203,63 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
 }
 REQUIRED_FILES = ("settings", "pools", "projects", "demands")
 OPTIONAL_FILES = ("dependencies", "capacity_changes", "actuals")
+
+# What people write for a column, as `header_key` reads it (case, spaces and punctuation set
+# aside, so `Capacity FTE` is capacity_fte already): table -> header -> column.
+HEADER_SYNONYMS: dict[str, dict[str, str]] = {
+    "settings": {"setting": "key", "parameter": "key"},
+    "pools": {
+        **dict.fromkeys(("pool", "poolid", "team", "teamid"), "id"),
+        **dict.fromkeys(("poolname", "teamname"), "name"),
+        **dict.fromkeys(("fte", "capacity", "capacityinfte"), "capacity_fte"),
+        **dict.fromkeys(("costperfte", "weeklycostperfte", "costperfteperweek"), "cost_per_fte_week"),
+    },
+    "projects": {
+        **dict.fromkeys(("project", "projectid", "projectcode"), "id"),
+        **dict.fromkeys(("projectname", "title"), "name"),
+        **dict.fromkeys(("duration", "weeks", "durationinweeks"), "duration_weeks"),
+        **dict.fromkeys(("weeklyvalue", "valueaweek", "benefitperweek", "weeklybenefit"), "value_per_week"),
+        **dict.fromkeys(("start", "earlieststartdate", "startnotbefore"), "earliest_start"),
+        **dict.fromkeys(("decay", "weeklydecay"), "decay_per_week"),
+        "deadlinedate": "deadline",
+        "penalty": "late_penalty",
+        **dict.fromkeys(("cost", "fixedcosts", "onceoffcost"), "fixed_cost"),
+        "promisedfinishdate": "promised_finish",
+        "owner": "sponsor",
+    },
+    "demands": {
+        **dict.fromkeys(("project", "projectid"), "project_id"),
+        **dict.fromkeys(("pool", "team", "poolid", "teamid"), "pool_id"),
+        **dict.fromkeys(("fterequired", "ftedemand", "demandfte"), "fte"),
+    },
+    "dependencies": {
+        **dict.fromkeys(("predecessor", "dependson"), "predecessor_id"),
+        "successor": "successor_id",
+    },
+    "capacity_changes": {
+        **dict.fromkeys(("pool", "team", "teamid"), "pool_id"),
+        **dict.fromkeys(("fromdate", "date", "effectivefrom"), "from"),
+        **dict.fromkeys(("fte", "capacity", "newcapacityfte"), "capacity_fte"),
+    },
+    "actuals": {**dict.fromkeys(("project", "projectid"), "project_id")},
+}
+_HEADERS = {
+    table: {header_key(c.name): c.name for c in columns} | HEADER_SYNONYMS.get(table, {}) for table, columns in SCHEMA.items()
+}
+
+
+def column_for(table: str, header: Any) -> str | None:
+    """The schema's column a header names (`Capacity FTE`, `FTE`, `capacity_fte`), or None."""
+    return _HEADERS[table].get(header_key(read_text(header))) if not is_blank(header) else None
+
+
+def read_cell(column: Column, raw: Any, written: Written = Written()) -> Any:
+    """A cell read for its column, as its file writes numbers and dates."""
+    if column.sql == DATE and written.date_order:
+        return read_file_date(raw, order=written.date_order)
+    if column.sql in (NUM, INT) and written.decimal_comma and isinstance(raw, str):
+        raw = point_decimal(raw)
+    return column.read(raw)
 
 
 def write_cell(value: Any) -> str:
@@ -354,11 +313,24 @@ def csv_unescape(text: str) -> str:
 
 def is_text_column(table: str, column: str) -> bool:
     """A column that holds text: a text column of the schema, or one the schema does not know."""
-    known = next((c for c in SCHEMA[table] if c.name == column.strip().lower()), None)
-    return known is None or known.sql == TEXT
+    name = column_for(table, column)
+    return name is None or next(c for c in SCHEMA[table] if c.name == name).sql == TEXT
 
 
 def is_text_setting(key: str) -> bool:
     """A setting whose value is text (currency, or a setting the schema does not know)."""
     known = SETTINGS_KEYS.get(key.strip().lower())
     return known is None or known.sql == TEXT
+
+
+__all__ = [  # kept importable from here: the readers moved to `cells`
+    "EARLIEST_DATE",
+    "LATEST_DATE",
+    "CellError",
+    "amount",
+    "is_blank",
+    "parse_date",
+    "read_date",
+    "read_number",
+    "shown",
+]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,12 +19,31 @@ from vmo_core.errors import Problem, ValidationError, VmoError
 from vmo_core.io.export import portfolio_tables
 from vmo_core.io.loading import build_portfolio, load
 from vmo_core.io.schema import DATE, INT, NUM, SCHEMA, RawTable, write_cell
-from vmo_core.model.portfolio import Portfolio
+from vmo_core.model.portfolio import Pool, Portfolio, Project
 
 
 def unrecognised_uploads(names) -> list[str]:
     """Uploaded CSV files not named like a portfolio file (settings.csv, projects.csv ...): they would be ignored."""
     return [n for n in names if n.lower().endswith(".csv") and Path(n).name[:-4].strip().lower() not in SCHEMA]
+
+
+def latest_files(files: list[tuple[str, bytes]]) -> tuple[dict[str, bytes], list[str]]:
+    """The files that make one portfolio out of everything dropped on the uploader, oldest first:
+    a later drop replaces what it covers (a workbook replaces everything before it, a CSV file an
+    earlier workbook and an earlier file of its table), so a corrected file never sits beside the
+    bad one. Returns (the files to check, the names set aside)."""
+    kept: dict[str, tuple[str, bytes]] = {}  # what each file covers -> (name, content)
+    set_aside: list[str] = []
+    for name, data in files:
+        lower = Path(name).name.lower()
+        covers = "workbook" if lower.endswith(".xlsx") else lower[:-4].strip() if lower.endswith(".csv") else name
+        portfolio = covers == "workbook" or covers in SCHEMA
+        replaced = [
+            k for k in kept if k == covers or portfolio and "workbook" in (k, covers) and (k in SCHEMA or k == "workbook")
+        ]
+        set_aside += [kept.pop(k)[0] for k in replaced]
+        kept[covers] = (name, data)
+    return {name: data for name, data in kept.values()}, set_aside
 
 
 def validate_uploads(files: dict[str, bytes]) -> tuple[Portfolio | None, list[Problem]]:
@@ -65,10 +86,9 @@ def validate_uploads(files: dict[str, bytes]) -> tuple[Portfolio | None, list[Pr
         else:
             target = Path(scratch) / "upload"
             target.mkdir()
-            for n in tables:
-                stem = Path(n).name[:-4].strip().lower()
-                if stem in SCHEMA:
-                    (target / f"{stem}.csv").write_bytes(files[n])
+            for n in tables:  # under the names given, so that messages name the files people have
+                if Path(n).name[:-4].strip().lower() in SCHEMA:
+                    (target / Path(n).name).write_bytes(files[n])
         try:
             pf = load(target)
         except ValidationError as exc:
@@ -135,3 +155,78 @@ def validate_edit(pf: Portfolio, name: str, frame) -> tuple[Portfolio | None, li
         return build_portfolio(tables, source=pf.source), []
     except ValidationError as exc:
         return None, exc.problems
+
+
+# ---------------------------------------------------------------- what a replacement changes
+
+ESTIMATES = ("duration_weeks", "value_per_week", "fixed_cost")  # a project's figures that make it re-estimated
+
+
+@dataclass(frozen=True)
+class Reestimate:
+    """A project in both portfolios whose estimates differ: (field, before, after) for each."""
+
+    project: Project
+    changes: tuple[tuple[str, Any, Any], ...]
+
+
+@dataclass(frozen=True)
+class PortfolioChanges:
+    """What replacing `before` by `after` changes, for the preview, before anything is replaced."""
+
+    projects_added: tuple[Project, ...]
+    projects_removed: tuple[Project, ...]
+    reestimated: tuple[Reestimate, ...]
+    pools_added: tuple[Pool, ...]
+    pools_removed: tuple[Pool, ...]
+    pools_renamed: tuple[tuple[Pool, Pool], ...]  # (before, after): a new id under the same name, or a new name
+
+    @property
+    def nothing(self) -> bool:
+        return not any(dataclasses.astuple(self))
+
+
+def portfolio_changes(before: Portfolio, after: Portfolio) -> PortfolioChanges:
+    """Projects added, removed and re-estimated; pools added, removed and renamed (a pool whose id
+    changed but whose name did not is renamed, not removed and added)."""
+    old_pools, new_pools = {p.id: p for p in before.pools}, {p.id: p for p in after.pools}
+    gone = [p for i, p in old_pools.items() if i not in new_pools]
+    came = {p.name.strip().lower(): p for i, p in new_pools.items() if i not in old_pools and p.name.strip()}
+    renamed = [(p, came.pop(p.name.strip().lower())) for p in gone if p.name.strip().lower() in came]
+    renamed += [(p, new_pools[i]) for i, p in old_pools.items() if i in new_pools and p.name != new_pools[i].name]
+    new_id = {old.id: new.id for old, new in renamed}
+    kept_ids = {old.id for old, _ in renamed}
+    old_projects, new_projects = {p.id: p for p in before.projects}, {p.id: p for p in after.projects}
+    return PortfolioChanges(
+        projects_added=tuple(p for i, p in new_projects.items() if i not in old_projects),
+        projects_removed=tuple(p for i, p in old_projects.items() if i not in new_projects),
+        reestimated=tuple(_reestimates(before, after, new_id)),
+        pools_added=tuple(p for i, p in new_pools.items() if i not in old_pools and p not in [n for _, n in renamed]),
+        pools_removed=tuple(p for p in gone if p.id not in kept_ids),
+        pools_renamed=tuple(renamed),
+    )
+
+
+def _demands(pf: Portfolio, new_id: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for d in pf.demands:
+        out.setdefault(d.project_id, {})[(new_id or {}).get(d.pool_id, d.pool_id)] = d.fte
+    return out
+
+
+def _reestimates(before: Portfolio, after: Portfolio, new_id: dict[str, str]) -> list[Reestimate]:
+    old_projects = {p.id: p for p in before.projects}
+    old_demands, new_demands = _demands(before, new_id), _demands(after)
+    found = []
+    for project in after.projects:
+        old = old_projects.get(project.id)
+        if old is None:
+            continue
+        changes = [(f, getattr(old, f), getattr(project, f)) for f in ESTIMATES if getattr(old, f) != getattr(project, f)]
+        was, now = old_demands.get(project.id, {}), new_demands.get(project.id, {})
+        changes += [
+            ("fte", (pool, was.get(pool)), (pool, now.get(pool))) for pool in sorted(was | now) if was.get(pool) != now.get(pool)
+        ]
+        if changes:
+            found.append(Reestimate(project, tuple(changes)))
+    return found

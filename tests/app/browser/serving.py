@@ -79,3 +79,9 @@ def settle(page) -> None:
                  && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')""",
         timeout=60_000,
     )
+
+
+def portfolio_uploader(page):
+    """The Data page's uploader of a portfolio's files (the page has others, for registers)."""
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="A portfolio: the CSV files of its folder")
+    return uploader.get_by_test_id("stFileUploaderDropzoneInput")

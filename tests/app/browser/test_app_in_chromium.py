@@ -14,7 +14,7 @@ import time
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import ROOT, SHOTS, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, portfolio_uploader, served, settle
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -109,18 +109,19 @@ def test_an_upload_is_checked_in_the_browser_and_a_bad_one_loads_nothing(server,
     page = browser.new_page(viewport={"width": 1600, "height": 2400})
     page.goto(f"{server}/data", wait_until="domcontentloaded")
     settle(page)
-    upload = page.get_by_test_id("stFileUploaderDropzoneInput")
+    upload = portfolio_uploader(page)
     upload.set_input_files(sorted(str(p) for p in bad.glob("*.csv")))
     page.get_by_text("nothing was loaded").wait_for(timeout=60_000)
     settle(page)
     assert page.get_by_test_id("stException").count() == 0
     assert "1 problem found in 1 file" in page.get_by_test_id("stAlert").first.inner_text()
-    assert page.get_by_test_id("stDataFrame").count() >= 1  # the problems, as a table (drawn on a canvas)
+    shown = page.get_by_test_id("stMain").inner_text().replace("\u2060", "")
+    assert "projects.csv, row 2, column duration_weeks: '-3' is out of range" in shown  # as text, whole
     page.screenshot(path=str(SHOTS / "data-bad-upload.png"))
 
     page.goto(f"{server}/data", wait_until="domcontentloaded")
     settle(page)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(sorted(str(p) for p in sample.glob("*.csv")))
+    portfolio_uploader(page).set_input_files(sorted(str(p) for p in sample.glob("*.csv")))
     page.get_by_text("This upload is the portfolio now loaded").wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
     page.close()
