@@ -33,8 +33,13 @@ from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency,
 
 
 def load(source: str | Path) -> Portfolio:
-    """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file."""
-    path = Path(source)
+    """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file (its newest
+    snapshot; `PATH.duckdb@ID` names an earlier one)."""
+    from vmo_core.store import duckdb_store as store
+
+    path, snapshot = store.split_source(source)
+    if snapshot is not None and path.exists():
+        return build_portfolio(store.read_tables(source), source=str(source))
     if not path.exists():
         raise VmoError(f"{path}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
     if path.is_dir():
@@ -42,8 +47,6 @@ def load(source: str | Path) -> Portfolio:
     elif path.suffix.lower() == ".xlsx":
         tables, problems = read_xlsx(path)
     elif path.suffix.lower() in (".duckdb", ".db"):
-        from vmo_core.store import duckdb_store as store
-
         tables, problems = store.read_tables(path), []
     else:
         raise VmoError(f"{path}: not a portfolio; expected a CSV folder, an .xlsx or a .duckdb file")
