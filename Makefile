@@ -22,6 +22,8 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_optimise.py
 	$(PY) benchmarks/bench_psplib.py
 	$(PY) benchmarks/bench_forecast.py
+	$(PY) benchmarks/bench_changes.py
+	$(PY) benchmarks/bench_store.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_browser.py
 

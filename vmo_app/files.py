@@ -168,28 +168,33 @@ def column_config(name: str, frame: pd.DataFrame) -> dict:
 
 
 def replace_portfolio(new, *, source: str) -> str:
-    """Replace the stored portfolio whole; "" when done, else why nothing was changed."""
+    """Make `new` the plan: a new snapshot (every earlier one is kept); "" when done, else why nothing was changed."""
     try:
-        cache.store().replace_portfolio(new, source=source)
+        cache.store().add_snapshot(new, source=source)
     except VmoError as exc:
         return str(exc)
     return ""
 
 
+def _newest_source() -> str:
+    newest = cache.store().newest_snapshot()
+    return newest.source if newest else ""
+
+
 def edited_source() -> str:
     """Where a portfolio edited in the app came from: its source, marked once as edited here."""
-    return cache.store().meta().get("source", "").removesuffix(EDITED_HERE) + EDITED_HERE
+    return _newest_source().removesuffix(EDITED_HERE) + EDITED_HERE
 
 
 def loaded_note() -> str:
-    """Where the stored portfolio came from, and when it was loaded."""
-    meta = cache.store().meta()
-    loaded = meta.get("imported_at", "")
+    """Where the plan (the newest snapshot) came from, and when it was loaded."""
+    newest = cache.store().newest_snapshot()
+    loaded = newest.imported_at if newest else ""
     try:
         loaded = f"{day(dt.datetime.fromisoformat(loaded))} at {dt.datetime.fromisoformat(loaded):%H:%M}"
     except ValueError:
         pass
-    return f"Loaded from {meta.get('source') or 'an unknown source'}, on {loaded or 'an unknown date'}."
+    return f"Loaded from {_newest_source() or 'an unknown source'}, on {loaded or 'an unknown date'}."
 
 
 # ---------------------------------------------------------------- downloads

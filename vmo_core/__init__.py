@@ -6,6 +6,8 @@ plan = vmo_core.schedule(pf)
 diff = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "CRM"}]})
 """
 
+from vmo_core.decisions.slips import changes
+from vmo_core.engine.adoption import adopt
 from vmo_core.engine.evaluation import compare, schedule
 from vmo_core.errors import Problem, ScenarioError, StoreError, ValidationError, VmoError
 from vmo_core.io.loading import load
@@ -18,6 +20,8 @@ __all__ = [
     "StoreError",
     "ValidationError",
     "VmoError",
+    "adopt",
+    "changes",
     "compare",
     "load",
     "schedule",

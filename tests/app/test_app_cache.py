@@ -96,9 +96,20 @@ def test_the_key_is_the_version_the_changes_as_sorted_json_and_the_parameters(db
     assert cache.intake(STOP_DQ, proposal="ATLAS", position=None) is not cache.intake(STOP_DQ, proposal="ATLAS", position=1)
 
     before = cache.version()
-    cache.store().replace_portfolio(SAMPLE, source="again")  # a new import: a new version, new answers
+    cache.store().add_snapshot(SAMPLE, source="again")  # a new import: a new version, new answers
     assert cache.version() != before
     assert cache.constraints.known(STOP_DQ) is None
+
+
+def test_a_new_database_starts_with_the_sample_history_and_the_sample_as_the_plan(db):
+    from vmo_app import cache
+
+    assert [s.as_of.isoformat() for s in cache.store().snapshots()] == ["2026-10-19", "2026-11-09", "2026-11-09", "2026-11-30"]
+    assert len(cache.store().decisions()) == 1
+    assert cache.portfolio() == SAMPLE
+    before = cache.version()
+    cache.store().add_snapshot(SAMPLE, source="upload")  # an upload adds a snapshot; nothing is replaced
+    assert cache.version() != before and len(cache.store().snapshots()) == 5
 
 
 def test_a_progress_callback_is_no_part_of_the_key(db):

@@ -69,7 +69,7 @@ def test_the_data_page_follows_a_replaced_portfolio(app, ui):
         demands=SAMPLE.demands,
         capacity_changes=SAMPLE.capacity_changes,
     )
-    ui.store().replace_portfolio(smaller, source="test")
+    ui.store().add_snapshot(smaller, source="test")
     app.run()
     assert not app.exception
     assert any("Loaded from test" in c.value for c in app.caption)

@@ -136,7 +136,7 @@ def test_import_then_read_back_equals_the_loaded_portfolio(rich, tmp_path):
     tables = read_tables(database)
     assert [len(tables[name].rows) for name in ("projects", "demands", "actuals")] == [3, 3, 1]
     with Store(database, read_only=True) as db:
-        assert db.meta()["source"] == "rich"
+        assert db.newest_snapshot().source == "rich"
 
 
 def test_sample_imports_exactly(sample, tmp_path):
@@ -263,7 +263,7 @@ def test_failed_import_of_a_bad_source_leaves_the_database_as_it_was(sample, tmp
 
 @pytest.fixture
 def fail_mid_write(monkeypatch):
-    """Arm replace_portfolio to fail after settings and pools are written, while projects are being written."""
+    """Arm add_snapshot to fail after settings and pools are written, while projects are being written."""
 
     def arm() -> list[str]:
         written: list[str] = []
@@ -309,7 +309,7 @@ def test_failure_mid_write_into_a_new_path_leaves_no_file(rich, tmp_path, fail_m
     assert list(folder.iterdir()) == []
 
 
-def test_reimport_replaces_the_portfolio_whole(sample, rich, tmp_path):
+def test_reimport_adds_a_snapshot_and_the_newest_is_read_whole(sample, rich, tmp_path):
     database = tmp_path / "pf.duckdb"
     import_portfolio(sample, database)
     import_portfolio(rich, database)
@@ -317,7 +317,8 @@ def test_reimport_replaces_the_portfolio_whole(sample, rich, tmp_path):
     assert load(database) == rich
     tables = read_tables(database)
     assert [row[1][0] for row in tables["projects"].rows] == ["A", "B", "C"]
-    assert len(tables["actuals"].rows) == 1  # none of the sample's 11 actuals are left over
+    assert len(tables["actuals"].rows) == 1  # none of the sample's 11 actuals are mixed in
+    assert load(f"{database}@1") == sample  # and the first is kept as it was
 
 
 # ---------------------------------------------------------------- scenarios

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 import time
 
+from vmo_core.cli.loop import COMMANDS as LOOP_COMMANDS
 from vmo_core.cli.text import comparison_table, schedule_table, text_table
+from vmo_core.cli.text import emit as _emit
 from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
@@ -19,7 +20,7 @@ from vmo_core.engine.scenario import Scenario, read_scenario
 from vmo_core.errors import VmoError
 from vmo_core.io import export
 from vmo_core.io.loading import load
-from vmo_core.present.format import money, week_date
+from vmo_core.present.format import day, money, week_date
 from vmo_core.present.sentences import (
     describe_benefits,
     describe_comparison,
@@ -35,16 +36,6 @@ from vmo_core.store import duckdb_store as store
 def _load(args):
     """SOURCE, through --mapping when it is a one-sheet register."""
     return load(args.source, mapping=args.mapping)
-
-
-def _emit(args, document: dict, text: str) -> int:
-    if args.json:
-        # strict JSON: validation keeps every figure finite, so a NaN or an infinity here is a
-        # bug, raised (and reported as an internal error) before anything is printed
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
-    else:
-        print(text)
-    return 0
 
 
 def _scenario(args) -> Scenario | None:
@@ -73,9 +64,13 @@ def cmd_compare(args) -> int:
 
 def cmd_import(args) -> int:
     pf = _load(args)
-    store.import_portfolio(pf, args.db, source=str(args.source))
-    summary = {"db": str(args.db), "projects": len(pf.projects), "pools": len(pf.pools)}
-    return _emit(args, summary, f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {args.db}.")
+    made = store.import_portfolio(pf, args.db, source=str(args.source), note=args.note, by=args.by)
+    summary = {"db": str(args.db), "snapshot": made.id, "projects": len(pf.projects), "pools": len(pf.pools)}
+    text = (
+        f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {args.db} as snapshot {made.id} "
+        f"(as of {day(pf.as_of)}); it is now the plan."
+    )
+    return _emit(args, summary, text)
 
 
 def cmd_export(args) -> int:
@@ -304,4 +299,5 @@ COMMANDS = {
     "export": cmd_export,
     "report": cmd_report,
     "template": cmd_template,
+    **LOOP_COMMANDS,
 }

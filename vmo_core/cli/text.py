@@ -1,9 +1,23 @@
-"""Readable tables for the shell: a schedule and a comparison, with full figures."""
+"""What a command prints: one strict JSON document, or readable tables with full figures."""
 
 from __future__ import annotations
 
+import json
+import sys
+
 from vmo_core.engine.results import Comparison, ScheduleResult
 from vmo_core.present.format import money, week_date
+
+
+def emit(args, document: dict, text: str) -> int:
+    """Print the command's answer: its JSON document with --json, else its text."""
+    if args.json:
+        # strict JSON: validation keeps every figure finite, so a NaN or an infinity here is a
+        # bug, raised (and reported as an internal error) before anything is printed
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
+    else:
+        print(text)
+    return 0
 
 
 def text_table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:

@@ -334,12 +334,13 @@ def _capacity(plan: Plan, change: dict) -> None:
         raise ScenarioError('needs "capacity_fte", the pool\'s new capacity')
     what = f"FTE from 0 to {amount(MAX_SCENARIO_FTE)}"
     capacity = _number(change, "capacity_fte", default=0, low=0, high=MAX_SCENARIO_FTE, what=what)
-    week = 0 if is_blank(change.get("from")) else _week(plan, change["from"], "from")
-    plan.capacity[pool] = plan.capacity[pool].set_from(week, capacity)
+    day = plan.portfolio.as_of if is_blank(change.get("from")) else _week_day(plan, change["from"], "from")
+    plan.capacity[pool] = plan.capacity[pool].set_from(week_of(day, plan.portfolio.as_of), capacity)
+    plan.capacity_set.append((pool, day, capacity))
 
 
-def _week(plan: Plan, raw: Any, what: str) -> int:
-    """The week a date of a change falls in, one of the weeks a portfolio's dates can reach (within
+def _week_day(plan: Plan, raw: Any, what: str) -> dt.date:
+    """A date of a change that falls in one of the weeks a portfolio's dates can reach (within
     100 years of as_of): the start of such a week is accepted too, as the VMO's own moves name weeks so."""
     try:
         day = parse_date(raw)
@@ -347,10 +348,9 @@ def _week(plan: Plan, raw: Any, what: str) -> int:
         raise ScenarioError(f"{what}: {exc}") from None
     as_of = plan.portfolio.as_of
     low, high = date_window(as_of)
-    week = week_of(day, as_of)
-    if not week_of(low, as_of) <= week <= week_of(high, as_of):
+    if not week_of(low, as_of) <= week_of(day, as_of) <= week_of(high, as_of):
         raise ScenarioError(f"{what}: {near_as_of(day, as_of)}")
-    return week
+    return day
 
 
 def _sequence(plan: Plan, change: dict) -> None:

@@ -38,10 +38,15 @@ from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency,
 
 
 def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
-    """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file; a one-sheet
-    register (.xlsx or .csv) through `mapping` (a register_mapping.Mapping or its JSON file);
-    an MS Project XML file (`as_of` overrides the date a register's mapping or the file gives)."""
-    path = Path(source)
+    """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file (its newest
+    snapshot; `PATH.duckdb@ID` names an earlier one); a one-sheet register (.xlsx or .csv)
+    through `mapping` (a register_mapping.Mapping or its JSON file); an MS Project XML file
+    (`as_of` overrides the date a register's mapping or the file gives)."""
+    from vmo_core.store import duckdb_store as store
+
+    path, snapshot = store.split_source(source)
+    if snapshot is not None and path.exists():
+        return build_portfolio(store.read_tables(source), source=str(source))
     if not path.exists():
         raise VmoError(f"{path}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
     if mapping is not None or path.suffix.lower() in (".xml", ".csv"):
@@ -51,8 +56,6 @@ def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
     elif path.suffix.lower() == ".xlsx":
         tables, problems = read_xlsx(path)
     elif path.suffix.lower() in (".duckdb", ".db"):
-        from vmo_core.store import duckdb_store as store
-
         tables, problems = store.read_tables(path), []
     else:
         raise VmoError(f"{path}: not a portfolio; expected a CSV folder, an .xlsx or a .duckdb file")

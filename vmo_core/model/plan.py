@@ -4,6 +4,7 @@ their demands, and each pool's capacity line. The baseline plan is the portfolio
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from vmo_core.model.portfolio import SCHEDULED_STATUSES, Portfolio, Project
@@ -45,6 +46,8 @@ class Plan:
     capacity: dict[str, CapacityLine]
     added: list[str] = field(default_factory=list)
     stopped: list[str] = field(default_factory=list)
+    # each `capacity` change as the scenario gave it, in order: (pool, from day, capacity)
+    capacity_set: list[tuple[str, dt.date, float]] = field(default_factory=list)
 
     def in_flight(self, project_id: str) -> bool:
         return self.projects[project_id].status == "active" and project_id not in self.added
@@ -59,6 +62,7 @@ class Plan:
             capacity=dict(self.capacity),
             added=list(self.added),
             stopped=list(self.stopped),
+            capacity_set=list(self.capacity_set),
         )
 
 

@@ -1,7 +1,9 @@
-"""The only database user: portfolio snapshots and saved scenarios in DuckDB.
+"""The only database user: portfolio snapshots, decisions and saved scenarios.
 
-One module per database engine (`duckdb_store` today), each behind the same interface: an
-import lands whole or not at all, and every statement is parameterised. Sits beside io:
-depends on `io` (the schema and the portfolio as tables), `model` and `errors`, and on
-nothing downstream.
+Every import, saved edit and adoption adds a snapshot; none is overwritten, and the newest
+is the plan. One module per database engine (`duckdb_store` today), each behind the same
+interface (`records.PortfolioStore`) and the same tables, format version and migrations
+(`layout`): every write lands whole or not at all, and every statement is parameterised.
+Sits beside io: depends on `io` (the schema and the portfolio as tables), `model` and
+`errors`, and on nothing downstream.
 """

@@ -1,8 +1,10 @@
-"""The DuckDB portfolio store: the only module that talks to DuckDB.
+"""The DuckDB store: the only module that talks to DuckDB.
 
-One file holds a portfolio (one table per file of INTERFACES.md, typed columns, unknown
-columns as JSON) and the scenarios saved against it. Every statement is parameterised.
-An import replaces the portfolio in one transaction: it lands whole or changes nothing.
+One file holds every snapshot of a portfolio (one table per file of INTERFACES.md, each
+row tagged with its snapshot, typed columns, unknown columns as JSON), the decisions that
+adopted a scenario, and the scenarios saved against it. Every statement is parameterised;
+every write is one transaction, so it lands whole or changes nothing. A file in an older
+format is migrated when it is opened (`layout`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,30 +26,19 @@ from vmo_core.errors import StoreError
 from vmo_core.io.export import portfolio_tables
 from vmo_core.io.schema import SCHEMA, RawTable, write_cell
 from vmo_core.model.portfolio import Portfolio
+from vmo_core.store import layout
+from vmo_core.store.layout import EXTRA_COLUMN, ORDER_COLUMN, SNAPSHOT_COLUMN, quote
+from vmo_core.store.records import Decision, Snapshot, now, split_source, unknown_snapshot
 
-FORMAT_VERSION = "1"
-ORDER_COLUMN = "row_order"
-EXTRA_COLUMN = "extra_columns"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _schema_statements() -> list[str]:
-    statements = []
-    for name, columns in SCHEMA.items():
-        sql = [f"{_quote(c.name)} {c.sql if name != 'settings' else 'VARCHAR'}" for c in columns]
-        sql += [f"{ORDER_COLUMN} INTEGER NOT NULL", f"{EXTRA_COLUMN} VARCHAR NOT NULL DEFAULT '{{}}'"]
-        statements.append(f"CREATE TABLE IF NOT EXISTS {_quote(name)} ({', '.join(sql)})")
-    statements.append(
-        "CREATE TABLE IF NOT EXISTS scenarios (name VARCHAR PRIMARY KEY, changes VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)"
-    )
-    statements.append("CREATE TABLE IF NOT EXISTS vmo_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
-    return statements
+FORMAT_VERSION = layout.FORMAT_VERSION
+SNAPSHOT_FIELDS = "id, as_of, imported_at, source, note, made_by, projects"
+DECISION_FIELDS = "id, name, scenario, adopted_at, made_by, note, snapshot_id, based_on, predicted"
+INSERT_BATCH = 500  # rows a statement
 
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if str(path).lower().startswith(("postgresql:", "postgres:")):
+        raise StoreError(f"{path}: a PostgreSQL store is not available in this version yet; use a .duckdb file")
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such database file")
     try:
@@ -62,22 +53,65 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"{path}: not a VMO database ({exc})") from None
 
 
+def _upgrade(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Create or migrate the tables of a file opened for writing, in one transaction."""
+    cur = connection.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        found = layout.format_of(cur)
+        if found is None:
+            layout.create(cur)
+        elif found != FORMAT_VERSION:
+            layout.migrate(cur, found, where=str(path), imported_at=now())
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    cur.execute("COMMIT")
+
+
+def _open(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to a file in the current format: created or migrated for writing; a file
+    in an older format is opened for writing just long enough to migrate it, even for a read."""
+    connection = _connect(path, read_only=read_only)
+    try:
+        if not read_only:
+            _upgrade(connection, path)
+            return connection
+        found = layout.format_of(connection.cursor())
+    except duckdb.Error as exc:
+        connection.close()
+        raise StoreError(f"{path}: not a VMO database ({exc})") from None
+    except BaseException:
+        connection.close()
+        raise
+    if found is None:
+        connection.close()
+        raise StoreError(f"{path}: not a VMO portfolio database (it has none of the VMO's tables)")
+    if found == FORMAT_VERSION:
+        return connection
+    connection.close()
+    writer = _connect(path, read_only=False)
+    try:
+        _upgrade(writer, path)
+    finally:
+        writer.close()
+    return _connect(path, read_only=True)
+
+
 class Store:
     """A portfolio database held open by one process (the app), shared by its threads.
 
     DuckDB lets only one process open a file read-write, so the app keeps one connection
     and gives each thread its own cursor; a lock serialises writes inside the process.
+    Opening a file in an older format migrates it first (read-only too: it is opened for
+    writing just long enough).
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
-        self._connection = _connect(self.path, read_only=read_only)
+        self._connection = _open(self.path, read_only=read_only)
         self._write_lock = threading.Lock()
         self._local = threading.local()
-        if not read_only:
-            with self.transaction() as cur:
-                for statement in _schema_statements():
-                    cur.execute(statement)
 
     def close(self) -> None:
         self._connection.close()
@@ -106,59 +140,96 @@ class Store:
                 raise
             cur.execute("COMMIT")
 
-    # ------------------------------------------------------------ portfolio
+    # ------------------------------------------------------------ snapshots
 
-    def replace_portfolio(self, pf: Portfolio, *, source: str = "") -> None:
-        tables = portfolio_tables(pf)
+    def add_snapshot(
+        self, pf: Portfolio, *, source: str = "", note: str = "", by: str = "", imported_at: str | None = None
+    ) -> Snapshot:
+        """The portfolio as a new snapshot, the newest (so the plan); none is overwritten."""
         with self.transaction() as cur:
-            for name, (columns, rows) in tables.items():
-                known = [c.name for c in SCHEMA[name]]
-                cur.execute(f"DELETE FROM {_quote(name)}")
-                if not rows:
-                    continue
-                placeholders = ", ".join("?" for _ in range(len(known) + 2))
-                target = ", ".join([_quote(c) for c in known] + [ORDER_COLUMN, EXTRA_COLUMN])
-                cur.executemany(
-                    f"INSERT INTO {_quote(name)} ({target}) VALUES ({placeholders})",
-                    [stored_row(name, row, columns=columns, n_known=len(known), order=order) for order, row in enumerate(rows)],
+            return _write_snapshot(cur, pf, source=source, note=note, by=by, imported_at=imported_at or now())
+
+    def adopt(
+        self,
+        pf: Portfolio,
+        *,
+        name: str,
+        scenario: dict,
+        predicted: dict,
+        by: str = "",
+        note: str = "",
+        at: str | None = None,
+        based_on: int | None = None,
+        check: Callable[[dict[str, RawTable]], Any] | None = None,
+    ) -> tuple[Snapshot, Decision]:
+        """An adopted scenario's portfolio as the new snapshot, and its decision, in one transaction.
+
+        `based_on` is the snapshot the scenario was adopted on: if another snapshot has come in
+        since, nothing is written. `check(tables)` sees the new snapshot as it will be read
+        back, before anything is committed: if it raises, nothing is written.
+        """
+        at = at or now()
+        with self.transaction() as cur:
+            newest = _newest_id(cur)
+            if newest is None:
+                raise StoreError(f"{self.path}: holds no portfolio to adopt a scenario on")
+            if based_on is not None and based_on != newest:
+                raise StoreError(
+                    f"{self.path}: snapshot {newest} came in while the scenario was being adopted on snapshot {based_on}; "
+                    "nothing was written: adopt it again on the new plan"
                 )
-            row = cur.execute("SELECT value FROM vmo_meta WHERE key = 'version'").fetchone()
-            version = str(int(row[0]) + 1) if row else "1"  # the app reloads the portfolio when this moves
-            self._set_meta(
-                cur,
-                {
-                    "format_version": FORMAT_VERSION,
-                    "source": source,
-                    "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
-                    "version": version,
-                },
+            based_on = newest
+            written = _write_snapshot(cur, pf, source=f"adopted: {name}", note=note, by=by, imported_at=at)
+            (number,) = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM decisions").fetchone()
+            decision = Decision(number, name, scenario, at, by, note, written.id, based_on, predicted)
+            cur.execute(
+                f"INSERT INTO decisions ({DECISION_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [number, name, _json(scenario), at, by, note, written.id, based_on, _json(predicted)],
             )
+            if check is not None:
+                check(_read_tables(cur, written.id, label=self.path.name))
+        return written, decision
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot, oldest first."""
+        rows = self.cursor().execute(f"SELECT {SNAPSHOT_FIELDS} FROM snapshots ORDER BY id").fetchall()
+        return [Snapshot(*row) for row in rows]
+
+    def newest_snapshot(self) -> Snapshot | None:
+        rows = self.cursor().execute(f"SELECT {SNAPSHOT_FIELDS} FROM snapshots ORDER BY id DESC LIMIT 1").fetchall()
+        return Snapshot(*rows[0]) if rows else None
+
+    def snapshot(self, number: int) -> Snapshot:
+        rows = self.cursor().execute(f"SELECT {SNAPSHOT_FIELDS} FROM snapshots WHERE id = ?", [number]).fetchall()
+        if not rows:
+            raise unknown_snapshot(str(self.path), number, [s.id for s in self.snapshots()])
+        return Snapshot(*rows[0])
 
     def has_portfolio(self) -> bool:
-        try:
-            rows = self.cursor().execute("SELECT count(*) FROM settings").fetchone()
-        except duckdb.CatalogException:
-            raise StoreError(f"{self.path}: not a VMO portfolio database (it has no settings table)") from None
-        return bool(rows and rows[0])
+        return self.newest_snapshot() is not None
 
-    def read_tables(self) -> dict[str, RawTable]:
-        cur = self.cursor()
-        if not self.has_portfolio():
-            raise StoreError(
-                f"{self.path}: holds no portfolio yet; import one with: python -m vmo_core import SOURCE --db {self.path}"
-            )
-        tables = {}
-        for name, columns in SCHEMA.items():
-            known = [c.name for c in columns]
-            selected = ", ".join([_quote(c) for c in known] + [ORDER_COLUMN, EXTRA_COLUMN])
-            fetched = cur.execute(f"SELECT {selected} FROM {_quote(name)} ORDER BY {ORDER_COLUMN}").fetchall()
-            extras = [json.loads(row[-1]) for row in fetched]
-            extra_names = list(dict.fromkeys(key for extra in extras for key in extra))
-            rows = [
-                (row[-2] + 2, list(row[:-2]) + [extra.get(key, "") for key in extra_names]) for row, extra in zip(fetched, extras)
-            ]
-            tables[name] = RawTable(name, f"{self.path.name} table {name}", known + extra_names, rows)
-        return tables
+    def read_tables(self, snapshot: int | None = None) -> dict[str, RawTable]:
+        """The tables of one snapshot (the newest by default), rows in their file order."""
+        if snapshot is None:
+            newest = self.newest_snapshot()
+            if newest is None:
+                raise StoreError(
+                    f"{self.path}: holds no portfolio yet; import one with: python -m vmo_core import SOURCE --db {self.path}"
+                )
+            snapshot = newest.id
+        else:
+            self.snapshot(snapshot)  # an unknown id says which ones exist
+        return _read_tables(self.cursor(), snapshot, label=self.path.name)
+
+    # ------------------------------------------------------------ decisions
+
+    def decisions(self) -> list[Decision]:
+        """Every decision, newest first."""
+        rows = self.cursor().execute(f"SELECT {DECISION_FIELDS} FROM decisions ORDER BY id DESC").fetchall()
+        return [
+            Decision(n, name, json.loads(scen), at, by, note, snap, base, json.loads(pred))
+            for n, name, scen, at, by, note, snap, base, pred in rows
+        ]
 
     # ------------------------------------------------------------ scenarios
 
@@ -166,8 +237,9 @@ class Store:
         saved_at = dt.datetime.now()
         with self.transaction() as cur:
             cur.execute(
-                "INSERT OR REPLACE INTO scenarios (name, changes, saved_at) VALUES (?, ?, ?)",
-                [name, json.dumps(changes, ensure_ascii=False), saved_at],
+                "INSERT INTO scenarios (name, changes, saved_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET changes = excluded.changes, saved_at = excluded.saved_at",
+                [name, _json(changes), saved_at],
             )
         return saved_at
 
@@ -186,10 +258,45 @@ class Store:
     def meta(self) -> dict[str, str]:
         return dict(self.cursor().execute("SELECT key, value FROM vmo_meta").fetchall())
 
-    @staticmethod
-    def _set_meta(cur, values: dict[str, str]) -> None:
-        for key, value in values.items():
-            cur.execute("INSERT OR REPLACE INTO vmo_meta (key, value) VALUES (?, ?)", [key, value])
+
+def _json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, allow_nan=False)
+
+
+def _newest_id(cur) -> int | None:
+    (number,) = cur.execute("SELECT max(id) FROM snapshots").fetchone()
+    return number
+
+
+def _read_tables(cur, snapshot: int, *, label: str) -> dict[str, RawTable]:
+    return {name: _read_table(cur, name, snapshot, label=label) for name in SCHEMA}
+
+
+def _read_table(cur, name: str, snapshot: int, *, label: str) -> RawTable:
+    known = [c.name for c in SCHEMA[name]]
+    selected = ", ".join([quote(c) for c in known] + [ORDER_COLUMN, EXTRA_COLUMN])
+    where = f"WHERE {SNAPSHOT_COLUMN} = ? ORDER BY {ORDER_COLUMN}"
+    fetched = cur.execute(f"SELECT {selected} FROM {quote(name)} {where}", [snapshot]).fetchall()
+    extras = [json.loads(row[-1]) for row in fetched]
+    extra_names = list(dict.fromkeys(key for extra in extras for key in extra))
+    rows = [(row[-2] + 2, list(row[:-2]) + [extra.get(key, "") for key in extra_names]) for row, extra in zip(fetched, extras)]
+    return RawTable(name, f"{label} table {name}", known + extra_names, rows)
+
+
+def _write_snapshot(cur, pf: Portfolio, *, source: str, note: str, by: str, imported_at: str) -> Snapshot:
+    number = (_newest_id(cur) or 0) + 1
+    for name, (columns, rows) in portfolio_tables(pf).items():
+        known = [c.name for c in SCHEMA[name]]
+        target = ", ".join([SNAPSHOT_COLUMN] + [quote(c) for c in known] + [ORDER_COLUMN, EXTRA_COLUMN])
+        row = "(" + ", ".join("?" for _ in range(len(known) + 3)) + ")"
+        stored = [[number, *stored_row(name, r, columns=columns, n_known=len(known), order=i)] for i, r in enumerate(rows)]
+        for first in range(0, len(stored), INSERT_BATCH):  # many rows a statement: DuckDB's executemany goes row by row
+            batch = stored[first : first + INSERT_BATCH]
+            values = ", ".join(row for _ in batch)
+            cur.execute(f"INSERT INTO {quote(name)} ({target}) VALUES {values}", [cell for r in batch for cell in r])
+    written = Snapshot(number, pf.as_of, imported_at, source, note, by, len(pf.projects))
+    cur.execute(f"INSERT INTO snapshots ({SNAPSHOT_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?)", list(written.to_dict().values()))
+    return written
 
 
 def stored_row(name: str, row: list[Any], *, columns: list[str], n_known: int, order: int) -> list[Any]:
@@ -202,18 +309,14 @@ def stored_row(name: str, row: list[Any], *, columns: list[str], n_known: int, o
     return known + [order, json.dumps(extra, ensure_ascii=False)]
 
 
-def import_portfolio(pf: Portfolio, db_path: str | Path, *, source: str = "") -> None:
-    """Write a validated portfolio into a database file: all of it, or (on failure) nothing.
+def create_store(db_path: str | Path, fill: Callable[[Store], Any]) -> Any:
+    """A new database file, filled by `fill(store)`: all of it, or (on failure) no file.
 
-    Into an existing file, one transaction does it. A new file is built beside its path and
-    moved into place when complete, so an import that fails, or is killed, leaves no file
-    (at most a hidden `.NAME.importing-*` folder beside it), never an empty database.
+    It is built beside its path and moved into place when complete, so a build that fails,
+    or is killed, leaves no file (at most a hidden `.NAME.importing-*` folder), never an
+    empty or half-filled database.
     """
     path = Path(db_path)
-    if path.exists():
-        with Store(path) as store:
-            store.replace_portfolio(pf, source=source)
-        return
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.importing-", dir=path.parent))
     except OSError as exc:
@@ -221,13 +324,33 @@ def import_portfolio(pf: Portfolio, db_path: str | Path, *, source: str = "") ->
     try:
         built = staging / path.name
         with Store(built) as store:
-            store.replace_portfolio(pf, source=source)
+            result = fill(store)
             store.cursor().execute("CHECKPOINT")  # everything in the file itself, none left in a .wal
         os.replace(built, path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return result
 
 
-def read_tables(db_path: str | Path) -> dict[str, RawTable]:
+def import_portfolio(pf: Portfolio, db_path: str | Path, *, source: str = "", note: str = "", by: str = "") -> Snapshot:
+    """Add a validated portfolio to a database file as its newest snapshot: all of it, or nothing.
+
+    Into an existing file, one transaction does it; a new file is made by `create_store`.
+    """
+    path = Path(db_path)
+    if path.exists():
+        with Store(path) as store:
+            return store.add_snapshot(pf, source=source, note=note, by=by)
+    return create_store(path, lambda store: store.add_snapshot(pf, source=source, note=note, by=by))
+
+
+def read_tables(source: str | Path) -> dict[str, RawTable]:
+    """The tables of `PATH.duckdb` (its newest snapshot) or `PATH.duckdb@ID` (snapshot ID)."""
+    path, snapshot = split_source(source)
+    with Store(path, read_only=True) as store:
+        return store.read_tables(snapshot)
+
+
+def snapshots(db_path: str | Path) -> list[Snapshot]:
     with Store(db_path, read_only=True) as store:
-        return store.read_tables()
+        return store.snapshots()

@@ -1,0 +1,114 @@
+"""The loop over time on the command line: `snapshots`, `changes`, `adopt`, `decisions`, `sample-history`.
+
+Each reads the store (`--db`), makes its core calls, and prints the JSON of INTERFACES.md
+or a readable account in money, dates and names (`loop_text`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vmo_core.cli import loop_text
+from vmo_core.cli.history import SAMPLE_HISTORY, adopt_into, build_history
+from vmo_core.cli.text import emit
+from vmo_core.decisions.slips import changes, judge
+from vmo_core.engine.scenario import read_scenario
+from vmo_core.errors import StoreError, VmoError
+from vmo_core.io.loading import build_portfolio, load
+from vmo_core.model.portfolio import Portfolio
+from vmo_core.store.duckdb_store import Store
+from vmo_core.store.records import unknown_snapshot
+
+
+def _existing(db: Path) -> Path:
+    """A store that must exist already: these commands never create one."""
+    if not Path(db).is_file():
+        raise StoreError(f"{db}: no such database file; make one with: python -m vmo_core import SOURCE --db {db}")
+    return Path(db)
+
+
+def _snapshot_portfolio(db: Store, snapshot: int | None = None) -> Portfolio:
+    label = str(db.path) if snapshot is None else f"{db.path}@{snapshot}"
+    return build_portfolio(db.read_tables(snapshot), source=label)
+
+
+def cmd_snapshots(args) -> int:
+    with Store(_existing(args.db), read_only=True) as db:
+        found = db.snapshots()
+    document = {"snapshots": [s.to_dict() for s in found]}
+    return emit(args, document, loop_text.snapshots_text(found, args.db))
+
+
+def _since(db: Store, raw: str | None) -> int:
+    """The snapshot `changes --db` starts from: --since ID, or the one before the newest."""
+    known = [s.id for s in db.snapshots()]
+    if raw is None:
+        if len(known) < 2:
+            raise StoreError(
+                f"{db.path}: holds {len(known)} snapshot{'s' if len(known) != 1 else ''}; "
+                "changes needs two (import another, or name two sources: changes BEFORE AFTER)"
+            )
+        return known[-2]
+    wanted = raw.strip()
+    if not (wanted.isascii() and wanted.isdigit()) or int(wanted) not in known:
+        raise unknown_snapshot(f"{db.path} (--since {raw})", wanted, known)
+    return int(wanted)
+
+
+def _pair(args) -> tuple[Portfolio, Portfolio]:
+    """(before, after): two SOURCEs, or a store's --since snapshot and its newest."""
+    if args.db is not None:
+        if args.sources:
+            raise VmoError("changes takes either two SOURCEs (BEFORE AFTER) or --db PATH [--since ID], not both")
+        with Store(_existing(args.db), read_only=True) as db:
+            return _snapshot_portfolio(db, _since(db, args.since)), _snapshot_portfolio(db)
+    if args.since is not None:
+        raise VmoError("--since names a snapshot of --db PATH; with two SOURCEs, name each one (PATH.duckdb@ID)")
+    if len(args.sources) != 2:
+        raise VmoError(f"changes needs two SOURCEs, BEFORE and AFTER, or --db PATH; got {len(args.sources)} source(s)")
+    return load(args.sources[0]), load(args.sources[1])
+
+
+def cmd_changes(args) -> int:
+    before, after = _pair(args)
+    found = changes(before, after)
+    document = found.to_dict()
+    return emit(args, document, loop_text.changes_text(document, before=before, after=after))
+
+
+def cmd_adopt(args) -> int:
+    scenario = read_scenario(args.scenario)  # a bad file fails before the store is opened
+    with Store(_existing(args.db)) as db:
+        snapshot, decision, comparison = adopt_into(db, scenario, by=args.by, note=args.note)
+    result = {"snapshot": snapshot.id, "decision": decision.id, "net_value_change": comparison.net_value_change}
+    return emit(args, result, loop_text.adopted_text(result, scenario.name, comparison.baseline.settings.currency))
+
+
+def judged_decisions(db: Store) -> tuple[list[dict], Portfolio | None]:
+    """Every decision, newest first, judged against the newest snapshot (as `decisions --json` prints them)."""
+    found = db.decisions()
+    if not found:
+        return [], None
+    current = _snapshot_portfolio(db)
+    return [decision.header() | judge(decision.record(), current).to_dict() for decision in found], current
+
+
+def cmd_decisions(args) -> int:
+    with Store(_existing(args.db), read_only=True) as db:
+        judged, current = judged_decisions(db)
+    return emit(args, {"decisions": judged}, loop_text.decisions_text(judged, current))
+
+
+def cmd_sample_history(args) -> int:
+    made = build_history(args.db, args.history or SAMPLE_HISTORY)
+    document = {"db": str(args.db), "snapshots": [s.to_dict() for s in made]}
+    return emit(args, document, loop_text.snapshots_text(made, args.db))
+
+
+COMMANDS = {
+    "snapshots": cmd_snapshots,
+    "changes": cmd_changes,
+    "adopt": cmd_adopt,
+    "decisions": cmd_decisions,
+    "sample-history": cmd_sample_history,
+}
