@@ -18,6 +18,7 @@ st.set_page_config(page_title="Value Management Office", page_icon="💷", layou
 
 PAGES = [
     st.Page("vmo_app/views/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
+    st.Page("vmo_app/views/review.py", title="Since the last review", icon=":material/history:"),
     st.Page("vmo_app/views/whatif.py", title="What-if", icon=":material/science:"),
     st.Page("vmo_app/views/sequencing.py", title="Sequencing", icon=":material/low_priority:"),
     st.Page("vmo_app/views/constraint.py", title="Constraint", icon=":material/filter_alt:"),
@@ -28,9 +29,10 @@ PAGES = [
     st.Page("vmo_app/views/interventions.py", title="Interventions", icon=":material/checklist:"),
     st.Page("vmo_app/views/boardpack.py", title="Board pack", icon=":material/slideshow:"),
     st.Page("vmo_app/views/scenarios.py", title="Scenarios", icon=":material/compare:"),
+    st.Page("vmo_app/views/decisions.py", title="Decisions", icon=":material/gavel:"),
     st.Page("vmo_app/views/data.py", title="Data", icon=":material/table:"),
 ]
 
 # Each page draws the shared sidebar itself (vmo_app.widgets.guard); a page that fails shows
 # what to do instead, its traceback in the server's log (vmo_app.boundary.shown_safely).
-boundary.shown_safely(st.navigation(PAGES))
+boundary.shown_safely(st.navigation(PAGES, expanded=True))  # every page listed, none behind "View more"

@@ -33,6 +33,7 @@ from typing import Any
 import streamlit as st
 
 import vmo_core
+from vmo_core.cli.history import SAMPLE_HISTORY, build_history
 from vmo_core.decisions import benefits as _benefits
 from vmo_core.decisions import constraints as _constraints
 from vmo_core.decisions import delay as _delay
@@ -40,9 +41,12 @@ from vmo_core.decisions import intake as _intake
 from vmo_core.decisions import interventions as _interventions
 from vmo_core.decisions import load as _load
 from vmo_core.decisions import orders as _orders
+from vmo_core.decisions import review as _review
 from vmo_core.decisions import sequencing as _sequencing
+from vmo_core.decisions import slips as _slips
 from vmo_core.decisions import stopping as _stopping
 from vmo_core.decisions import waiting as _waiting
+from vmo_core.decisions.slip_results import Changes, IntakeRecord, JudgedDecision
 from vmo_core.engine import evaluation as _evaluation
 from vmo_core.engine.results import Comparison, ScheduleResult
 from vmo_core.errors import VmoError
@@ -50,8 +54,10 @@ from vmo_core.forecast import montecarlo as _montecarlo
 from vmo_core.io import uploads as _uploads
 from vmo_core.io.loading import build_portfolio
 from vmo_core.store.duckdb_store import Store, import_portfolio
+from vmo_core.store.records import Decision, Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
 
 KEEP = 256  # answers kept, all kinds together, the least recently used dropped first
 FRESH_FOR = dt.timedelta(hours=12)  # and none kept longer: an old portfolio version's answers go
@@ -66,8 +72,9 @@ def db_path() -> Path:
 
 
 def sample_path() -> Path:
-    """What a new database starts with: VMO_SAMPLE, or the bundled sample portfolio."""
-    return Path(os.environ.get("VMO_SAMPLE", ROOT / "data" / "sample"))
+    """What a new database starts with: VMO_SAMPLE (one snapshot), or else the bundled sample
+    with its history of reviews (data/history, ending with data/sample)."""
+    return Path(os.environ.get("VMO_SAMPLE", "")) if os.environ.get("VMO_SAMPLE") else SAMPLE_HISTORY
 
 
 def store() -> Store:
@@ -75,21 +82,30 @@ def store() -> Store:
     return _store(str(db_path()), str(sample_path()))
 
 
+def _seed(path: Path, sample: Path) -> None:
+    if sample == SAMPLE_HISTORY:
+        build_history(path, sample)
+    else:
+        import_portfolio(vmo_core.load(sample), path, source=str(sample))
+
+
 @st.cache_resource(show_spinner=False)
 def _store(path: str, sample: str) -> Store:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        import_portfolio(vmo_core.load(sample), path, source=sample)
+        _seed(path, Path(sample))
     opened = Store(path)
-    if not opened.has_portfolio():
-        opened.replace_portfolio(vmo_core.load(sample), source=sample)
+    if not opened.has_portfolio():  # a file with no snapshot: the plan starts from the sample itself
+        first = SAMPLE if Path(sample) == SAMPLE_HISTORY else Path(sample)
+        opened.add_snapshot(vmo_core.load(first), source=str(first))
     return opened
 
 
 def version() -> str:
-    """Which portfolio is loaded: the database file and its import count."""
-    return f"{db_path()}#{store().meta().get('version', '0')}"
+    """Which portfolio is loaded: the database file and its newest snapshot (the plan)."""
+    newest = store().newest_snapshot()
+    return f"{db_path()}#{newest.id if newest else 0}"
 
 
 # ---------------------------------------------------------------- the one rule
@@ -258,3 +274,38 @@ def forecast(at: str, changes: list[dict], *, runs: int, seed: int, _progress=No
 def upload_check(at: str, changes: list[dict], *, digest: str, _files: dict[str, bytes]):
     """(portfolio, problems) for uploaded files, kept while the same files sit in the uploader."""
     return _uploads.validate_uploads(_files)
+
+
+# ---------------------------------------------------------------- the loop over time: reviews and decisions
+# Snapshots never change once written, but their answers are keyed on the plan's version like the
+# rest: an adoption or an import then starts afresh, and a store replaced on disk cannot be misread.
+
+
+def snapshots() -> list[Snapshot]:
+    """Every snapshot in the store, oldest first (one small query, not kept)."""
+    return store().snapshots()
+
+
+@_Heavy
+def snapshot_portfolio(at: str, changes: list[dict], *, snapshot: int) -> vmo_core.Portfolio:
+    return build_portfolio(store().read_tables(snapshot), source=f"{db_path()}@{snapshot}")
+
+
+@_Heavy
+def review(at: str, changes: list[dict], *, before: int, after: int) -> Changes:
+    """What moved from one snapshot to another: the slips in money, what entered, left and was re-estimated."""
+    return _slips.changes(snapshot_portfolio.at(at, snapshot=before), snapshot_portfolio.at(at, snapshot=after))
+
+
+@_Heavy
+def register(at: str, changes: list[dict]) -> tuple[list[tuple[Decision, JudgedDecision]], IntakeRecord]:
+    """Every decision, newest first, judged against the plan; and how the latest intakes land."""
+    current, plan = portfolio.at(at), baseline.at(at)
+    judged = [(decision, _slips.judge(decision.record(), current, result=plan)) for decision in store().decisions()]
+    return judged, _slips.intake_record([j for _, j in judged])
+
+
+@_Heavy
+def going_back(at: str, changes: list[dict], *, snapshot: int, name: str) -> dict:
+    """The decision record's predicted part for making snapshot `snapshot` the plan again."""
+    return _review.going_back(portfolio.at(at), snapshot_portfolio.at(at, snapshot=snapshot), name=name)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vmo_app import cache, state
+from vmo_app import adopting, cache, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.sentences import describe_intervention
@@ -55,3 +55,4 @@ if not state.presenting():
             ui.metric(cost, "Extra spend", ui.cash(item.cost), help="Money or hires it takes; spend saved is in the net.")
             if act.button("Try it", key=try_key(item), width="stretch"):
                 ui.try_in_whatif(item.changes)
+            adopting.offer_move(item, rank=rank, session=changes, where=act)

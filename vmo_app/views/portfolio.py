@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vmo_app import cache
+from vmo_app import cache, review_widgets
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.sentences import describe_constraint
@@ -15,6 +15,7 @@ promises = cache.benefits()
 
 ui.title("Portfolio")
 ui.note(f"As of {ui.day(0)}; value counted over {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}.")
+review_widgets.since_last_review()
 
 value, delay, constraint, risk = st.columns(4)
 ui.money_metric(

@@ -6,7 +6,7 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
-from vmo_app import cache, state
+from vmo_app import adopting, cache, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.format import day
@@ -184,6 +184,7 @@ if saved and not state.presenting():
     if open_it.button("Open in What-if", key="scenarios.open", disabled=diff is None, type="primary", width="stretch"):
         state.open_saved(name, record["changes"], link=False)
         st.switch_page(ui.WHATIF, query_params={"scenario": name})
+    adopting.offer(record["changes"] if diff is not None else [], key="scenarios", name=name, where=open_it, width="stretch")
     if delete_it.button("Delete", key="scenarios.delete", width="stretch"):
         st.session_state[CONFIRM] = name
     if st.session_state.get(CONFIRM) == name:

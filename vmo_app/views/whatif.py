@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vmo_app import cache, state
+from vmo_app import adopting, cache, state
 from vmo_app import widgets as ui
 from vmo_app.files import BENEFIT_TYPES
 from vmo_core.present import charts
@@ -27,6 +27,7 @@ ui.say(
 )
 if changes and pf.actuals:  # the headline as a range from past delivery, once per scenario for everyone
     ui.say(describe_change_range(cache.forecast(changes, runs=RANGE_RUNS, seed=RANGE_SEED), pf.currency))
+adopting.offer(changes, key="whatif", name=state.scenario_name(), type="primary")
 
 # ---------------------------------------------------------------- controls
 # Buttons act in callbacks (before the page runs), so one click is one run of the page.
