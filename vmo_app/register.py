@@ -119,7 +119,7 @@ def mapping_document(columns: pd.DataFrame, pools: pd.DataFrame, *, kept: Mappin
 def section(where, pf, *, flash: str, preview, show_problems) -> None:
     """The expander on the Data page (`where`: its upload tab); `preview` (what a replacement
     changes) and `show_problems` are the page's own, and `flash` the key of its message after a rerun."""
-    with where, st.expander("A project register (one sheet) or an MS Project file"):
+    with where, ui.expander("A project register (one sheet) or an MS Project file"):
         chosen = st.file_uploader(
             "A project list with its own columns (.xlsx or .csv), or MS Project's XML (.xml)",
             type=["xlsx", "csv", "xml"],
@@ -151,7 +151,7 @@ def _settings(mapping: Mapping, digest: str) -> dict:
     known = mapping.settings
     as_of, horizon, rate, currency = st.columns(4)
     return {
-        "as_of": as_of.date_input("As of", value=dt.date.today(), key=f"register.as_of.{digest}", help=SETTINGS_HELP),
+        "as_of": as_of.date_input("As of", value=dt.date.today(), key=f"register.as_of.{digest}", help=ui.escaped(SETTINGS_HELP)),
         "horizon_weeks": horizon.number_input(
             "Horizon (weeks)", 1, 1040, int(known.get("horizon_weeks", 156)), key=f"register.horizon.{digest}"
         ),
@@ -213,9 +213,9 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
 def _project_file(name: str, data: bytes, *, digest: str, show_problems):
     fields, status_date = register_uploads.project_file_fields(name, data)
     value, unit, as_of = st.columns(3)
-    field = value.selectbox("Custom field holding the value", ["", *fields], key=f"register.value.{digest}")
-    per = unit.selectbox("Its unit", MONEY_UNITS, index=2, key=f"register.value_unit.{digest}", format_func=PER.get)
-    said = "The file's status date, or today's date when it has none."
+    field = ui.select(value, "Custom field holding the value", ["", *fields], key=f"register.value.{digest}")
+    per = ui.select(unit, "Its unit", MONEY_UNITS, index=2, key=f"register.value_unit.{digest}", format_func=PER.get)
+    said = ui.escaped("The file's status date, or today's date when it has none.")
     day = as_of.date_input("As of", value=status_date or dt.date.today(), key=f"register.xml_as_of.{digest}", help=said)
     mapping = Mapping(columns={"value_per_week": field}, units={"value_per_week": per}) if field else None
     new, report, problems = register_uploads.check_project_file(name, data, mapping=mapping, as_of=day)

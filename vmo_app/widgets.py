@@ -150,6 +150,11 @@ def choose(where, label: str, options: Iterable, *, format_func: Callable[[Any],
     return where.radio(escaped(label), options, format_func=lambda o: escaped(format_func(o)), **_helped(kwargs))
 
 
+def expander(label: str, **kwargs):
+    """`st.expander`: its label, which Streamlit renders as markdown, escaped."""
+    return st.expander(escaped(label), **kwargs)
+
+
 def tabs(labels: list[str], **kwargs):
     return st.tabs([escaped(label) for label in labels], **kwargs)
 
