@@ -10,8 +10,7 @@ PORT ?= 8501
 .PHONY: run test bench lint clean chromium
 
 run: $(APP_STAMP)
-	$(PY) -m vmo_app --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false --client.toolbarMode viewer
+	$(PY) -m vmo_app --server.port $(PORT)
 
 test: $(DEV_STAMP) chromium
 	$(VENV)/bin/ruff check app.py vmo_app vmo_core tests benchmarks

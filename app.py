@@ -5,7 +5,7 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-from vmo_app import boundary
+from vmo_app import boundary, presentation, state
 
 # No traceback on the screen even for an error the page boundary does not see (a widget's
 # callback, say): Streamlit says only that something went wrong, the details go to the log.
@@ -14,7 +14,13 @@ st.set_option("client.showErrorDetails", "none")
 # A table's own "download as CSV" writes a name such as =HYPERLINK(...) as it is, and Excel
 # runs it; the Data page's downloads neutralise such cells, so the tables' export is off.
 st.set_option("client.disableDataExport", True)
-st.set_page_config(page_title="Value Management Office", page_icon="💷", layout="wide")
+PRESENTING = state.presenting()  # for the room: no sidebar, the pages along the top (vmo_app.presentation)
+st.set_page_config(
+    page_title="Value Management Office",
+    page_icon="💷",
+    layout="wide",
+    initial_sidebar_state="collapsed" if PRESENTING else "auto",
+)
 
 PAGES = [
     st.Page("vmo_app/views/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
@@ -35,4 +41,8 @@ PAGES = [
 
 # Each page draws the shared sidebar itself (vmo_app.widgets.guard); a page that fails shows
 # what to do instead, its traceback in the server's log (vmo_app.boundary.shown_safely).
-boundary.shown_safely(st.navigation(PAGES, expanded=True))  # every page listed, none behind "View more"
+page = st.navigation(PAGES, position="top" if PRESENTING else "sidebar", expanded=True)  # none behind "View more"
+state.keep_presenting_link()
+if PRESENTING:  # the What-if draws the bar under its headline itself
+    presentation.frame(with_bar=page.url_path != "whatif")
+boundary.shown_safely(page)

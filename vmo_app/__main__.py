@@ -1,5 +1,7 @@
 """`python -m vmo_app [streamlit options]`: `streamlit run app.py`, with a head start (make run).
 
+Served as `vmo_app.serving` says, with the options given after its own.
+
 A thread loads what a first page needs (the core, Plotly, the compiled schedule kernel)
 while the server starts, so the first visitor does not wait for it.
 """
@@ -10,6 +12,7 @@ import sys
 import threading
 
 from vmo_app.cache import ROOT, sample_path
+from vmo_app.serving import SERVED
 
 
 def _warm_up() -> None:
@@ -28,7 +31,7 @@ def main() -> int:
     from streamlit.web import cli
 
     threading.Thread(target=_warm_up, name="vmo-warm-up", daemon=True).start()
-    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *SERVED, *sys.argv[1:]]
     return cli.main()
 
 

@@ -9,6 +9,7 @@ inside a widget callback (a click then costs one run of the page).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -19,6 +20,7 @@ CHANGES = "vmo.changes"  # the session's scenario: a list of change dicts
 HISTORY = "vmo.history"  # earlier change lists, for undo
 NAME = "vmo.scenario_name"
 PRESENTING = "vmo.presenting"
+PRESENT_LINK = "present"  # the query parameter that keeps presentation mode across pages and reloads
 SHARED_LOADED = "vmo.shared_loaded"  # the ?scenario= of the URL has been opened in this session
 REFUSED = "vmo.refused"  # why the last change asked for could not be made
 SAVE_NAME = "vmo.save_name"  # the sidebar's "Save as" field
@@ -48,14 +50,38 @@ def set_changes(changes: list[dict], *, name: str | None = None) -> None:
 
 def push_change(change: dict) -> bool:
     """Add a change if the scenario still applies with it; otherwise keep why, for `refusal()`."""
-    trial = current_changes() + [change]
+    return _tried(current_changes() + [change])
+
+
+def set_change(change: dict | None, *, replacing: Callable[[dict], bool]) -> bool:
+    """A control's own change: `change` takes the place of the change `replacing` picks (or is
+    added last); None takes that change out. One step for Undo, as `push_change` is.
+
+    A slider moved three times, or a stop ticked and unticked, is one change in the scenario,
+    not three: the scenario reads as the controls stand, and a crash of 1.5 then 2 stays 2.
+    """
+    trial = list(current_changes())
+    index = next((i for i, made in enumerate(trial) if replacing(made)), None)
+    if index is None and change is None:
+        return True
+    if index is None:
+        trial.append(change)
+    elif change is None:
+        del trial[index]
+    else:
+        trial[index] = change
+    return _tried(trial)
+
+
+def _tried(trial: list[dict]) -> bool:
+    """Make `trial` the scenario if it can be worked out; otherwise keep why, for `refusal()`."""
     try:
         cache.comparison(trial)
     except VmoError as exc:
         refuse(str(exc))
         return False
     except Exception:  # noqa: BLE001 - a callback runs outside the page's boundary (boundary.shown_safely)
-        log.exception("A change could not be worked out: %r", change)
+        log.exception("A change could not be worked out: %r", trial[-1:])
         refuse(UNWORKABLE)
         return False
     st.session_state.pop(REFUSED, None)
@@ -70,6 +96,10 @@ def refuse(message: str) -> None:
 
 def take_refusal() -> str | None:
     return st.session_state.pop(REFUSED, None)
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(HISTORY))
 
 
 def undo() -> None:
@@ -157,8 +187,22 @@ def take_saved_message() -> str | None:
 
 
 def presenting() -> bool:
-    return bool(st.session_state.get(PRESENTING, False))
+    """Presentation mode: kept in the session, and in the page's address (?present=1) so that a
+    reload or a link opens it too."""
+    if PRESENTING not in st.session_state:
+        st.session_state[PRESENTING] = st.query_params.get(PRESENT_LINK) == "1"
+    return bool(st.session_state[PRESENTING])
 
 
 def set_presenting(on: bool) -> None:
     st.session_state[PRESENTING] = bool(on)
+    keep_presenting_link()
+
+
+def keep_presenting_link() -> None:
+    """The address says whether the session presents (a change of page may have dropped it)."""
+    if presenting():
+        if st.query_params.get(PRESENT_LINK) != "1":
+            st.query_params[PRESENT_LINK] = "1"
+    elif PRESENT_LINK in st.query_params:
+        del st.query_params[PRESENT_LINK]

@@ -178,6 +178,15 @@ def table(data, **kwargs) -> None:
     st.dataframe(shown, **kwargs)
 
 
+def editor(rows: list[dict], **kwargs):
+    """`st.data_editor` of `rows`, every text cell plain, as `table`'s are."""
+    return st.data_editor([{k: plain(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows], **kwargs)
+
+
+def popover(where, label: str, **kwargs):
+    return where.popover(escaped(label), **kwargs)
+
+
 # ---------------------------------------------------------------- money, dates, metrics, charts
 
 
@@ -285,7 +294,7 @@ def frame(pf: vmo_core.Portfolio) -> None:
     missing = state.open_shared_scenario()
     if missing:
         warning(f"No saved scenario is called {missing!r}.")
-    sidebar()
+    sidebar(pf)
 
 
 def decision_page(heading: str) -> tuple[vmo_core.Portfolio, list[dict]]:
@@ -295,23 +304,22 @@ def decision_page(heading: str) -> tuple[vmo_core.Portfolio, list[dict]]:
     return pf, decision_scenario()
 
 
-def sidebar() -> None:
+def sidebar(pf: vmo_core.Portfolio) -> None:
     """Shared sidebar: presentation mode, and the scenario (save, open, share)."""
+    if state.presenting():  # hidden for the room (vmo_app.presentation): its bar takes the sidebar's place
+        return
     with st.sidebar:
-        # the widget's own state is dropped when the page changes; PRESENTING is ours and stays
         st.toggle(
             "Presentation mode",
-            value=state.presenting(),
+            value=False,
             key="vmo.presenting_toggle",
             on_change=lambda: state.set_presenting(st.session_state["vmo.presenting_toggle"]),
-            help="Big numbers and plain charts, no editing controls.",
+            help="For the room: big figures, one sentence, a bar of the changes to make, no sidebar.",
         )
         changes = state.current_changes()
         st.caption("Scenario")
         text(state.scenario_name() or "Unsaved scenario")
-        text(describe_changes(changes) if changes else "No changes: the plan as it stands.")
-        if state.presenting():
-            return
+        text(describe_changes(changes, pf) if changes else "No changes: the plan as it stands.")
         st.text_input("Save as", value=state.scenario_name(), max_chars=80, key=state.SAVE_NAME)
         st.button("Save scenario", key="vmo.save", width="stretch", on_click=state.save_from_sidebar)
         saved_message = state.take_saved_message()
@@ -359,8 +367,9 @@ def decision_scenario() -> list[dict]:
         return []
     if comparison(changes) is None:
         st.stop()
-    said = describe_changes(changes)
-    note(f"Against this session's scenario: {said[:1].lower()}{said[1:]}. Reset it on the What-if page to drop it.")
+    said = describe_changes(changes, _this_run())
+    drop = "" if state.presenting() else " Reset it on the What-if page to drop it."  # no Reset in the room's bar
+    note(f"Against this session's scenario: {said[:1].lower()}{said[1:]}.{drop}")
     return list(changes)
 
 

@@ -4,10 +4,15 @@ with the check that it neither raised nor fell back to the page boundary's messa
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+import vmo_core
 from vmo_app.boundary import FAILED
+from vmo_core.present.format import money_short
+
+SAMPLE = vmo_core.load(Path(__file__).resolve().parents[2] / "data" / "sample")
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -38,3 +43,35 @@ def headline(app: AppTest) -> dict[str, str]:
 def metrics(app: AppTest) -> list[tuple[str, str]]:
     """Every metric's (label, value) as the reader sees them, in order, repeats kept."""
     return [(shown(m.label), shown(m.value)) for m in app.metric]
+
+
+def tick(app: AppTest, project: str, **cells) -> AppTest:
+    """An edit of the What-if's priority list: `cells` (Rank=1, Stop=True) typed into `project`'s row, then run.
+
+    AppTest cannot type into a table, so the edit goes where the browser's would: the editor's state."""
+    for editor in app.data_editor:
+        shown_names = [shown(name) for name in editor.value["Project"]]
+        if project in shown_names:
+            edits = {"edited_rows": {shown_names.index(project): cells}, "added_rows": [], "deleted_rows": []}
+            app.session_state[editor.key] = edits
+            return app.run()
+    raise AssertionError(f"{project} is in no table of the priority list")
+
+
+def expect(changes: list[dict]) -> dict[str, str]:
+    """The headline the core gives for `changes` on the sample, as the What-if shows it."""
+    diff = vmo_core.compare(SAMPLE, {"changes": changes})
+    return {
+        "Value lost to delays": money_short(diff.value_lost_to_delays, "GBP"),
+        "Value brought forward": money_short(diff.value_gained_sooner, "GBP"),
+        "Net value change": money_short(diff.net_value_change, "GBP", signed=True),
+        "Value over the horizon": money_short(diff.scenario.total_value, "GBP"),
+    }
+
+
+def assert_headline(app: AppTest, changes: list[dict]) -> None:
+    """The headline on the screen is the core's for `changes`, and the session's scenario is `changes`."""
+    assert app.session_state["vmo.changes"] == changes
+    on_screen = headline(app)
+    for label, value in expect(changes).items():
+        assert on_screen[label] == value, label

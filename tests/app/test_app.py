@@ -7,13 +7,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
-from tests.app.support import headline, on
+from tests.app.support import SAMPLE, assert_headline, headline, on, tick
+from vmo_core.forecast.montecarlo import forecast
 from vmo_core.present.format import money_short
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = sorted(p.name for p in (ROOT / "vmo_app" / "views").glob("*.py"))
-SAMPLE = vmo_core.load(ROOT / "data" / "sample")
 
 
 @pytest.fixture
@@ -22,25 +22,14 @@ def app(tmp_path, monkeypatch):
     return AppTest.from_file(APP, default_timeout=120).run()
 
 
-def expect(changes: list[dict]) -> dict[str, str]:
-    diff = vmo_core.compare(SAMPLE, {"changes": changes})
-    return {
-        "Value lost to delays": money_short(diff.value_lost_to_delays, "GBP"),
-        "Value brought forward": money_short(diff.value_gained_sooner, "GBP"),
-        "Net value change": money_short(diff.net_value_change, "GBP", signed=True),
-        "Value over the horizon": money_short(diff.scenario.total_value, "GBP"),
-    }
-
-
-def assert_headline(app: AppTest, changes: list[dict]) -> None:
-    shown = headline(app)
-    for label, value in expect(changes).items():
-        assert shown[label] == value, label
-
-
 def test_the_app_opens_on_the_portfolio_page(app):
     assert not app.exception
-    assert headline(app)["Value delivered over the horizon"] == money_short(vmo_core.schedule(SAMPLE).total_value, "GBP")
+    shown = headline(app)
+    assert shown["The plan's value"] == money_short(vmo_core.schedule(SAMPLE).total_value, "GBP")
+    # the sample has actuals: the likely figure beside the plan, the Forecast page's P50 (the same runs and seed)
+    likely = forecast(SAMPLE, runs=1000, seed=0).total_value.p50
+    assert shown["Likely value (past delivery)"] == money_short(likely, "GBP")
+    assert any("is above even the P90" in box.value for box in app.info)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -56,8 +45,7 @@ def test_every_page_renders_in_presentation_mode(app, page):
 
 
 def test_stop(app):
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     assert_headline(app, [{"op": "stop", "project": "DQ"}])
 
 
@@ -88,27 +76,24 @@ def test_add_a_new_project(app):
 
 def test_accelerate_to_the_front_and_crash(app):
     on(app, "whatif.py").selectbox(key="whatif.speed.project").set_value("PAM").run()
-    app.slider(key="whatif.speed.crash").set_value(1.5).run()
-    app.button(key="whatif.speed.apply").click().run()
+    app.toggle(key="whatif.speed.front").set_value(True).run()
+    assert_headline(app, [{"op": "accelerate", "project": "PAM", "to_front": True, "crash": 1.0}])
+    app.slider(key="whatif.speed.crash").set_value(1.5).run()  # the same change, moved on: no Apply button
     assert_headline(app, [{"op": "accelerate", "project": "PAM", "to_front": True, "crash": 1.5}])
 
 
 def test_capacity(app):
-    on(app, "whatif.py").selectbox(key="whatif.capacity.pool").set_value("DATA").run()
-    app.number_input(key="whatif.capacity.fte").set_value(8.0).run()
-    app.button(key="whatif.capacity.apply").click().run()
+    on(app, "whatif.py").slider(key="whatif.capacity.DATA").set_value(8.0).run()
     assert_headline(app, [{"op": "capacity", "pool": "DATA", "capacity_fte": 8.0}])
 
 
 def test_reorder(app):
-    on(app, "whatif.py").multiselect(key="whatif.order.first").set_value(["TARIFF", "EVCHG"]).run()
-    app.button(key="whatif.order.apply").click().run()
-    assert_headline(app, [{"op": "sequence", "order": ["TARIFF", "EVCHG"]}])
+    tick(on(app, "whatif.py"), "Winter Tariff Bundle Launch", Rank=1)
+    assert_headline(app, [{"op": "sequence", "order": ["TARIFF"]}])
 
 
 def test_changes_build_up_and_undo_and_reset_take_them_back(app):
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     app.selectbox(key="whatif.add.proposal").set_value("ATLAS").run()
     app.button(key="whatif.add.apply").click().run()
     assert_headline(app, [{"op": "stop", "project": "DQ"}, {"op": "add", "project": "ATLAS"}])
@@ -172,16 +157,7 @@ def test_two_sessions_saving_at_once_both_keep_theirs(tmp_path, monkeypatch):
 
 def test_two_sessions_keep_their_own_scenarios(app):
     other = AppTest.from_file(APP, default_timeout=120).run()
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     on(other, "whatif.py")
     assert_headline(other, [])
     assert_headline(app, [{"op": "stop", "project": "DQ"}])
-
-
-def test_presentation_mode_stays_on_across_pages_and_hides_the_controls(app):
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
-    on(app, "sequencing.py")
-    on(app, "whatif.py")
-    assert not [s for s in app.selectbox if s.key == "whatif.stop.project"]
-    assert app.metric, "the big numbers stay"

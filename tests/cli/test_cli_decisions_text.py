@@ -62,9 +62,9 @@ def test_readable_output_has_pounds_and_one_plain_sentence(capsys, name):
 def test_readable_sentences_agree_with_the_json(capsys, sample):
     cases = {
         "constraints": lambda d: f"{sample.pool_index[d['constraint']].label} is the constraint",
-        "stop-ranking": lambda d: f"Stopping {d['projects'][0]['id']} would be missed least",
-        "intake": lambda d: f"Accepting ATLAS where CD3 puts it ({d['position']}th)",
-        "intake-at-1": lambda d: f"Accepting ATLAS at the place asked ({ordinal(d['position'])})",
+        "stop-ranking": lambda d: f"Stopping {sample.project_index[d['projects'][0]['id']].label} would be missed least",
+        "intake": lambda d: f"Accepting Atlas Digital Twin where CD3 puts it ({d['position']}th)",  # by name
+        "intake-at-1": lambda d: f"Accepting Atlas Digital Twin at the place asked ({ordinal(d['position'])})",
         "optimise": lambda d: "sooner" if d["total_value"] > d["baseline_total_value"] else "already the best",
     }
     for name, expected in cases.items():

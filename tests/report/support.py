@@ -18,6 +18,7 @@ import vmo_core
 from tests.reference_scenario import reference_plan
 from tests.tools import UNCLOCKED
 from vmo_core.decisions.benefits import benefits
+from vmo_core.decisions.cliffs import crossed
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
@@ -110,6 +111,7 @@ def sentence_figures(core: dict) -> dict:
         chosen, best = result.chosen, result.best
         said = forms(chosen.own_value, chosen.own_cost, chosen.net_value_change, best.net_value_change)
         said |= magnitudes(chosen.delay_cost, best.delay_cost, *(d.value_delta for d in chosen.comparison.projects))
+        said |= magnitudes(*(c.money for c in crossed(chosen.comparison)))  # the deadline or window it crosses there
         intakes[proposal] = said
     return {
         "economics": forms(plan.total_value, base.total_value, plan.total_cost, cod, at_risk) | exactly,
@@ -162,9 +164,9 @@ def allowed_in(section: str, sentence: str, figures: dict) -> set[str]:
         if numbered:
             return figures["intervention"][int(numbered.group(1)) - 1]
         return figures["intervention"][0] if sentence.startswith("First on the list: ") else set()
-    if section == "intake":
-        named = re.search(r"Accepting (\S+) ", sentence)
-        return figures["intake"][named.group(1)] if named else set()
+    if section == "intake":  # a sentence names its proposal: "Accepting Atlas Digital Twin where ..."
+        named = [p for p in figures["intake"] if f"Accepting {SAMPLE.project_index[p].label} " in sentence]
+        return figures["intake"][named[0]] if named else set()
     return figures[section]
 
 
@@ -228,7 +230,7 @@ def wrong_timeline(sentence: str, core: dict) -> list[str]:
     counted = (int(said["all"]),) * 2 if said["all"] else (int(said["within"]), int(said["count"]))
     if counted != (within, len(delivered)):
         wrong.append(f"timeline: says {counted} within/scheduled, the core {(within, len(delivered))}")
-    if said["last"] not in {p.id for p in delivered if p.finish_week == final}:
+    if said["last"] not in {p.name or p.id for p in delivered if p.finish_week == final}:  # by name
         wrong.append(f"timeline: {said['last']} does not land last (week {final})")
     if said["day"] != day(SAMPLE.settings.as_of + dt.timedelta(weeks=final)):
         wrong.append(f"timeline: {said['day']} is not week {final}'s date")

@@ -167,7 +167,7 @@ def test_a_sentence_with_a_wrong_figure_fails_the_check(pack, core, key):
 def test_a_figure_moved_from_one_sentence_to_another_fails_the_check(pack, core):
     """HYDRO's delay cost in NOVA's sentence, the second intervention's net in the first's note."""
     figures = sentence_figures(core)
-    nova = next(t for t in pack.section("intake").sentences if t.startswith("Accepting NOVA"))
+    nova = next(t for t in pack.section("intake").sentences if t.startswith("Accepting Nova Customer Chatbot "))
     hydro = short(abs(core["intakes"]["HYDRO"].chosen.delay_cost))
     assert hydro not in figures["intake"]["NOVA"]
     altered = with_sentence(pack, "intake", nova, nova.replace(MONEY.findall(nova)[0], hydro))

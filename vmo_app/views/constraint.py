@@ -5,17 +5,19 @@ import streamlit as st
 from vmo_app import cache, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
-from vmo_core.present.sentences import describe_constraint
+from vmo_core.present.sentences import describe_constraint, describe_week_of_delay
 
 pf, changes = ui.decision_page("Constraint")
 report = cache.constraints(changes)
 load = cache.team_load(changes).flipped()  # the constraint at the top of the chart
 
 # ---------------------------------------------------------------- the headline
-where, worth, costs, unlimited = st.columns([2, 1, 1, 1])
+# the team's name on a row of its own: at a projector's size it needs the width
+where, _ = st.columns([3, 1])
 if report.binding:
     top = report.pool(report.constraint)
     ui.metric(where, "The constraint", top.name, help="The team where one more FTE would deliver the most value.")
+    worth, costs, unlimited = st.columns(3)
     ui.money_metric(worth, "One more FTE there is worth", top.shadow_price, then=" over the horizon: value delivered sooner.")
     ui.money_metric(
         costs,
@@ -30,6 +32,9 @@ if report.binding:
 else:
     ui.metric(where, "The constraint", "None")
 ui.say(describe_constraint(report, pf.currency))
+driven = describe_week_of_delay(cache.delay_costs(changes), pf.currency)  # '' unless a deadline's penalty drives it
+if driven:
+    ui.say(driven)
 
 # ---------------------------------------------------------------- charts
 ui.subheader("Share of each team in use, week by week")

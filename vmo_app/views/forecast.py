@@ -3,13 +3,13 @@ over Monte Carlo runs calibrated on the finished work in actuals.csv."""
 
 import streamlit as st
 
-from vmo_app import cache, state
+from vmo_app import cache, likely, state
 from vmo_app import widgets as ui
 from vmo_core.present.charts import forecast as forecast_charts
 from vmo_core.present.forecast_sentences import describe_calibration, describe_change_range, describe_forecast
 from vmo_core.present.format import percent
 
-DEFAULT_RUNS, DEFAULT_SEED = 1000, 0
+DEFAULT_RUNS, DEFAULT_SEED = likely.RUNS, likely.SEED  # the likely figure other pages show beside the plan
 ROWS = 40  # delivery ranges shown
 
 pf, changes = ui.decision_page("Forecast")

@@ -37,11 +37,11 @@ chosen, best = result.chosen, result.best
 
 # ---------------------------------------------------------------- the answer
 ui.note(f"Accepted {ordinal(chosen.position)} in the list" + (", where CD3 puts it." if result.by_cd3 else "."))
-own, delay, net, verdict = st.columns(4)
+own, delay, net = st.columns(3)  # at a projector's size, three to a row read in full
 ui.money_metric(own, "Its own value", chosen.own_value, then=" over the horizon.")
 ui.money_metric(
     delay,
-    "Value lost to the delays it causes",
+    "Value lost to delays",
     chosen.comparison.value_lost_to_delays,
     then=": what the projects it pushes back lose"
     + (
@@ -57,6 +57,7 @@ ui.money_metric(
     signed=True,
     then=f": its value, less the delays and its spend ({ui.cash_full(chosen.own_cost)}).",
 )
+verdict, _ = st.columns([3, 1])
 ui.metric(
     verdict,
     "Recommendation",

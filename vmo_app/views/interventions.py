@@ -5,7 +5,7 @@ import streamlit as st
 from vmo_app import adopting, cache, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
-from vmo_core.present.sentences import describe_intervention
+from vmo_core.present.sentences import describe_intervention, project_name
 
 LIMIT = 10
 
@@ -45,10 +45,11 @@ ui.note(
 if not state.presenting():
     for rank, item in enumerate(items, start=1):
         with st.container(border=True, key=f"interventions.item.{rank}"):
-            what, net, cost, act = st.columns([5, 2, 2, 2], vertical_alignment="center")
+            what, net, cost, act = st.columns([4, 3, 2, 2], vertical_alignment="center")  # room for "+£14.3M"
             with what:
                 ui.strong(f"{rank}. {item.label}")
-                moved = ", ".join(item.moves[:8]) + (f" and {len(item.moves) - 8} more" if len(item.moves) > 8 else "")
+                named = [project_name(p, pf) for p in item.moves[:4]]
+                moved = ", ".join(named) + (f" and {len(item.moves) - 4} more" if len(item.moves) > 4 else "")
                 plural = "s" if len(item.moves) != 1 else ""
                 ui.note(f"Moves {len(item.moves)} project{plural}: {moved}." if item.moves else "Moves no project's delivery.")
             ui.metric(net, "Net value change", ui.cash(item.net_value_change, signed=True))

@@ -47,7 +47,7 @@ elif not state.presenting():
                 "Scenario": s["name"],
                 "Saved": when(s["saved_at"]),
                 "Changes": len(s["changes"]),
-                "What it does": describe_changes(s["changes"]),
+                "What it does": describe_changes(s["changes"], pf),
             }
             for s in saved
         ],
@@ -119,7 +119,7 @@ def measures_of(changes: list[dict], diff) -> list[str]:
             "none",
         ] + [str(len(plan.unschedulable))]
     return [
-        describe_changes(changes),
+        describe_changes(changes, pf),
         ui.cash_full(diff.value_lost_to_delays),
         ui.cash_full(diff.value_gained_sooner),
         ui.cash_full(diff.capacity_cost, signed=True),
@@ -142,10 +142,10 @@ if chosen:
         diff, reason = cache.try_comparison(changes)
         with column:
             ui.strong(label)
-            ui.note(describe_changes(changes))
+            ui.note(describe_changes(changes, pf))
             if diff is None:  # saved against an earlier portfolio: say so, and compare the rest
                 ui.error(f"This scenario no longer fits the portfolio: {reason}")
-                table[label] = [describe_changes(changes), "No longer fits the portfolio"] + [""] * (len(MEASURES) - 2)
+                table[label] = [describe_changes(changes, pf), "No longer fits the portfolio"] + [""] * (len(MEASURES) - 2)
                 continue
             ui.money_metric(st, "Value lost to delays", diff.value_lost_to_delays, then=": what the projects it delays lose.")
             ui.money_metric(st, "Value brought forward", diff.value_gained_sooner, then=": what the projects it speeds up gain.")
@@ -175,7 +175,7 @@ if saved and not state.presenting():
     ui.subheader("Open, share or delete")
     name = ui.select(st, "Saved scenario", list(by_name), key="scenarios.choice")
     record = by_name[name]
-    ui.text(f"Saved {when(record['saved_at'])}: {describe_changes(record['changes'])}.")
+    ui.text(f"Saved {when(record['saved_at'])}: {describe_changes(record['changes'], pf)}.")
     diff, reason = cache.try_comparison(record["changes"])
     if diff is None:
         ui.error(f"It no longer fits the portfolio, so it cannot be opened: {reason}")

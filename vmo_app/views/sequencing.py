@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vmo_app import cache, state
+from vmo_app import cache, likely, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.format import ordinal
@@ -70,6 +70,8 @@ else:
             time_limit=TIME_LIMIT,
         )
         st.rerun()
+
+likely.stretch_note(likely.forecast(changes))  # the orders' values are the plan's: say when it is a stretch
 
 # ---------------------------------------------------------------- charts
 better = view.optimised
@@ -140,6 +142,6 @@ if not state.presenting():
     if view.leaders:
         ui.note(
             "The optimised order starts the new work with "
-            + ", ".join(f"{p.id} ({ordinal(p.optimised_place)})" for p in view.leaders)
+            + ", ".join(f"{p.name or p.id} ({ordinal(p.optimised_place)})" for p in view.leaders)
             + "."
         )

@@ -18,8 +18,10 @@ top = options[0]
 paying = [o for o in options if o.net_value_change > 0]
 
 # ---------------------------------------------------------------- the headline
-first, net, lost, gain = st.columns(4)
-ui.metric(first, "Missed least if stopped", top.id, help=top.name)
+# the project's name on a row of its own: at a projector's size it needs the width
+first, _ = st.columns([3, 1])
+ui.metric(first, "Missed least if stopped", top.name or top.id, help=f"Its id in the portfolio: {top.id}.")
+net, lost, gain = st.columns(3)
 ui.money_metric(
     net,
     "Net value change of stopping it",

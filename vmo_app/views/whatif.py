@@ -1,8 +1,10 @@
-"""What-if: the scenario lab. Every change recomputes at once against the baseline."""
+"""What-if: the scenario lab. Every control applies as it moves and recomputes against the baseline:
+the priority list (a rank typed, a stop ticked) with its cut-off line, a capacity slider per team,
+acceleration per project (vmo_app.controls); Undo takes back one move."""
 
 import streamlit as st
 
-from vmo_app import adopting, cache, state
+from vmo_app import adopting, cache, controls, presentation, state
 from vmo_app import widgets as ui
 from vmo_app.files import BENEFIT_TYPES
 from vmo_core.present import charts
@@ -12,33 +14,41 @@ from vmo_core.present.sentences import describe_changes, describe_comparison
 GANTT_ROWS = 40  # more rows than a projector can show
 RANGE_RUNS, RANGE_SEED = 200, 0  # the headline's range from past delivery (the Forecast page's method)
 
+controls.apply_priority_edits()  # before anything is drawn, so every figure below is the new scenario's
 pf = ui.guard()
 ui.title("What-if")
 changes = state.current_changes()
 diff = ui.comparison()
 if diff is None:
     st.stop()
+presenting = state.presenting()
 
 ui.delay_metrics(diff, delta=bool(changes))
-ui.say(
-    describe_comparison(diff, pf, changes)
-    if changes
-    else "No changes yet: stop, add or accelerate a project, move capacity or reorder the work below."
-)
-if changes and pf.actuals:  # the headline as a range from past delivery, once per scenario for everyone
-    ui.say(describe_change_range(cache.forecast(changes, runs=RANGE_RUNS, seed=RANGE_SEED), pf.currency))
+if presenting:  # one sentence for the room; the bar under it holds the controls
+    ui.say(
+        presentation.one_sentence(diff, pf, changes)
+        if changes
+        else "No changes yet: make one with Stop, Add, Accelerate or Capacity."
+    )
+    presentation.bar()
+else:
+    ui.say(
+        describe_comparison(diff, pf, changes)
+        if changes
+        else "No changes yet: move or stop projects in the priority list, slide a team's capacity, "
+        "or accelerate or add a project below."
+    )
+# The headline as a range from past delivery, once per scenario for everyone: said here, worked
+# out last, with progress, so that the controls are drawn first and the next move interrupts it.
+range_slot = st.empty() if changes and pf.actuals and not presenting else None
 adopting.offer(changes, key="whatif", name=state.scenario_name(), type="primary")
 
 # ---------------------------------------------------------------- controls
-# Buttons act in callbacks (before the page runs), so one click is one run of the page.
+# Each control acts in a callback (before the page runs), so one move is one run of the page.
 
 
 def value_of(key: str):
     return st.session_state.get(key)
-
-
-def stop() -> None:
-    state.push_change({"op": "stop", "project": value_of("whatif.stop.project")})
 
 
 def add_proposal() -> None:
@@ -64,49 +74,25 @@ def add_new() -> None:
     state.push_change({"op": "add", "project": spec})
 
 
-def accelerate() -> None:
-    state.push_change(
-        {
-            "op": "accelerate",
-            "project": value_of("whatif.speed.project"),
-            "to_front": bool(value_of("whatif.speed.front")),
-            "crash": float(value_of("whatif.speed.crash")),
-        }
-    )
-
-
-def set_capacity() -> None:
-    change = {"op": "capacity", "pool": value_of("whatif.capacity.pool"), "capacity_fte": float(value_of("whatif.capacity.fte"))}
-    start = value_of("whatif.capacity.from")
-    if start and start > pf.as_of:
-        change["from"] = start.isoformat()
-    state.push_change(change)
-
-
-def reorder() -> None:
-    state.push_change({"op": "sequence", "order": list(value_of("whatif.order.first"))})
-
-
-if not state.presenting():
+if not presenting:
     listed = [p.id for p in diff.scenario.projects]
     names = {**{p.id: p.label for p in pf.projects}, **{p.id: p.name for p in diff.scenario.projects}}
+    pools = {p.id: p.label for p in pf.pools}
 
-    def label(project_id: str) -> str:
-        return f"{project_id}  {names.get(project_id, '')}"
+    def name_of(project_id: str) -> str:
+        return names.get(project_id, project_id)
 
     ui.refusal()
-    stop_tab, add_tab, speed_tab, capacity_tab, order_tab = ui.tabs(["Stop", "Add", "Accelerate", "Capacity", "Reorder"])
-    with stop_tab:
-        target = ui.select(
-            st,
-            "Stop this project today",
-            listed,
-            format_func=label,
-            index=None,
-            placeholder="Choose a project",
-            key="whatif.stop.project",
-        )
-        st.button("Stop it", disabled=target is None, key="whatif.stop.apply", on_click=stop)
+    order_tab, capacity_tab, speed_tab, add_tab = ui.tabs(
+        ["Priority list", "Capacity", "Accelerate", "Add"], key="whatif.tab", on_change="rerun"
+    )
+    with order_tab:
+        controls.priority_list(diff, names)
+    with capacity_tab:
+        for column, pool in zip(st.columns(2) * len(pools), pools, strict=False):
+            controls.capacity_slider(column, diff, pool, pools[pool])
+    with speed_tab:
+        controls.accelerate_controls(st, listed, name_of)
     with add_tab:
         waiting = cache.proposals(changes).ids
         kind = ui.choose(
@@ -114,7 +100,13 @@ if not state.presenting():
         )
         if kind == "A proposal":
             proposal = ui.select(
-                st, "Proposal", waiting, format_func=label, index=None, placeholder="Choose a proposal", key="whatif.add.proposal"
+                st,
+                "Proposal",
+                waiting,
+                format_func=name_of,
+                index=None,
+                placeholder="Choose a proposal",
+                key="whatif.add.proposal",
             )
             by_cd3 = st.toggle("Where CD3 puts it", value=True, key="whatif.add.by_cd3")
             if not by_cd3:
@@ -130,52 +122,15 @@ if not state.presenting():
                 b.number_input(
                     ui.escaped(f"Value per week ({pf.currency})"), 0, 10_000_000, 20_000, step=1_000, key="whatif.new.value"
                 )
-                pools = {p.id: p.label for p in pf.pools}
                 ui.select(c, "Team it needs most", list(pools), format_func=pools.get, key="whatif.new.pool")
                 c.number_input("FTE of that team", 0.0, 100.0, 2.0, step=0.5, key="whatif.new.fte")
                 st.form_submit_button("Add the new project", on_click=add_new)
-    with speed_tab:
-        target = ui.select(
-            st,
-            "Accelerate this project",
-            listed,
-            format_func=label,
-            index=None,
-            placeholder="Choose a project",
-            key="whatif.speed.project",
-        )
-        to_front = st.checkbox("Move it to the front of the queue", value=True, key="whatif.speed.front")
-        crash = st.slider(
-            "Crash it: people x",
-            1.0,
-            3.0,
-            1.0,
-            0.25,
-            key="whatif.speed.crash",
-            help="1.5 = half as many people again on every team it uses; the weeks shrink to match.",
-        )
-        st.button(
-            "Accelerate it",
-            disabled=target is None or (not to_front and crash == 1.0),
-            key="whatif.speed.apply",
-            on_click=accelerate,
-        )
-    with capacity_tab:
-        pools = {p.id: p.label for p in pf.pools}
-        pool = ui.select(st, "Team", list(pools), format_func=pools.get, key="whatif.capacity.pool")
-        line = diff.scenario.plan.capacity[pool]
-        st.number_input("FTE from then on", 0.0, 1000.0, float(line.at(0)), step=1.0, key="whatif.capacity.fte")
-        st.date_input("From", value=pf.as_of, min_value=pf.as_of, key="whatif.capacity.from", format="DD/MM/YYYY")
-        st.button("Set the capacity", key="whatif.capacity.apply", on_click=set_capacity)
-    with order_tab:
-        first = ui.select_many(st, "Put these first, in this order", listed, format_func=label, key="whatif.order.first")
-        st.button("Reorder", disabled=not first, key="whatif.order.apply", on_click=reorder)
 
     undo, reset, listing = st.columns([1, 1, 4])
-    undo.button("Undo", disabled=not changes, key="whatif.undo", width="stretch", on_click=state.undo)
+    controls.undo_button(undo, key="whatif.undo")
     reset.button("Reset", disabled=not changes, key="whatif.reset", width="stretch", on_click=state.reset)
     if changes:
-        ui.text(f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {describe_changes(changes)}.", where=listing)
+        ui.text(f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {describe_changes(changes, pf)}.", where=listing)
 
 # ---------------------------------------------------------------- what it does
 if changes:
@@ -193,7 +148,7 @@ if changes:
         ),
         key="whatif.gantt",
     )
-    if not state.presenting():
+    if not presenting:
         rows = [
             {
                 "Project": d.name,
@@ -208,3 +163,15 @@ if changes:
         ui.table(rows, hide_index=True, width="stretch")
 else:
     ui.chart(charts.gantt(diff.baseline, title="The plan as it stands", limit=GANTT_ROWS), key="whatif.gantt")
+
+if range_slot is not None:
+    with range_slot.container():
+        past = ui.computed(
+            cache.forecast,
+            changes,
+            waiting="Working out the range from past delivery",
+            said=lambda done: f"Working out the range from past delivery: {done:.0%}",
+            runs=RANGE_RUNS,
+            seed=RANGE_SEED,
+        )
+        ui.say(describe_change_range(past, pf.currency))

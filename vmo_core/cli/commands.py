@@ -115,7 +115,7 @@ def cmd_optimise(args) -> int:
         raw = optimise(pf, **search, time_limit=_time_left(args.time_limit, started))
         shift = order_shift(pf, raw=raw, calibrated=result, scenario=scenario)
         document["calibrated"] = shift.to_dict()
-        text += "\n" + describe_order_shift(shift, cur)
+        text += "\n" + describe_order_shift(shift, cur, pf)
     return _emit(args, document, text)
 
 

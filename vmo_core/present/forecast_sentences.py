@@ -12,6 +12,7 @@ from vmo_core.forecast.calibration import Calibration
 from vmo_core.forecast.montecarlo import Forecast, Range
 from vmo_core.model.portfolio import Settings
 from vmo_core.present.format import money_short, ordinal, percent, times, week_date
+from vmo_core.present.sentences import project_name
 
 if TYPE_CHECKING:
     from vmo_core.decisions.calibrated import IntakeShift, OrderShift
@@ -80,7 +81,7 @@ def describe_forecast(fc: Forecast, settings: Settings) -> str:
         weeks, worst = max(slips, key=lambda s: (s[0], s[1].id))
         if weeks > 0:
             text += (
-                f" The widest slip: {worst.id}, planned for {week_date(worst.plan_finish_week, settings)}, "
+                f" The widest slip: {worst.name or worst.id}, planned for {week_date(worst.plan_finish_week, settings)}, "
                 f"lands by {week_date(worst.finish_p85, settings)} in 85% of runs."
             )
     return text
@@ -144,8 +145,9 @@ def describe_intake_shift(shift: IntakeShift, currency: str) -> str:
     )
 
 
-def describe_order_shift(shift: OrderShift, currency: str) -> str:
-    """What the best order found on calibrated estimates is worth, and which projects it moves."""
+def describe_order_shift(shift: OrderShift, currency: str, portfolio=None) -> str:
+    """What the best order found on calibrated estimates is worth, and which projects it moves
+    (by name, with the portfolio)."""
     if shift.calibration.empty:
         return "No delivery actuals: calibrated estimates are the raw ones, so the order is the same."
     lead = (
@@ -156,7 +158,7 @@ def describe_order_shift(shift: OrderShift, currency: str) -> str:
     moves = shift.moves
     if not moves:
         return lead + "; it is the same order."
-    named = [f"{p} {_places(abs(a - b))} {'earlier' if b < a else 'later'}" for p, a, b in moves[:3]]
+    named = [f"{project_name(p, portfolio)} {_places(abs(a - b))} {'earlier' if b < a else 'later'}" for p, a, b in moves[:3]]
     more = f" and {len(moves) - 3} more" if len(moves) > 3 else ""
     return (
         f"{lead}; it moves {len(moves)} project{'s' if len(moves) != 1 else ''} against the raw order "
@@ -177,3 +179,16 @@ def _basis(calibration: Calibration) -> str:
 
 def _places(count: int) -> str:
     return f"{count} place{'s' if count != 1 else ''}"
+
+
+def describe_plan_against_likely(fc: Forecast, currency: str) -> str:
+    """One sentence when the plan's value is above even the P90 of its forecast from past delivery
+    ('' when it is not, or with no actuals): the plan is then a stretch, and the P50 the likely figure."""
+    plan, spread = fc.forecast.plan_total_value, fc.total_value
+    if not fc.calibrated or plan <= spread.p90:
+        return ""
+    return (
+        f"The plan's {money_short(plan, currency)} is above even the P90 of what past delivery gives "
+        f"({money_short(spread.p90, currency)}): the likely figure is {money_short(spread.p50, currency)}, "
+        f"{percent(1 - spread.p50 / plan)} below the plan."
+    )

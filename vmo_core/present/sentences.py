@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from vmo_core.decisions.cliffs import DEADLINE, Cliff, crossed
 from vmo_core.engine.results import Comparison, ProjectDelta
 from vmo_core.model.portfolio import Settings, week_of
-from vmo_core.present.format import join_words, money_short, ordinal, weeks
+from vmo_core.present.format import day, join_words, money_short, ordinal, weeks
 
 DELAY_WORDS = {
     "revenue": "delayed revenue",
@@ -27,13 +28,17 @@ def delay_words(delta: ProjectDelta, project, settings: Settings) -> str:
     return DELAY_WORDS.get(delta.benefit_type, DELAY_WORDS["other"])
 
 
-def describe_changes(changes: list[dict]) -> str:
-    """'Adding ATLAS and stopping BOREALIS' from a change list."""
+def describe_changes(changes: list[dict], portfolio=None) -> str:
+    """'Adding Atlas Digital Twin and stopping Borealis Network Analytics' from a change list.
+
+    With the portfolio, projects and pools are named as people know them (their ids when they
+    have no name, or are not in it); without it, by id.
+    """
     parts = []
     for change in changes:
         op = change.get("op")
         target = change.get("project")
-        target = target.get("id") if isinstance(target, dict) else target
+        target = _change_target(target, portfolio)
         if op == "add":
             parts.append(f"adding {target}")
         elif op == "stop":
@@ -41,13 +46,32 @@ def describe_changes(changes: list[dict]) -> str:
         elif op == "accelerate":
             parts.append(f"accelerating {target}")
         elif op == "capacity":
-            parts.append(f"setting {change.get('pool')} to {change.get('capacity_fte')} FTE")
+            parts.append(f"setting {pool_name(change.get('pool'), portfolio)} to {change.get('capacity_fte')} FTE")
         elif op == "sequence":
             parts.append("re-sequencing the work")
     if not parts:
         return "The scenario changes nothing"
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return text[0].upper() + text[1:]
+
+
+def project_name(project_id, portfolio) -> str:
+    """A project as people know it: its name, else its id."""
+    project = portfolio.project_index.get(project_id) if portfolio is not None and isinstance(project_id, str) else None
+    return project.label if project is not None else str(project_id)
+
+
+def pool_name(pool_id, portfolio) -> str:
+    """A pool (a team) as people know it: its name, else its id."""
+    pool = portfolio.pool_index.get(pool_id) if portfolio is not None and isinstance(pool_id, str) else None
+    return pool.label if pool is not None else str(pool_id)
+
+
+def _change_target(target, portfolio) -> str:
+    """The project a change is about: a new project's own name, or an existing one's."""
+    if isinstance(target, dict):
+        return str(target.get("name") or target.get("id"))
+    return project_name(target, portfolio)
 
 
 SHOWN = 0.5  # money: a part smaller than this (it would read £0) is not said
@@ -79,7 +103,7 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
     """One or two plain sentences: what the scenario changes, what its delays cost, what it
     brings forward, what its people cost, and the net."""
     currency = portfolio.currency
-    lead = describe_changes(changes)
+    lead = describe_changes(changes, portfolio)
     clauses = _effects(comparison, portfolio, most)
     if not clauses:
         clauses.append("moves no other project")
@@ -101,7 +125,8 @@ def _effects(comparison: Comparison, portfolio, most: int) -> list[str]:
         clauses.append("delays " + join_words(named + _more(len(delayed) - most)))
     if sooner:
         named = [
-            f"{d.id} by {weeks(-(d.finish_delta_weeks or 0))} (+{money_short(d.value_delta, currency)})" for d in sooner[:most]
+            f"{d.name or d.id} by {weeks(-(d.finish_delta_weeks or 0))} (+{money_short(d.value_delta, currency)})"
+            for d in sooner[:most]
         ]
         clauses.append("brings forward " + join_words(named + _more(len(sooner) - most)))
     return clauses
@@ -113,11 +138,12 @@ def _more(rest: int) -> list[str]:
 
 def _delay_phrase(delta: ProjectDelta, project, settings: Settings, currency: str) -> str:
     cost = money_short(-delta.value_delta, currency)
+    named = delta.name or delta.id
     if delta.finish_delta_weeks is None:
-        return f"{delta.id} indefinitely ({cost}, {delay_words(delta, project, settings)})"
+        return f"{named} indefinitely ({cost}, {delay_words(delta, project, settings)})"
     if delta.finish_delta_weeks == 0:
-        return f"{delta.id}'s value ({cost})"
-    return f"{delta.id} by {weeks(delta.finish_delta_weeks)} ({cost}, {delay_words(delta, project, settings)})"
+        return f"{named}'s value ({cost})"
+    return f"{named} by {weeks(delta.finish_delta_weeks)} ({cost}, {delay_words(delta, project, settings)})"
 
 
 def describe_optimise(result, currency: str) -> str:
@@ -158,9 +184,10 @@ def describe_intake(result, portfolio) -> str:
     cost = f" and costs {money_short(chosen.own_cost, currency)}" if chosen.own_cost else ""
     net = money_short(chosen.net_value_change, currency, signed=True)
     text = (
-        f"Accepting {result.proposal} {where} ({ordinal(chosen.position)}) {effect}. {result.proposal} is worth "
+        f"Accepting {result.name} {where} ({ordinal(chosen.position)}) {effect}. It is worth "
         f"{money_short(chosen.own_value, currency)} over the horizon{cost}: net {net}."
     )
+    text += _place_cliffs(chosen, currency)
     if result.recommendation == "decline":
         return text + " Recommendation: decline; no place in the list makes it pay."
     if result.recommendation == "accept":
@@ -170,15 +197,25 @@ def describe_intake(result, portfolio) -> str:
         if best.delay_cost >= 0
         else f"it brings {money_short(-best.delay_cost, currency)} of value forward"
     )
-    return (
-        text + f" Recommendation: accept it {ordinal(best.position)} instead: {delays}, "
+    text += (
+        f" Recommendation: accept it {ordinal(best.position)} instead: {delays}, "
         f"net {money_short(best.net_value_change, currency, signed=True)}."
     )
+    if crossed(chosen.comparison) and not crossed(best.comparison):
+        text += f" At {ordinal(best.position)}, no deadline or value window is crossed."
+    return text
+
+
+def _place_cliffs(place, currency: str) -> str:
+    """' At 9th, Water Quality Regulatory Reporting misses its 29 Oct 2027 deadline: a £2.5M penalty.' or ''."""
+    said = describe_cliffs(crossed(place.comparison), currency)
+    return f" At {ordinal(place.position)}, {said}" if said else ""
 
 
 def describe_stop(option, currency: str) -> str:
+    net = money_short(option.net_value_change, currency, signed=True)
     return (
-        f"Stopping {option.id} would be missed least: net {money_short(option.net_value_change, currency, signed=True)} "
+        f"Stopping {option.name or option.id} would be missed least: net {net} "
         f"({money_short(option.value_lost, currency)} of its own value lost, {money_short(option.spend_saved, currency)} "
         f"of spend saved, {money_short(option.others_gain, currency)} gained by others landing sooner)."
     )
@@ -199,3 +236,56 @@ def describe_intervention(item, currency: str) -> str:
     cost = f", costs {money_short(item.cost, currency)}" if item.cost > 0 else ""
     moved = f", moves {len(item.moves)} project{'s' if len(item.moves) != 1 else ''}" if item.moves else ""
     return f"{item.label}: net {money_short(item.net_value_change, currency, signed=True)}{cost}{moved}."
+
+
+# ---------------------------------------------------------------- cliffs: deadlines and value windows
+
+
+def describe_cliff(cliff: Cliff, currency: str) -> str:
+    """'Water Quality Regulatory Reporting misses its 29 Oct 2027 deadline: a £2.5M penalty'."""
+    amount = money_short(abs(cliff.money), currency)
+    if cliff.kind == DEADLINE:
+        if cliff.missed:
+            return f"{cliff.name} misses its {day(cliff.date)} deadline: a {amount} penalty"
+        return f"{cliff.name} now meets its {day(cliff.date)} deadline: a {amount} penalty avoided"
+    if cliff.missed:
+        return f"{cliff.name} lands after its value window closes on {day(cliff.date)}: {amount} of value lost"
+    return f"{cliff.name} now lands before its value window closes on {day(cliff.date)}: {amount} of value kept"
+
+
+def describe_cliffs(cliffs: tuple[Cliff, ...], currency: str, *, most: int = 2) -> str:
+    """The deadlines and windows crossed, as one sentence ('' when none), the largest first."""
+    said = [describe_cliff(c, currency) for c in cliffs[:most]]
+    if not said:
+        return ""
+    return "; ".join(said + _more(len(cliffs) - most)) + "."  # each begins with a name: no capital to add
+
+
+def describe_crossings(comparison: Comparison, currency: str) -> str:
+    """Which deadlines and value windows a scenario crosses, and their money ('' when none)."""
+    return describe_cliffs(crossed(comparison), currency)
+
+
+def describe_week_of_delay(delays, currency: str) -> str:
+    """What drives the cost of a week of delay when one deadline's penalty does ('' when none).
+
+    'Of the £3.1M a week of delay costs, £2.5M is one penalty: Water Quality Regulatory Reporting
+    lands 4 days before its 29 Oct 2027 deadline, and a week later would miss it.'
+    """
+    cliffs = delays.cliffs
+    if not cliffs:
+        return ""
+    penalties = money_short(sum(-c.money for c in cliffs), currency)
+    total = money_short(delays.per_week, currency)
+    top = cliffs[0]
+    kind = "one penalty" if len(cliffs) == 1 else f"{len(cliffs)} penalties"
+    others = f" ({len(cliffs) - 1} more deadlines likewise)" if len(cliffs) > 1 else ""
+    return (
+        f"Of the {total} a week of delay costs, {penalties} is {kind}: {top.name} lands {_days(top.slack_days)} before "
+        f"its {day(top.date)} deadline, and a week later would miss it{others}."
+    )
+
+
+def _days(count: int | None) -> str:
+    count = count or 0
+    return f"{count} day{'s' if count != 1 else ''}"

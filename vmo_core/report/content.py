@@ -241,7 +241,7 @@ def _intake(pf: Portfolio, r: Results, tables: dict) -> Section:
     said = []
     for result, against in r.intakes:
         text = describe_intake(result, pf)
-        said.append(text if against == "this plan" else f"{sentences.against_today(result.proposal)} {text}")
+        said.append(text if against == "this plan" else f"{sentences.against_today(result.name)} {text}")
     table = tables["Intake"] if results else None
     return Section("intake", "Intake decisions", lead, (lead, *said), table=table, sentences=tuple(said))
 

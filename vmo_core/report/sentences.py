@@ -67,9 +67,10 @@ def timeline(plan: ScheduleResult, *, shown: int, with_baseline: bool) -> str:
     within = sum(1 for p in delivered if p.finish_week <= settings.horizon_weeks)
     count = len(delivered)
     share = f"All {count} scheduled projects are" if within == count else f"{within} of the {count} scheduled projects are"
-    text = f"{share} delivered within the horizon; the last, {last.id}, on {day(plan.plan.portfolio.date(last.finish_week))}."
+    when = day(plan.plan.portfolio.date(last.finish_week))
+    text = f"{share} delivered within the horizon; the last, {last.name or last.id}, on {when}."
     if plan.unschedulable:
-        text += f" {join_words([p.id for p in plan.unschedulable])} cannot be scheduled."
+        text += f" {join_words([p.name or p.id for p in plan.unschedulable])} cannot be scheduled."
     if shown < len(delivered):
         text += f" The chart shows the first {shown} by priority."
     if with_baseline:
@@ -78,12 +79,12 @@ def timeline(plan: ScheduleResult, *, shown: int, with_baseline: bool) -> str:
 
 
 def intake_summary(results) -> str:
-    """'Accept HYDRO and CYBRX where CD3 puts them; accept ATLAS 10th instead; decline NOVA.'"""
+    """'Accept Hydrogen Blending Pilot where CD3 puts it; accept Atlas Digital Twin 10th instead ...'"""
     if not results:
         return "No proposal is waiting for intake."
-    here = [r.proposal for r in results if r.recommendation == "accept"]
-    elsewhere = [f"{r.proposal} {ordinal(r.best.position)}" for r in results if r.recommendation == "accept_elsewhere"]
-    declined = [r.proposal for r in results if r.recommendation == "decline"]
+    here = [r.name for r in results if r.recommendation == "accept"]
+    elsewhere = [f"{r.name} {ordinal(r.best.position)}" for r in results if r.recommendation == "accept_elsewhere"]
+    declined = [r.name for r in results if r.recommendation == "decline"]
     parts = []
     if here:
         parts.append(f"accept {join_words(here)} where {'CD3 puts them' if len(here) > 1 else 'CD3 puts it'}")

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from vmo_app.serving import command
+
 ROOT = Path(__file__).resolve().parents[3]
 SHOTS = ROOT / "artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,19 +41,7 @@ def served(env: dict[str, str], log: Path) -> Iterator[str]:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "python"),
-                "-m",
-                "vmo_app",  # as `make run` serves it
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--client.toolbarMode",
-                "viewer",
-            ],
+            command(port, python=str(ROOT / ".venv" / "bin" / "python")),  # as `make run` serves it
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=out,
@@ -75,7 +65,8 @@ def settle(page) -> None:
     page.wait_for_selector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000)
     page.wait_for_timeout(300)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+        """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+                 && !document.querySelector('[data-testid="stStatusWidget"]')
                  && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')""",
         timeout=60_000,
     )

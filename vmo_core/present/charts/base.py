@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import Any
 
 import plotly.graph_objects as go
@@ -43,6 +44,17 @@ def plotly_text(text: Any) -> str:
 
 
 FONT = dict(family="Liberation Sans, Arial, sans-serif", size=15)
+SMALLEST = 12  # px: the least any text in a figure is drawn at, so that a projector's room can read it
+TICKS = dict(size=13)  # a long list of names down an axis
+DATE_TICKS = "%b<br>%Y"  # month over year: narrow enough to stay level on a timeline a few hundred pixels wide
+
+
+def names(rows, *, most: int = 44) -> list[str]:
+    """Each row (with `id` and `name`) as a reader knows it, ready for an axis: its name (its id when it
+    has none), and the id beside a name that two rows share, since an axis merges equal labels."""
+    shown = [(r.name or r.id)[:most] for r in rows]
+    twice = {n for n, count in Counter(shown).items() if count > 1}
+    return [plotly_text(f"{n} ({r.id})" if n in twice else n) for n, r in zip(shown, rows)]
 
 
 def layout(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -50,12 +62,21 @@ def layout(fig: go.Figure, *, title: str | None = None, height: int | None = Non
         template=TEMPLATE,
         font=FONT,
         title=dict(text=plotly_text(title)) if title else None,
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),  # below: clear of the title
+        margin=dict(l=10, r=10, t=50 if title else 30, b=10),  # 30: room for a label above the plot ("horizon")
+        legend=dict(orientation="h", yanchor="top", y=_below_ticks(height), xanchor="left", x=0),  # clear of the title
         hoverlabel=dict(font_size=14),
+        # Plotly shrinks a bar's label to fit the bar: never below SMALLEST (hidden instead; the hover says it).
+        uniformtext=dict(minsize=SMALLEST, mode="hide"),
         **({"height": height} if height else {}),
     )
+    fig.update_xaxes(tickangle=0)  # labels read level; a list of names goes down the side (horizontal bars)
     return fig
+
+
+def _below_ticks(height: int | None) -> float:
+    """Where a legend under the plot starts (paper units): about 64 px down, below two lines of date ticks."""
+    plot = max((height or 450) - 80, 100)  # the plotting area, roughly: the figure less its margins
+    return -min(0.3, 64 / plot)
 
 
 def money_axis(fig: go.Figure, currency: str, axis: str = "y") -> None:

@@ -8,11 +8,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from vmo_core.decisions.benefits import BenefitsReport
+from vmo_core.decisions.cliffs import crossed
 from vmo_core.decisions.constraints import ConstraintReport
 from vmo_core.decisions.stopping import StopRanking
-from vmo_core.present.charts.base import iso_day, layout, money_axis, plotly_text
-from vmo_core.present.format import money_short
+from vmo_core.present.charts.base import DATE_TICKS, TICKS, iso_day, layout, money_axis, names, plotly_text
+from vmo_core.present.format import money_short, ordinal
 from vmo_core.present.palette import BLUE, GREEN, GREY, ORANGE, RAG_COLOURS, SKY, VERMILION
+from vmo_core.present.sentences import describe_cliff
 
 
 def load_heatmap(
@@ -35,33 +37,36 @@ def load_heatmap(
             hovertemplate="%{y}, week of %{x|%d %b %Y}: %{z:.0f}% used<extra></extra>",
         )
     )
-    fig.update_xaxes(tickformat="%b %Y")
+    fig.update_xaxes(tickformat=DATE_TICKS)
     return layout(fig, title=title, height=max(260, 38 * len(pools) + 120))
 
 
 def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None = None) -> go.Figure:
-    """What one more FTE is worth in each pool, against what it costs."""
-    pools = list(report.pools)
+    """What one more FTE is worth in each pool, above what it costs; the constraint at the top."""
+    pools = list(report.pools)[::-1]
+    labels = names(pools)
     fig = go.Figure()
-    fig.add_bar(
-        name="One more FTE is worth",
-        x=[plotly_text(p.name) for p in pools],
-        y=[p.shadow_price for p in pools],
-        marker_color=BLUE,
-        text=[money_short(p.shadow_price, currency) for p in pools],
-        textposition="outside",
-    )
-    fig.add_bar(
-        name="One FTE costs",
-        x=[plotly_text(p.name) for p in pools],
-        y=[p.fte_cost for p in pools],
-        marker=dict(color=ORANGE, pattern_shape="/"),
-        text=[money_short(p.fte_cost, currency) for p in pools],
-        textposition="outside",
-    )
-    fig.update_layout(barmode="group")
-    money_axis(fig, currency)
-    return layout(fig, title=title, height=400)
+    for name, amounts, marker in (  # a horizontal group draws its first bar lowest
+        ("One FTE costs", [p.fte_cost for p in pools], dict(color=ORANGE, pattern_shape="/")),
+        ("One more FTE is worth", [p.shadow_price for p in pools], dict(color=BLUE)),
+    ):
+        fig.add_bar(
+            name=name,
+            orientation="h",
+            y=labels,
+            x=amounts,
+            marker=marker,
+            text=[money_short(a, currency) for a in amounts],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", legend=dict(traceorder="reversed"))
+    money_axis(fig, currency, axis="x")
+    widest = max((max(p.fte_cost, p.shadow_price) for p in pools), default=1.0)
+    least = min((p.shadow_price for p in pools), default=0.0)
+    fig.update_xaxes(range=[min(0.0, least * 1.2), max(widest, 1.0) * 1.2])  # room for the labels outside the bars
+    fig.update_yaxes(tickfont=TICKS)
+    return layout(fig, title=title, height=max(300, 56 * len(pools) + 120))
 
 
 def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str | None = None) -> go.Figure:
@@ -70,7 +75,7 @@ def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            y=[plotly_text(f"{o.id}  {o.name}"[:44]) for o in rows],
+            y=names(rows),
             x=[o.net_value_change for o in rows],
             marker=dict(
                 color=[BLUE if o.net_value_change > 0 else VERMILION for o in rows],
@@ -82,42 +87,42 @@ def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str
         )
     )
     money_axis(fig, currency, axis="x")
+    fig.update_yaxes(tickfont=TICKS)
     return layout(fig, title=title, height=max(300, 28 * len(rows) + 100))
 
 
 def benefit_bars(report: BenefitsReport, currency: str, *, title: str | None = None) -> go.Figure:
-    """Promised against forecast value per business case, labelled with its RAG."""
-    rows = sorted(report.projects, key=lambda b: -b.value_shortfall)
+    """Promised against forecast value per business case, labelled with its RAG; the largest shortfall at the top."""
+    rows = sorted(report.projects, key=lambda b: b.value_shortfall)
+    labels = names(rows)
     fig = go.Figure()
     fig.add_bar(
         name="Promised",
-        x=[plotly_text(b.id) for b in rows],
-        y=[b.promised_value for b in rows],
+        orientation="h",
+        y=labels,
+        x=[b.promised_value for b in rows],
         marker=dict(color="rgba(140,140,140,0.5)", line=dict(color=GREY, width=1)),
     )
     fig.add_bar(
         name="Forecast",
-        x=[plotly_text(b.id) for b in rows],
-        y=[b.forecast_value for b in rows],
+        orientation="h",
+        y=labels,
+        x=[b.forecast_value for b in rows],
         marker=dict(color=[RAG_COLOURS[b.rag] for b in rows]),
         text=[b.rag.upper() for b in rows],
         textposition="outside",
+        cliponaxis=False,
     )
-    fig.update_layout(barmode="group")
-    money_axis(fig, currency)
-    return layout(fig, title=title, height=420)
+    fig.update_layout(barmode="group", bargap=0.2, legend=dict(traceorder="reversed"))
+    money_axis(fig, currency, axis="x")
+    fig.update_yaxes(tickfont=TICKS)
+    return layout(fig, title=title, height=max(320, 40 * len(rows) + 120))
 
 
 def intake_places(result, currency: str, *, title: str | None = None) -> go.Figure:
-    """Net value change of accepting a proposal at each place in the list; the chosen and the best marked."""
-    from vmo_core.present.format import ordinal
-
+    """Net value change of accepting a proposal at each place in the list; the chosen and the best marked,
+    and a place where a deadline or value window is crossed says which in its hover."""
     places = list(result.places)
-    labels, ahead = [], []
-    for place in places:
-        after = place.ahead_of  # the project listed just after it (no comparison is built for this)
-        labels.append(ordinal(place.position))  # words, not numbers: a category axis reads numbers as indexes
-        ahead.append(f"ahead of {plotly_text(after)}" if after else "last")
     colours, patterns = [], []
     for place in places:
         if place is result.chosen:
@@ -131,31 +136,51 @@ def intake_places(result, currency: str, *, title: str | None = None) -> go.Figu
             patterns.append("" if place.net_value_change > 0 else "x")
     fig = go.Figure(
         go.Bar(
-            x=labels,
+            x=[p.position for p in places],  # a number axis: its ticks thin out by themselves and stay level
             y=[p.net_value_change for p in places],
             marker=dict(color=colours, pattern_shape=patterns),
-            customdata=[[a, money_short(p.net_value_change, currency, signed=True)] for a, p in zip(ahead, places)],
-            hovertemplate="place %{x}, %{customdata[0]}: net %{customdata[1]}<extra></extra>",
+            customdata=[_place_hover(p, currency) for p in places],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
-    for place, label, colour, words in (
-        (result.chosen, labels[places.index(result.chosen)], ORANGE, "chosen"),
-        (result.best, labels[places.index(result.best)], GREEN, "best"),
-    ):
+
+    middle = (places[0].position + places[-1].position) / 2
+    for place, colour, words in ((result.chosen, ORANGE, "chosen"), (result.best, GREEN, "best")):
         if words == "best" and result.best is result.chosen:
             continue
-        fig.add_annotation(
-            x=label,
-            y=place.net_value_change,
-            text=f"{words}: {money_short(place.net_value_change, currency, signed=True)}",
-            showarrow=True,
-            arrowhead=0,
-            ay=-36 if place.net_value_change >= 0 else 36,
-            font=dict(color=colour, size=15),
-        )
-    fig.update_xaxes(title="Place in the priority list (1 = first)", type="category")
+        said = f"{words}: {money_short(place.net_value_change, currency, signed=True)}"
+        _mark(fig, place, said, colour, place.position <= middle)
+    first, last = places[0].position, places[-1].position
+    fig.update_xaxes(title="Place in the priority list (1 = first)", tickformat="d", range=[first - 0.7, last + 0.7])
     money_axis(fig, currency)
     return layout(fig, title=title, height=380)
+
+
+def _mark(fig: go.Figure, place, words: str, colour: str, leftish: bool) -> None:
+    """A place's label on an arrow, and under it the deadline or window it misses, if any.
+
+    The words run inwards from the bar, so that a place at either end keeps them on the chart;
+    the second line is an annotation of its own (text in a figure holds no markup).
+    """
+    cliffs = [c for c in crossed(place.comparison) if c.missed]
+    rise = (56 if cliffs else 36) if place.net_value_change >= 0 else -36  # above a gain (both lines), below a loss
+    side = dict(xanchor="left" if leftish else "right", font=dict(color=colour, size=15), bgcolor="rgba(255,255,255,0.9)")
+    x, y, ax = place.position, place.net_value_change, 24 if leftish else -24
+    fig.add_annotation(x=x, y=y, text=words, showarrow=True, arrowhead=0, ax=ax, ay=-rise, **side)
+    if cliffs:
+        said = f"{plotly_text(cliffs[0].name)}: {cliffs[0].kind} missed"
+        fig.add_annotation(x=x, y=y, text=said, showarrow=False, xshift=ax, yshift=rise - 20, **side)
+
+
+def _place_hover(place, currency: str) -> list[str]:
+    """['9th, ahead of Customer CRM Replacement: net -£559k', 'Water Quality ... misses its 29 Oct 2027 deadline ...']."""
+    after = place.ahead_of  # the project listed just after it
+    ahead = f"ahead of {plotly_text(place.comparison.scenario.by_id[after].name or after)}" if after else "last"
+    cliffs = crossed(place.comparison)
+    return [
+        f"{ordinal(place.position)}, {ahead}: net {money_short(place.net_value_change, currency, signed=True)}",
+        plotly_text(describe_cliff(cliffs[0], currency)) if cliffs else "no deadline or value window crossed",
+    ]
 
 
 def intervention_bars(items, currency: str, *, title: str | None = None) -> go.Figure:
@@ -173,6 +198,7 @@ def intervention_bars(items, currency: str, *, title: str | None = None) -> go.F
         )
     )
     money_axis(fig, currency, axis="x")
+    fig.update_yaxes(tickfont=TICKS)
     return layout(fig, title=title, height=max(300, 34 * len(rows) + 100))
 
 
@@ -184,7 +210,7 @@ def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title
     fig = go.Figure(
         go.Bar(
             orientation="h",
-            y=[plotly_text(f"{b.id}  {b.name}"[:44]) for b in rows],
+            y=names(rows),
             x=[b.value_shortfall for b in rows],
             marker=dict(color=[RAG_COLOURS[b.rag] for b in rows], pattern_shape=[patterns[b.rag] for b in rows]),
             text=[f"{b.rag.upper()}  {money_short(b.value_shortfall, currency)}" for b in rows],
@@ -195,4 +221,5 @@ def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title
     )
     money_axis(fig, currency, axis="x")
     fig.update_xaxes(range=[0, max((b.value_shortfall for b in rows), default=1.0) * 1.25])
+    fig.update_yaxes(tickfont=TICKS)
     return layout(fig, title=title, height=max(300, 30 * len(rows) + 100))

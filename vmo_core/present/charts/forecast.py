@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 from vmo_core.forecast.calibration import ALL, Calibration
 from vmo_core.forecast.montecarlo import PlanForecast
 from vmo_core.model.portfolio import Settings
-from vmo_core.present.charts.base import iso_day, layout, money_axis, plotly_text
+from vmo_core.present.charts.base import DATE_TICKS, TICKS, iso_day, layout, money_axis, names, plotly_text
 from vmo_core.present.palette import BLUE, GREY, ORANGE, SKY
 
 BAND = "rgba(86,180,233,0.35)"  # SKY, see-through: the P10-P90 band
@@ -63,7 +63,7 @@ def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
         fig.update_xaxes(range=[min(shown) - pad, max(shown) + pad], row=1, col=col)
         fig.add_vline(x=1.0, line=dict(color=GREY, dash="dash", width=2), row=1, col=col)
     fig.update_xaxes(ticksuffix="x", zeroline=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], tickfont=dict(size=13))
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], tickfont=TICKS)
     fig.update_annotations(font=dict(size=15))
     layout(fig, title=title, height=max(280, 46 * len(groups) + 140))
     fig.update_layout(margin=dict(t=90 if title else 50))
@@ -102,7 +102,7 @@ def value_fan(forecast: PlanForecast, settings: Settings, *, title: str | None =
         hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>The plan</extra>",
     )
     money_axis(fig, settings.currency)
-    fig.update_xaxes(tickformat="%b %Y")
+    fig.update_xaxes(tickformat=DATE_TICKS)
     return layout(fig, title=title, height=420)
 
 
@@ -112,7 +112,7 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     Projects keep the plan's order; one unschedulable in half the runs or more has no bar.
     """
     rows = [p for p in forecast.projects if p.finish_p50 is not None][:limit]
-    labels = [plotly_text(f"{p.id}  {p.name}"[:44]) for p in rows]
+    labels = names(rows)
     as_of = settings.as_of
     week_ms = 7 * 86_400_000
     fig = go.Figure()
@@ -148,6 +148,6 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     fig.add_shape(type="line", x0=horizon, x1=horizon, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dot"))
     fig.add_annotation(x=horizon, y=1, yref="paper", text="horizon", showarrow=False, yanchor="bottom", font=dict(color=GREY))
     fig.update_layout(barmode="overlay")
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=dict(size=12))
-    fig.update_xaxes(type="date", tickformat="%b %Y")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=TICKS)
+    fig.update_xaxes(type="date", tickformat=DATE_TICKS)
     return layout(fig, title=title, height=max(320, 24 * len(rows) + 120))

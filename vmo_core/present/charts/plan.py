@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from vmo_core.engine.evaluation import value_curve
 from vmo_core.engine.results import Comparison, ScheduleResult
-from vmo_core.present.charts.base import iso_day, layout, money_axis, plotly_text
+from vmo_core.present.charts.base import DATE_TICKS, TICKS, iso_day, layout, money_axis, names, plotly_text
 from vmo_core.present.format import money_short
 from vmo_core.present.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, STATUS_COLOURS, VERMILION
 
@@ -27,7 +27,7 @@ def gantt(
     settings = result.settings
     shown = [p for p in result.projects if p.scheduled and (only is None or p.id in only)][:limit]
     fig = go.Figure()
-    labels = [plotly_text(f"{p.id}  {p.name}"[:48]) for p in shown]
+    labels = names(shown, most=48)
     if baseline is not None:
         before = baseline.by_id
         pairs = [(label, before.get(p.id)) for label, p in zip(labels, shown)]
@@ -46,10 +46,10 @@ def gantt(
     for label, p in zip(labels, shown):
         kind = "added" if p.id in added else ("active" if p.status == "active" else "approved")
         groups.setdefault(kind, []).append((label, p))
-    names = {"active": "In flight", "approved": "Approved", "added": "Added"}
+    kinds = {"active": "In flight", "approved": "Approved", "added": "Added"}
     for kind, rows in groups.items():
         fig.add_bar(
-            name=names[kind],
+            name=kinds[kind],
             orientation="h",
             y=[label for label, _ in rows],
             base=[iso_day(p.start_week, settings.as_of) for _, p in rows],
@@ -63,9 +63,9 @@ def gantt(
     fig.add_shape(type="line", x0=horizon, x1=horizon, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dash"))
     fig.add_annotation(x=horizon, y=1, yref="paper", text="horizon", showarrow=False, yanchor="bottom", font=dict(color=GREY))
     fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=dict(size=12))
-    fig.update_xaxes(type="date", tickformat="%b %Y")
-    return layout(fig, title=title, height=max(320, 24 * len(shown) + 120))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=TICKS)
+    fig.update_xaxes(type="date", tickformat=DATE_TICKS)
+    return layout(fig, title=title, height=max(320, 26 * len(shown) + 120))
 
 
 def value_curves(baseline: ScheduleResult, scenario: ScheduleResult | None = None, *, title: str | None = None) -> go.Figure:
@@ -81,46 +81,67 @@ def value_curves(baseline: ScheduleResult, scenario: ScheduleResult | None = Non
             hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>Scenario</extra>",
         )
     money_axis(fig, settings.currency)
-    fig.update_xaxes(tickformat="%b %Y")
+    fig.update_xaxes(tickformat=DATE_TICKS)
     return layout(fig, title=title, height=380)
 
 
 def delay_waterfall(comparison: Comparison, *, most: int = 12, title: str | None = None) -> go.Figure:
-    """How the scenario's net value change adds up, project by project."""
+    """How the scenario's net value change adds up, project by project, read from the top down to the net."""
     currency = comparison.scenario.settings.currency
-    steps = [(d.id, d.value_delta) for d in comparison.projects if abs(d.value_delta) > 0.5]
+    after, before = comparison.scenario.by_id, comparison.baseline.by_id
+    moved = [d for d in comparison.projects if abs(d.value_delta) > 0.5]
+    steps = [(label, d.value_delta) for label, d in zip(names(moved), moved)]
     steps.sort(key=lambda s: s[1])
     if len(steps) > most:
         kept = steps[: most // 2] + steps[-(most - most // 2) :]
         rest = sum(v for s, v in steps if (s, v) not in kept)
-        steps = kept[: most // 2] + [("others", rest)] + kept[most // 2 :]
-    after = comparison.scenario.by_id
-    before = comparison.baseline.by_id
-    steps += [(f"+ {p}", after[p].value) for p in comparison.added]
-    steps += [(f"- {p}", -before[p].value) for p in comparison.stopped]
+        steps = kept[: most // 2] + [(f"{len(steps) - most} others", rest)] + kept[most // 2 :]
+    added, stopped = [after[p] for p in comparison.added], [before[p] for p in comparison.stopped]
+    steps += [(f"+ {label}", p.value) for label, p in zip(names(added), added)]
+    steps += [(f"- {label}", -p.value) for label, p in zip(names(stopped), stopped)]
     spend = comparison.spend_change
     if abs(spend) > 0.5:
-        steps.append(("spend", -spend))
+        steps.append(("Spend", -spend))
     people = comparison.capacity_cost
     if abs(people) > 0.5:
-        steps.append(("people", -people))
+        steps.append(("People", -people))
     fig = go.Figure(
         go.Waterfall(
-            x=[plotly_text(s) for s, _ in steps] + ["Net change"],
-            y=[v for _, v in steps] + [comparison.net_value_change],
+            orientation="h",
+            y=[s for s, _ in steps] + ["Net change"],
+            x=[v for _, v in steps] + [comparison.net_value_change],
             measure=["relative"] * len(steps) + ["total"],
             text=[money_short(v, currency, signed=True) for _, v in steps]
             + [money_short(comparison.net_value_change, currency, signed=True)],
             textposition="outside",
+            cliponaxis=False,
             increasing=dict(marker=dict(color=BLUE)),
             decreasing=dict(marker=dict(color=ORANGE)),  # lighter than the blue: reads in greyscale too
             totals=dict(marker=dict(color=GREY)),
             connector=dict(line=dict(color=GREY, width=1)),
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+            hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
     )
-    money_axis(fig, currency)
-    return layout(fig, title=title, height=420)
+    money_axis(fig, currency, axis="x")
+    fig.update_xaxes(range=_padded(_running([v for _, v in steps])))  # room for the figures beside the bars
+    fig.update_yaxes(autorange="reversed", tickfont=TICKS)
+    return layout(fig, title=title, height=max(320, 30 * (len(steps) + 1) + 120))
+
+
+def _running(steps: list[float]) -> list[float]:
+    """Where a waterfall's bars start and end: 0, then each running total."""
+    totals, total = [0.0], 0.0
+    for step in steps:
+        total += step
+        totals.append(total)
+    return totals
+
+
+def _padded(points: list[float], share: float = 0.18) -> list[float]:
+    """An axis range over `points` with `share` of their spread spare at each end."""
+    low, high = min(points), max(points)
+    spare = share * max(high - low, 1.0)
+    return [low - spare, high + spare]
 
 
 def order_values(values: dict[str, float], currency: str, *, title: str | None = None) -> go.Figure:
@@ -192,5 +213,5 @@ def scenario_curves(named_results: dict[str, ScheduleResult], baseline: Schedule
             hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>%{fullData.name}</extra>",
         )
     money_axis(fig, settings.currency)
-    fig.update_xaxes(tickformat="%b %Y")
+    fig.update_xaxes(tickformat=DATE_TICKS)
     return layout(fig, title=title, height=440)

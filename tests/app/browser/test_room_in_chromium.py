@@ -1,0 +1,124 @@
+"""The meeting in a real browser (issue 12): presentation mode at a projector's 1280x720 (and at
+1920x1080) keeps the bar of changes, hides the sidebar, shows the headline figures at least half
+as large again as outside it, unclipped, and no exception; a capacity slider moved from the
+keyboard, on the What-if and in the bar, brings the core's figure to the screen.
+
+Screenshots for a person to look at go to artifacts/browser/room-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import vmo_core
+from tests.app.browser.serving import ROOT, SHOTS, served, settle
+from vmo_app.boundary import FAILED
+from vmo_core.present.format import money_short
+
+BAR = ["Stop", "Add", "Accelerate", "Capacity", "Undo", "Leave presentation"]
+SAMPLE = vmo_core.load(ROOT / "data" / "sample")
+NET = "Net value change"
+FONT_SIZE = "e => parseFloat(getComputedStyle(e).fontSize)"
+CLIPPED = "e => e.scrollWidth > e.clientWidth + 1"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with served({"VMO_DB": str(tmp_path_factory.mktemp("db") / "vmo.duckdb")}, SHOTS / "streamlit-room.log") as url:
+        yield url
+
+
+def opened(browser, url: str, *, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_test_id("stMetric").filter(has_text=NET).wait_for(timeout=60_000)
+    settle(page)
+    return page
+
+
+def headline_size(page) -> float:
+    return page.get_by_test_id("stMetricValue").first.evaluate(FONT_SIZE)
+
+
+def net_shown(page) -> str:
+    return page.get_by_test_id("stMetric").filter(has_text=NET).get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def wait_for_net(page, want: str) -> None:
+    page.wait_for_function(
+        """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+             .some(m => m.innerText.includes(label) &&
+                        m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
+        arg=[NET, want],
+        timeout=30_000,
+        polling=20,
+    )
+    settle(page)
+
+
+def clipped(page) -> list[str]:
+    """The headline's figures and labels that do not fit their card."""
+    cells = page.locator('[data-testid="stMetricValue"], [data-testid="stMetricLabel"] p')
+    return [cells.nth(i).inner_text() for i in range(cells.count()) if cells.nth(i).evaluate(CLIPPED)]
+
+
+def no_failure_on(page) -> None:
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.get_by_text(FAILED).count() == 0
+
+
+def expected_net(changes: list[dict]) -> str:
+    return money_short(vmo_core.compare(SAMPLE, {"changes": changes}).net_value_change, "GBP", signed=True)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_presentation_mode_is_built_for_the_room(server, browser, width, height):
+    normal = opened(browser, f"{server}/whatif", width=width, height=height)
+    assert normal.get_by_test_id("stSidebar").is_visible()
+    normal_size = headline_size(normal)
+    normal.close()
+
+    page = opened(browser, f"{server}/whatif?present=1", width=width, height=height)
+    page.screenshot(path=str(SHOTS / f"room-presenting-{width}x{height}.png"))
+    no_failure_on(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.count() == 0 or not sidebar.is_visible(), "the sidebar is hidden"
+    for control in BAR:
+        assert page.get_by_role("button", name=control).first.is_visible(), control
+    assert headline_size(page) >= 1.5 * normal_size
+    assert clipped(page) == [], "a headline figure is cut off"
+    assert page.get_by_test_id("stMetric").filter(has_text=NET).is_visible()
+    assert page.get_by_text("below").count() == 0, "no text points at controls presentation mode hides"
+    page.close()
+
+
+def test_the_bar_moves_a_team_s_capacity_and_the_headline_follows(server, browser):
+    page = opened(browser, f"{server}/whatif?present=1", width=1280, height=720)
+    page.get_by_role("button", name="Capacity").first.click()
+    slider = page.get_by_test_id("stSlider").filter(has_text="Data Engineering").get_by_role("slider")
+    slider.wait_for(timeout=10_000)
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # 6 -> 6.5 FTE, as a hand on the slider would
+    wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": 6.5}]))
+    no_failure_on(page)
+    assert clipped(page) == [], "five figures (the people's cost among them) fit a projector's width"
+    page.screenshot(path=str(SHOTS / "room-presenting-capacity-1280x720.png"))
+    page.close()
+
+
+def test_a_capacity_slider_on_the_what_if_updates_the_headline_as_it_moves(server, browser):
+    page = opened(browser, f"{server}/whatif", width=1280, height=1400)
+    assert net_shown(page) == money_short(0, "GBP", signed=True)
+    page.get_by_role("tab", name="Capacity").click()
+    slider = page.get_by_test_id("stSlider").filter(has_text="Data Engineering").get_by_role("slider")
+    slider.focus()
+    for fte in (6.5, 7.0):
+        page.keyboard.press("ArrowRight")
+        wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": fte}]))
+    no_failure_on(page)
+    page.screenshot(path=str(SHOTS / "room-what-if-capacity.png"))
+    page.get_by_role("tab", name="Priority list").click()
+    settle(page)
+    page.screenshot(path=str(SHOTS / "room-what-if-priority-list.png"))
+    page.close()

@@ -1,0 +1,14 @@
+"""The one command line the app is served with, by `make run`, the browser tests and the browser
+benchmark: `python -m vmo_app` puts `SERVED` first (headless, no usage statistics, no Deploy
+button), then the options given, which win over it (`--server.port 8600`, say)."""
+
+from __future__ import annotations
+
+import sys
+
+SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+
+
+def command(port: int, *, python: str = sys.executable) -> list[str]:
+    """How to serve the app on `port` from another process (the browser tests and benchmark)."""
+    return [python, "-m", "vmo_app", "--server.port", str(port)]
