@@ -1,5 +1,6 @@
 """The board pack for a page: the core's pack, built for a scenario and written as the bytes
-of a download, with the file's name and any warnings for the user."""
+of a download, with the file's name and any warnings for the user. The app's store gives the
+pack its history: the snapshot of the last review and the decision register."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from dataclasses import dataclass, field
 
 from vmo_app import cache
 from vmo_core.errors import VmoError
+from vmo_core.io.loading import build_portfolio
 from vmo_core.report import FORMATS, MIME, build_pack, report_bytes
+from vmo_core.report.model import History
 
 __all__ = ["FORMATS", "MIME", "Built", "build"]
 
@@ -28,7 +31,11 @@ def build(scenario: dict | None, suffix: str, *, progress: Callable[[float, str]
     `progress(fraction, doing)` hears of each step: building takes 60% of the time, writing the rest.
     """
     try:
-        pack = build_pack(cache.portfolio(), scenario, progress=lambda done, doing: progress(done * 0.6, doing))
+
+        def building(done: float, doing: str) -> None:
+            progress(done * 0.6, doing)
+
+        pack = build_pack(cache.portfolio(), scenario, progress=building, history=history())
         progress(0.6, f"Writing the {FORMATS[suffix]}, charts included")
         data, warnings = report_bytes(pack, suffix)
         progress(1.0, "Done")
@@ -36,3 +43,11 @@ def build(scenario: dict | None, suffix: str, *, progress: Callable[[float, str]
         return Built(problem=str(exc))
     slug = re.sub(r"[^A-Za-z0-9]+", "-", pack.scenario_name).strip("-").lower() or "plan"
     return Built(data, f"board-pack-{slug}{suffix}", list(warnings))
+
+
+def history() -> History:
+    """The store's snapshot before the newest (the last review), if it holds two, and its decisions."""
+    db = cache.store()
+    known = [s.id for s in db.snapshots()]
+    previous = build_portfolio(db.read_tables(known[-2]), source="the last review") if len(known) >= 2 else None
+    return History(previous=previous, decisions=tuple(d.record() for d in db.decisions()))

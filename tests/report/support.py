@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 
 import vmo_core
 from tests.reference_scenario import reference_plan
-from tests.tools import UNCLOCKED
+from tests.tools import UNCLOCKED, require_tool
 from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.cliffs import crossed
 from vmo_core.decisions.constraints import constraints
@@ -25,6 +26,7 @@ from vmo_core.decisions.interventions import interventions
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.engine.evaluation import cost_of_delay_per_week, value_curve
 from vmo_core.engine.scenario import read_scenario
+from vmo_core.forecast.montecarlo import forecast
 from vmo_core.present.format import day, money, money_short
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +83,7 @@ def core_answers() -> dict:
         "interventions": interventions(SAMPLE, scenario=SCENARIO, search_seconds=UNCLOCKED).interventions,
         "intakes": weighed,
         "cod": cost_of_delay_per_week(plan),
+        "forecast": forecast(SAMPLE, runs=200, seed=0, scenario=SCENARIO).total_value,  # the summary's likely figure
         # the scenario's people against today's, week by week over the horizon (ECONOMICS.md), as the reference reads it
         "capacity_cost": reference_capacity_cost(),
     }
@@ -114,6 +117,8 @@ def sentence_figures(core: dict) -> dict:
         said |= magnitudes(*(c.money for c in crossed(chosen.comparison)))  # the deadline or window it crosses there
         intakes[proposal] = said
     return {
+        "summary": summary_figures(core),
+        "benefits_table": forms(at_risk),
         "economics": forms(plan.total_value, base.total_value, plan.total_cost, cod, at_risk) | exactly,
         "constraint": forms(pool.shadow_price, pool.fte_cost, pool.unlimited_value_gain),
         "changes": forms(comparison.net_value_change, comparison.value_lost_to_delays, comparison.value_gained_sooner)
@@ -125,6 +130,19 @@ def sentence_figures(core: dict) -> dict:
         "intervention": [forms(i.net_value_change, i.cost) for i in core["interventions"]],
         "intake": intakes,
     }
+
+
+def summary_figures(core: dict) -> set[str]:
+    """The asks' money (the scenario's net, each proposal's net at its best place, the top intervention's
+    net and cost) and the red flags' (deadline penalties, the constraint's price, the plan against P50)."""
+    report, likely, plan = core["constraints"], core["forecast"], core["plan"]
+    pool = report.pool(report.constraint)
+    top = core["interventions"][0]
+    penalties = [p.late_penalty for p in SAMPLE.projects if p.deadline is not None]
+    said = magnitudes(core["comparison"].net_value_change)  # a loss is said as what it loses
+    said |= forms(top.net_value_change, top.cost, pool.shadow_price, pool.fte_cost)
+    said |= magnitudes(*(x.best.net_value_change for x in core["intakes"].values())) | forms(*penalties)
+    return said | forms(plan.total_value, likely.p10, likely.p50, likely.p90, plan.total_value - likely.p50)
 
 
 def shown_figures(core: dict) -> set[str]:
@@ -261,3 +279,9 @@ def deck_texts(prs) -> list[str]:
                 for series in shape.chart.plots[0].series:
                     texts += [series.points[i].data_label.text_frame.text for i in range(len(list(series.values)))]
     return texts
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text as pdftotext lays it out."""
+    pdftotext = require_tool("pdftotext (poppler-utils)", "pdftotext")
+    return subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -90,6 +90,26 @@ def test_the_board_pack_page_builds_a_download_of_the_session_scenario(tmp_path,
     assert built["name"].endswith(".xlsx")
 
 
+def test_the_board_pack_page_tells_what_changed_since_the_last_review(tmp_path, monkeypatch):
+    """The app's store holds the sample's history: the workbook has the review's slips and the register."""
+    import io
+
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "vmo.duckdb"
+    assert main(["sample-history", "--db", str(db)]) == 0
+    monkeypatch.setenv("VMO_DB", str(db))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    app.switch_page("vmo_app/views/boardpack.py").run()
+    app.radio(key="boardpack.format").set_value(".xlsx").run()
+    app.button(key="boardpack.build").click().run()
+    assert not app.exception and not app.error, (app.exception, app.error)
+    book = openpyxl.load_workbook(io.BytesIO(app.session_state["boardpack.built"]["data"]))
+    assert {"Since the last review", "Decisions"} <= set(book.sheetnames)
+    decisions = [row for row in book["Decisions"].iter_rows(min_row=5, values_only=True) if row[0]]
+    assert [row[2] for row in decisions] == ["Steering committee"]
+
+
 def test_without_a_browser_the_files_are_written_and_say_why_charts_are_missing(pack, tmp_path, monkeypatch):
     import kaleido
 

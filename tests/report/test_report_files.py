@@ -15,7 +15,7 @@ import openpyxl
 from pptx import Presentation
 from pptx.util import Emu
 
-from tests.report.support import ART, SAMPLE, SCENARIO, deck_texts, short, stray_figures
+from tests.report.support import ART, SAMPLE, SCENARIO, deck_texts, pdf_text, short, stray_figures
 from tests.tools import require_tool, tool_missing
 from vmo_core.present.sentences import describe_comparison
 from vmo_core.report import fit as report_fit
@@ -206,12 +206,6 @@ def test_the_workbook_has_assumptions_and_native_charts(pack, files):
 
 
 # ---------------------------------------------------------------- the PDF and the page images
-
-
-def pdf_text(path: Path) -> str:
-    pdftotext = require_tool("pdftotext (poppler-utils)", "pdftotext")
-    text = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return text
 
 
 def test_the_pdf_says_the_sentences_and_only_the_cores_figures(pack, files, core):

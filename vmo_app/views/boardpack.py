@@ -11,11 +11,14 @@ from vmo_app.boardpack import FORMATS, MIME, build
 BUILT = "boardpack.built"  # the last file built in this session: its key, bytes, name and warnings
 SESSION, PLAN, SAVED = "session", "plan", "saved:"
 CONTENTS = {
-    ".pptx": "A title slide; portfolio economics; the constraint; the scenario's changes; the recommended "
-    "interventions; intake decisions; benefits RAG; the timeline. Native charts the PMO can edit, speaker notes.",
-    ".xlsx": "The same figures as tables a finance team can audit, exact to the penny, with the assumptions on their "
-    "own sheet and native Excel charts.",
-    ".pdf": "The deck's content as a printable document, with the app's charts and the full tables.",
+    ".pptx": "A board paper: the portfolio's name and date; a summary of the decisions requested, each with its money, "
+    "and the red flags; what changed since the last review and the decisions taken; then the evidence (economics, the "
+    "constraint, the scenario's changes, interventions, intake, benefits, the timeline) and the big tables in an "
+    "appendix. Native charts the PMO can edit, speaker notes on every slide.",
+    ".xlsx": "The same figures as tables a finance team can audit, exact to the penny, a sheet per table (what changed "
+    "since the last review and the decisions taken among them), the assumptions on their own sheet, native Excel charts.",
+    ".pdf": "The deck's story as a printable paper, in the same order: the summary first, then the evidence with the "
+    "app's charts, the full tables in the appendix.",
 }
 
 ui.guard()

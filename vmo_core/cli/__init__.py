@@ -27,10 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m vmo_core", description="The Value Management Office's engine.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def command(name: str, help_text: str, *, source: bool = True, scenario: str | None = None):
+    def command(name: str, help_text: str, *, source: bool | str = True, scenario: str | None = None):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         if source:
-            sub.add_argument("source", help="a CSV folder, an .xlsx or a .duckdb portfolio, a register, an MS Project .xml")
+            nargs = "?" if source == "optional" else None
+            sub.add_argument(
+                "source", nargs=nargs, help="a CSV folder, an .xlsx or a .duckdb portfolio, a register, an MS Project .xml"
+            )
             sub.add_argument("--mapping", type=Path, help="a register's mapping JSON: its columns and units (README)")
         if scenario:
             sub.add_argument("--scenario", type=Path, required=scenario == "required", help="a scenario JSON file")
@@ -59,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("stop-ranking", "For every scheduled project, the net value of stopping it today.", scenario="optional")
     command("benefits", "Promised against forecast finish and value for every business case, with RAG.", scenario="optional")
     command("interventions", "The ranked short list for the steering meeting.", scenario="optional")
-    pack = command("report", "The board pack: a deck, workbook or PDF for the steering meeting, in money.", scenario="optional")
+    about = "The board pack: a deck, workbook or PDF for the steering meeting, in money."
+    pack = command("report", about, source="optional", scenario="optional")
+    pack.add_argument("--db", type=Path, help="a store instead of SOURCE: its newest snapshot, and its history of reviews")
     pack.add_argument("--out", type=Path, required=True, help="the file to write: .pptx, .xlsx or .pdf, by its ending")
     fc = command("forecast", "Ranges from past delivery: Monte Carlo runs calibrated on actuals.", scenario="optional")
     fc.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")

@@ -7,6 +7,7 @@ import sys
 import time
 
 from vmo_core.cli.loop import COMMANDS as LOOP_COMMANDS
+from vmo_core.cli.loop import report_history
 from vmo_core.cli.text import comparison_table, schedule_table, text_table
 from vmo_core.cli.text import emit as _emit
 from vmo_core.decisions.benefits import benefits
@@ -265,9 +266,14 @@ def cmd_report(args) -> int:
     from vmo_core.report import FORMATS, build_pack, report_format, write_report
 
     suffix = report_format(args.out)  # before the work: a wrong ending fails at once
+    if args.source is not None and args.db is not None:
+        raise VmoError("report takes one portfolio: SOURCE or --db PATH, not both")
+    if args.source is None and args.db is None:
+        raise VmoError("report needs a portfolio: SOURCE (a folder, an .xlsx or a .duckdb) or --db PATH (a store)")
+    args.source = args.source or str(args.db)
     pf = _load(args)
     started = time.perf_counter()
-    pack = build_pack(pf, _scenario(args))
+    pack = build_pack(pf, _scenario(args), history=report_history(args.source))
     warnings = write_report(pack, args.out)
     seconds = time.perf_counter() - started
     for warning in warnings:

@@ -16,8 +16,9 @@ from vmo_core.engine.scenario import read_scenario
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio, load
 from vmo_core.model.portfolio import Portfolio
+from vmo_core.report.model import History
 from vmo_core.store.duckdb_store import Store
-from vmo_core.store.records import unknown_snapshot
+from vmo_core.store.records import split_source, unknown_snapshot
 
 
 def _existing(db: Path) -> Path:
@@ -30,6 +31,18 @@ def _existing(db: Path) -> Path:
 def _snapshot_portfolio(db: Store, snapshot: int | None = None) -> Portfolio:
     label = str(db.path) if snapshot is None else f"{db.path}@{snapshot}"
     return build_portfolio(db.read_tables(snapshot), source=label)
+
+
+def report_history(source: str) -> History | None:
+    """A store's history for the board pack when SOURCE is a store's newest snapshot: the snapshot
+    of the last review (the one before the newest) and the decision register; None otherwise."""
+    path, snapshot = split_source(source)
+    if snapshot is not None or path.suffix.lower() not in (".duckdb", ".db") or not path.is_file():
+        return None
+    with Store(path, read_only=True) as db:
+        known = [s.id for s in db.snapshots()]
+        previous = _snapshot_portfolio(db, known[-2]) if len(known) >= 2 else None
+        return History(previous=previous, decisions=tuple(d.record() for d in db.decisions()))
 
 
 def cmd_snapshots(args) -> int:

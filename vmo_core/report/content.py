@@ -20,6 +20,7 @@ from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.engine import evaluation as engine
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.engine.scenario import as_scenario
+from vmo_core.forecast.montecarlo import forecast
 from vmo_core.model.portfolio import Portfolio
 from vmo_core.present.format import money_short, week_date
 from vmo_core.present.sentences import (
@@ -36,17 +37,28 @@ from vmo_core.report.model import (
     DATE,
     PERCENT,
     Chart,
+    History,
     Pack,
     Results,
     Section,
     Series,
     Tile,
 )
+from vmo_core.report.review import review_sections, review_tables, with_history
+from vmo_core.report.summary import summary_section
 from vmo_core.report.tables import build_tables
 
 Progress = Callable[[float, str], None]
 TIMELINE_ROWS = 30  # bars a slide can show legibly
 CHART_POOLS = 8  # the pools with the highest shadow prices; the table lists them all
+FORECAST_RUNS, FORECAST_SEED = 200, 0  # the likely figure on the summary: seeded, the same pack every time
+UNNAMED = "Portfolio"
+
+
+def portfolio_name(pf: Portfolio) -> str:
+    """The settings' `name` row (any case), or "Portfolio": never the file it came from."""
+    named = next((str(v).strip() for k, v in pf.settings.extra.items() if str(k).strip().lower() == "name"), "")
+    return named or UNNAMED
 
 
 def build_pack(
@@ -56,8 +68,10 @@ def build_pack(
     search_seconds: float = 1.0,
     generated: dt.date | None = None,
     progress: Progress | None = None,
+    history: History | None = None,
 ) -> Pack:
-    """The board pack's content for the portfolio as a scenario leaves it (None: as it stands)."""
+    """The board pack's content for the portfolio as a scenario leaves it (None: as it stands);
+    with a store's `history`, also what changed since the last review and the decisions taken."""
     say = progress or (lambda fraction, text: None)
     chosen = as_scenario(scenario) if scenario is not None else None
     if chosen is not None and not chosen.changes:
@@ -75,8 +89,12 @@ def build_pack(
     intakes = _intakes(pf, chosen, plan)
     say(0.65, "Searching for interventions")
     found = interventions(pf, scenario=chosen, search_seconds=search_seconds)
-    results = Results(base, plan, comparison, report, promises, stops, found, intakes, engine.cost_of_delay_per_week(plan))
-    say(0.8, "Writing the sentences")
+    say(0.75, "Forecasting from past delivery")
+    likely = forecast(pf, runs=FORECAST_RUNS, seed=FORECAST_SEED, scenario=chosen) if pf.actuals else None
+    cod = engine.cost_of_delay_per_week(plan)
+    results = Results(base, plan, comparison, report, promises, stops, found, intakes, cod, forecast=likely)
+    results = with_history(results, pf, history)
+    say(0.85, "Writing the sentences")
     return _pack(pf, chosen, results, generated or dt.date.today())
 
 
@@ -98,8 +116,10 @@ def _intakes(pf: Portfolio, chosen, plan: ScheduleResult) -> tuple[tuple[IntakeR
 def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
     s, cur = pf.settings, pf.currency
     name = chosen.name if chosen else "The plan as it stands"
-    tables = {t.key: t for t in build_tables(pf, r)}
+    tables = {t.key: t for t in build_tables(pf, r) + review_tables(r)}
     sections = [
+        summary_section(pf, chosen, r),
+        *review_sections(pf, r, tables),
         _economics(pf, r, tables),
         _constraint(pf, r, tables),
         _changes(pf, chosen, r, tables),
@@ -107,14 +127,7 @@ def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
         _intake(pf, r, tables),
         _benefits(pf, r, tables),
         _timeline(r),
-        Section("stop", "Stop or continue", _stop_lead(r, cur), table=tables["Stop ranking"], in_deck=False),
-        Section(
-            "schedule",
-            "The schedule",
-            sentences.exactly(r.plan, sum(r.cost_of_delay.values())),
-            table=tables["Schedule"],
-            in_deck=False,
-        ),
+        *_appendix(r, tables),
     ]
     horizon_end = pf.date(s.horizon_weeks)
     assumptions = (
@@ -123,16 +136,16 @@ def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
         ("Horizon ends", horizon_end, DATE),
         ("Discount rate (a year)", s.discount_rate, PERCENT),
         ("Currency", cur, "text"),
-        ("Portfolio", pf.source or "unnamed", "text"),
+        ("Portfolio", portfolio_name(pf), "text"),
         ("Scenario", name, "text"),
         ("Generated", generated, DATE),
     )
     subtitle = (
-        f"As of {week_date(0, s)}; value over {s.horizon_weeks} weeks to {week_date(s.horizon_weeks, s)}, "
+        f"Value over {s.horizon_weeks} weeks to {week_date(s.horizon_weeks, s)}, "
         f"discounted at {s.discount_rate:.1%} a year, in {cur}."
     ).replace(".0%", "%")
     return Pack(
-        title=f"Board pack: {name}",
+        title=portfolio_name(pf),
         subtitle=subtitle,
         scenario_name=name,
         changes=tuple(chosen.changes) if chosen else (),
@@ -140,7 +153,7 @@ def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
         as_of=s.as_of,
         horizon_weeks=s.horizon_weeks,
         discount_rate=s.discount_rate,
-        source=pf.source,
+        portfolio=portfolio_name(pf),
         generated=generated,
         sections=tuple(sections),
         tables=tuple(tables.values()),
@@ -243,7 +256,7 @@ def _intake(pf: Portfolio, r: Results, tables: dict) -> Section:
         text = describe_intake(result, pf)
         said.append(text if against == "this plan" else f"{sentences.against_today(result.name)} {text}")
     table = tables["Intake"] if results else None
-    return Section("intake", "Intake decisions", lead, (lead, *said), table=table, sentences=tuple(said))
+    return Section("intake", "Intake decisions", lead, (lead, *said), table=table)
 
 
 def _benefits(pf: Portfolio, r: Results, tables: dict) -> Section:
@@ -256,13 +269,29 @@ def _benefits(pf: Portfolio, r: Results, tables: dict) -> Section:
         labels = tuple(f"{row[0].upper()} {money_short(row[-1], pf.currency)}" for row in short)
         series = Series("Shortfall", shortfall, labels, tuple(row[0] for row in short))
         chart = Chart("bar", "Promised value not now forecast, by business case", tuple(row[1] for row in short), (series,))
-    return Section("benefits", "Benefits: promised against forecast", lead, (lead,), table=table, chart=chart)
+    return Section("benefits", "Benefits: promised against forecast", lead, (lead,), chart=chart)
 
 
 def _timeline(r: Results) -> Section:
     delivered = sum(1 for p in r.plan.projects if p.scheduled)
     lead = sentences.timeline(r.plan, shown=min(delivered, TIMELINE_ROWS), with_baseline=r.comparison is not None)
     return Section("timeline", "The plan's timeline", lead, (lead,), image="timeline")
+
+
+def _appendix(r: Results, tables: dict) -> list[Section]:
+    """The big tables, after the evidence: the benefits RAG table, the stop ranking, the schedule."""
+    cur = r.plan.settings.currency
+    found = []
+    if r.benefits.projects:
+        lead = describe_benefits(r.benefits, cur)
+        found.append(
+            Section("benefits_table", "Appendix: benefits RAG table", lead, (lead,), table=tables["Benefits"], appendix=True)
+        )
+    stop = _stop_lead(r, cur)
+    found.append(Section("stop", "Appendix: stop or continue", stop, (stop,), table=tables["Stop ranking"], appendix=True))
+    exactly = sentences.exactly(r.plan, sum(r.cost_of_delay.values()))
+    found.append(Section("schedule", "Appendix: the schedule", exactly, table=tables["Schedule"], in_deck=False, appendix=True))
+    return found
 
 
 def _stop_lead(r: Results, currency: str) -> str:

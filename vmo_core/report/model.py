@@ -19,8 +19,11 @@ if TYPE_CHECKING:
     from vmo_core.decisions.constraints import ConstraintReport
     from vmo_core.decisions.intake import IntakeResult
     from vmo_core.decisions.interventions import InterventionList
+    from vmo_core.decisions.slip_results import Changes, JudgedDecision
     from vmo_core.decisions.stopping import StopRanking
     from vmo_core.engine.results import Comparison, ScheduleResult
+    from vmo_core.forecast.montecarlo import Forecast
+    from vmo_core.model.portfolio import Portfolio
 
 MONEY, SIGNED, TEXT, DATE, WEEKS, FTE, COUNT, RAG, PERCENT = (
     "money",
@@ -39,7 +42,7 @@ NUMERIC = {MONEY, SIGNED, WEEKS, FTE, COUNT, PERCENT}
 def cell_text(value: Any, kind: str, currency: str) -> str:
     """A cell as people read it: money in full with the currency and thousands separators."""
     if value is None:
-        return "never" if kind == DATE else "n/a"
+        return "never" if kind == DATE else "\u2013"  # an en dash: nothing to say here
     if kind == MONEY:
         return money(value, currency)
     if kind == SIGNED:
@@ -131,6 +134,25 @@ class Section:
     image: str | None = None  # a chart image's name (images.py), drawn by charts.py
     sentences: tuple[str, ...] = ()  # further sentences shown on the slide, under the table
     in_deck: bool = True
+    appendix: bool = False  # after the evidence: the big tables
+    lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # titled points: ("Decisions requested", (...)), ...
+
+
+@dataclass(frozen=True)
+class History:
+    """What a store remembers that a portfolio alone does not: the snapshot of the last review
+    (the one before the newest) and the decision register (each `Decision.record()`, newest first)."""
+
+    previous: Portfolio | None = None
+    decisions: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A decision of the register (who, when, the note) and its promise judged against the newest snapshot."""
+
+    record: dict
+    judged: JudgedDecision
 
 
 @dataclass(frozen=True)
@@ -146,6 +168,9 @@ class Results:
     interventions: InterventionList
     intakes: tuple[tuple[IntakeResult, str], ...]  # (result, what it is weighed against)
     cost_of_delay: dict[str, float]
+    forecast: Forecast | None = None  # ranges from past delivery, when the portfolio has actuals
+    review: Changes | None = None  # since the last review, when the source is a store with two snapshots
+    decisions: tuple[Judged, ...] = ()  # the register, newest first
 
 
 @dataclass(frozen=True)
@@ -158,12 +183,16 @@ class Pack:
     as_of: dt.date
     horizon_weeks: int
     discount_rate: float
-    source: str
+    portfolio: str  # the portfolio's name (settings `name`), never a file's path
     generated: dt.date
     sections: tuple[Section, ...]
     tables: tuple[Table, ...]  # every table, the spreadsheet's sheets (sections' tables included)
     assumptions: tuple[tuple[str, Any, str], ...]  # (label, value, kind)
     results: Results | None = field(default=None, compare=False, repr=False)  # the core's answers, for chart images
+
+    @property
+    def summary(self) -> Section:
+        return self.section("summary")
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -179,5 +208,5 @@ class Pack:
         """Every sentence the pack says, in order: leads, slide sentences, then notes."""
         said = []
         for s in self.sections:
-            said += [s.lead, *s.sentences, *s.notes]
+            said += [s.lead, *(point for _, points in s.lists for point in points), *s.sentences, *s.notes]
         return [text for text in dict.fromkeys(said) if text]

@@ -18,7 +18,7 @@ from vmo_core.report.files import replace_atomically
 from vmo_core.report.model import NUMERIC, RAG, Pack, Section, Table, cell_text
 from vmo_core.report.style import ACCENT, INK, MUTED, RAG_FILL, TILE_FILL, WHITE, rgb
 
-IMAGES = ["economics", "constraint", "changes", "interventions", "benefits", "stop"]
+IMAGES = ["economics", "constraint", "changes", "interventions", "benefits", "stop"]  # by section key
 FALLBACK = "helvetica"
 
 
@@ -77,40 +77,42 @@ def build_document(pack: Pack, pictures: dict[str, Path]) -> _Document:
     doc = _Document(pack)
     _cover(doc, pack)
     for section in pack.sections:
-        if section.in_deck:
+        if section.in_deck and not section.appendix and not section.lists:
             _section(doc, pack, section, pictures)
     doc.add_page()
     doc.para("Appendix", 20, bold=True, gap=4)
-    for key in ("stop", "schedule"):
-        section = pack.section(key)
+    for section in (s for s in pack.sections if s.appendix):
         doc.para(section.title, 15, bold=True)
         doc.para(section.lead)
-        if key in pictures:
-            _picture(doc, pictures[key])
-        _table(doc, pack, section.table, size=8 if key == "schedule" else 9)
+        if section.key in pictures:
+            _picture(doc, pictures[section.key])
+        _table(doc, pack, section.table, size=8 if section.key == "schedule" else 9)
         doc.ln(6)
     _assumptions(doc, pack)
     return doc
 
 
 def _cover(doc: _Document, pack: Pack) -> None:
+    """The title, the date and the scenario; then the summary: the decisions requested and the red flags."""
     doc.add_page()
-    doc.ln(20)
-    doc.para(pack.title, 28, bold=True, gap=4)
+    doc.ln(4)
+    doc.para(pack.title, 28, bold=True, gap=1)
+    doc.para(f"Board pack as of {cell_text(pack.as_of, 'date', pack.currency)}", 16, gap=3)
     doc.set_draw_color(*rgb(ACCENT))
     doc.set_line_width(1.2)
     doc.line(doc.l_margin, doc.get_y(), doc.w - doc.r_margin, doc.get_y())
-    doc.ln(6)
-    doc.para(pack.subtitle, 14, gap=4)
+    doc.ln(4)
+    doc.para(f"Scenario: {pack.scenario_name}. {pack.subtitle}", 11, colour=MUTED, gap=1)
     by = f"Prepared by the Value Management Office on {cell_text(pack.generated, 'date', pack.currency)}."
-    doc.para(by, 11, colour=MUTED, gap=1)
-    if pack.source:
-        doc.para(f"Portfolio: {pack.source}", 11, colour=MUTED)
-    doc.ln(8)
-    doc.para("In brief", 15, bold=True)
-    for section in pack.sections:
-        if section.in_deck:
-            doc.para(section.lead, 11, gap=2.5)
+    doc.para(by, 11, colour=MUTED, gap=5)
+    summary = pack.summary
+    doc.para(summary.title, 18, bold=True, gap=2)
+    doc.para(summary.lead, 13, gap=3)
+    for n, (heading, points) in enumerate(summary.lists):
+        doc.para(heading, 14, bold=True, colour=ACCENT if n == 0 else RAG_FILL["red"], gap=1.5)
+        for point in points:
+            doc.para(f"\u2022 {point}", 11.5, gap=2)
+        doc.ln(2)
 
 
 def _section(doc: _Document, pack: Pack, section: Section, pictures: dict[str, Path]) -> None:

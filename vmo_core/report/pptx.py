@@ -40,10 +40,12 @@ BODY_TOP, BODY_BOTTOM = 2.25, 6.95
 TILE_HEIGHT = 1.15
 CELL_MARGIN = 0.05  # inches, left and right of a table cell
 CELL_PAD = 0.03  # inches, above and below
-TABLE_SIZES = (12, 11, 10, 9)
+TABLE_SIZES = (14, 13, 12, 11, 10, 9)  # as large as the table fits: a board reads it across the room
 LEAD_SIZES = (20, 18, 16, 15, 14, 13, 12)
 SAID_SIZES = (16, 14, 13, 12, 11, 10)  # sentences under a table
 PARA_GAP = 6  # points between paragraphs of sentences
+POINT_SIZES = (20, 18, 16, 15, 14, 13, 12)  # the summary's points: as large as they fit
+POINT_GAP = 12
 TEXT_MARGIN = 0.05  # inches, inside every text box
 
 
@@ -62,8 +64,16 @@ def build_deck(pack: Pack, pictures: Callable[[], dict[str, Path]]):
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(W), Inches(H)
     _title_slide(prs, pack)
+    divided = False
     for section in pack.sections:
-        if section.in_deck:
+        if not section.in_deck:
+            continue
+        if section.appendix and not divided:
+            _appendix_slide(prs, pack)
+            divided = True
+        if section.lists:
+            summary_slide(prs, pack, section)
+        else:
             _section_slides(prs, pack, section, pictures)
     return prs
 
@@ -88,27 +98,45 @@ def _title_slide(prs, pack: Pack) -> None:
     band.fill.solid()
     band.fill.fore_color.rgb = rgb_colour(ACCENT)
     band.line.fill.background()
-    _text(slide, MARGIN + 0.3, 0.9, W - 2 * MARGIN - 0.6, 1.3, pack.title, sizes=(40, 36, 32, 28, 24), bold=True, colour=INK)
-    _text(slide, MARGIN + 0.3, 2.6, W - 2 * MARGIN - 0.6, 1.0, pack.subtitle, sizes=(20, 18, 16, 14), colour=INK)
-    by = f"Prepared by the Value Management Office on {cell_text(pack.generated, 'date', pack.currency)}."
-    source = f"Portfolio: {pack.source}" if pack.source else ""
-    _text(
-        slide,
-        MARGIN + 0.3,
-        3.7,
-        W - 2 * MARGIN - 0.6,
-        1.2,
-        "\n".join(t for t in (by, source) if t),
-        sizes=(16, 14, 12),
-        colour=MUTED,
-    )
-    notes = [pack.title + ".", pack.subtitle, pack.section("economics").lead]
+    _text(slide, MARGIN + 0.3, 0.9, W - 2 * MARGIN - 0.6, 1.3, pack.title, sizes=(44, 40, 36, 32, 28), bold=True, colour=INK)
+    when = f"Board pack as of {cell_text(pack.as_of, 'date', pack.currency)}"
+    _text(slide, MARGIN + 0.3, 2.6, W - 2 * MARGIN - 0.6, 0.7, when, sizes=(28, 24, 20), colour=INK)
+    lines = (f"Scenario: {pack.scenario_name}", pack.subtitle, prepared_by(pack))
+    _text(slide, MARGIN + 0.3, 3.5, W - 2 * MARGIN - 0.6, 1.2, "\n".join(lines), sizes=(18, 16, 14), colour=MUTED, gap=4)
+    notes = [f"{pack.title}: the board pack as of {cell_text(pack.as_of, 'date', pack.currency)}.", pack.subtitle]
+    notes.append(f"It shows {pack.scenario_name[:1].lower()}{pack.scenario_name[1:]}.")
     slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
 
 
+def prepared_by(pack: Pack) -> str:
+    return f"Prepared by the Value Management Office on {cell_text(pack.generated, 'date', pack.currency)}."
+
+
+def _appendix_slide(prs, pack: Pack) -> None:
+    said = "The big tables behind the evidence: every figure is also in the workbook, a sheet per table."
+    slide = _slide(prs, pack, "Appendix", "", (said,))
+    _text(slide, MARGIN, 3.0, W - 2 * MARGIN, 1.0, said, sizes=(24, 22, 20), colour=MUTED)
+
+
+def summary_slide(prs, pack: Pack, section: Section) -> None:
+    """The decisions requested beside the red flags, each point a paragraph of its own."""
+    slide = _slide(prs, pack, section.title, section.lead, section.notes)
+    gap = 0.4
+    width = (W - 2 * MARGIN - gap) / len(section.lists)
+    said = ["\n".join(points) for _, points in section.lists]
+    room = (width - 2 * TEXT_MARGIN) * 72
+    height = BODY_BOTTOM - BODY_TOP - 0.55
+    size = min(fit.best_size(t, room, (height - 2 * TEXT_MARGIN) * 72, sizes=POINT_SIZES, gap=POINT_GAP) for t in said)
+    for n, ((heading, _), text) in enumerate(zip(section.lists, said)):
+        left = MARGIN + n * (width + gap)
+        colour = ACCENT if n == 0 else RAG_FILL["red"]
+        _text(slide, left, BODY_TOP - 0.1, width, 0.5, heading, sizes=(22, 20), bold=True, colour=colour)
+        _text(slide, left, BODY_TOP + 0.45, width, height, text, sizes=(size,), colour=INK, gap=POINT_GAP)
+
+
 def _section_slides(prs, pack: Pack, section: Section, pictures: Callable[[], dict[str, Path]]) -> None:
-    if section.key == "benefits" and section.table is not None:
-        _benefit_slides(prs, pack, section)
+    if section.appendix and section.table is not None and not section.table.deck_rows:
+        _long_table_slides(prs, pack, section)
         return
     if section.image:
         names = images.timeline_names(pack.results) if section.image == "timeline" else [section.image]
@@ -150,17 +178,14 @@ def _deck_rows(table: Table) -> tuple:
     return table.rows[: table.deck_rows] if table.deck_rows else table.rows
 
 
-def _benefit_slides(prs, pack: Pack, section: Section) -> None:
-    """A chart of the shortfalls, then the RAG table over as many slides as it takes."""
+def _long_table_slides(prs, pack: Pack, section: Section) -> None:
+    """An appendix table over as many slides as it takes."""
     table = section.table
-    if section.chart is not None:
-        slide = _slide(prs, pack, section.title, section.lead, section.notes)
-        add_chart(slide, pack, section.chart, MARGIN, BODY_TOP, W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
     per_slide = _rows_that_fit(pack, table, W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
     pages = max(1, math.ceil(len(table.rows) / per_slide))
     for page in range(pages):
         rows = table.rows[page * per_slide : (page + 1) * per_slide]
-        title = "Benefits RAG table" + (f" ({page + 1} of {pages})" if pages > 1 else "")
+        title = section.title + (f" ({page + 1} of {pages})" if pages > 1 else "")
         slide = _slide(prs, pack, title, section.lead, section.notes)
         _table(slide, pack, table, MARGIN, BODY_TOP, W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP, rows=rows)
 

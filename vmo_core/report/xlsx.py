@@ -8,6 +8,7 @@ stop ranking, benefits) with native Excel charts. Numbers are the core's exact f
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from vmo_core.io.export import exact_floats
 from vmo_core.io.schema import xlsx_escape
 from vmo_core.report.files import replace_atomically
-from vmo_core.report.model import COUNT, DATE, FTE, MONEY, PERCENT, RAG, SIGNED, WEEKS, Pack, Table
+from vmo_core.report.model import COUNT, DATE, FTE, MONEY, PERCENT, RAG, SIGNED, WEEKS, Pack, Table, cell_text
 from vmo_core.report.style import (
     INK,
     LINE_COLOURS,
@@ -41,6 +42,7 @@ CHARTS = {  # sheet: (kind, category column, value columns, title)
     "Interventions": ("bar", "Intervention", ("Net value change",), "Net value change of each move"),
     "Stop ranking": ("bar", "Project", ("Net if stopped",), "Net value of stopping each project today"),
     "Benefits": ("bar", "Project", ("Promised value", "Forecast value"), "Business cases: promised against forecast"),
+    "Since the last review": ("bar", "Project", ("Value delayed",), "Value delayed since the last review"),
 }
 
 
@@ -107,7 +109,7 @@ def _heading(sheet, title: str, note: str = "") -> None:
 
 def _summary(sheet, pack: Pack) -> None:
     sheet.title = "Summary"
-    _heading(sheet, pack.title, pack.subtitle)
+    _heading(sheet, f"{pack.title}: board pack as of {cell_text(pack.as_of, DATE, pack.currency)}", pack.subtitle)
     row = HEADER_ROW
     for column, name in enumerate(("Figure", "Value", "As the deck says it"), start=1):
         _put(sheet, row, column, name, font=Font(bold=True))
@@ -116,6 +118,14 @@ def _summary(sheet, pack: Pack) -> None:
         _put(sheet, row, 1, tile.label)
         _put(sheet, row, 2, tile.value, kind=SIGNED if tile.signed else MONEY, currency=pack.currency)
         _put(sheet, row, 3, tile.short).alignment = Alignment(horizontal="right")
+    for heading, points in pack.summary.lists:
+        row += 2
+        _put(sheet, row, 1, heading, font=Font(bold=True))
+        for point in points:
+            row += 1
+            _put(sheet, row, 2, point).alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+            sheet.row_dimensions[row].height = 15 * (len(point) // 100 + 1)
     row += 2
     _put(sheet, row, 1, "What the VMO says", font=Font(bold=True))
     for section in pack.sections:
@@ -145,7 +155,6 @@ def _assumptions(sheet, pack: Pack) -> None:
     _put(sheet, row, 1, "Scenario changes, in order", font=Font(bold=True))
     if not pack.changes:
         _put(sheet, row + 1, 1, "None: the plan as it stands.")
-    import json
 
     for number, change in enumerate(pack.changes, start=1):
         _put(sheet, row + number, 1, f"Change {number}: {change.get('op', '?')}")
