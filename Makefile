@@ -24,6 +24,7 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_browser.py
+	$(PY) benchmarks/bench_decisions.py
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check app.py vmo_app vmo_core tests benchmarks

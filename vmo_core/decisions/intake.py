@@ -3,7 +3,7 @@
 Each answer is the comparison the what-if uses (`compare_changes`), so the figures here are the
 figures the app and the board pack show. Every place's figures are worked out at once by
 resuming the plan's schedule (`engine.candidates`); a place's full comparison is built when
-it is read (the chosen place's, for what it delays). `_plain_places` compares place by place:
+it is read (the chosen place's, for what it delays). `plain_places` compares place by place:
 tests/decisions/test_fast_paths.py holds the two to the same figures.
 """
 
@@ -115,9 +115,9 @@ def intake(
     chosen_place = equivalent_place(plan, chosen_position)
     positions = [chosen_position if k == chosen_place else k for k in distinct_places(plan)]
     if candidates.available():
-        places = _fast_places(candidates.Candidates(plan, base, fast), proposal, positions)
+        places = fast_places(candidates.Candidates(plan, base, fast), proposal, positions)
     else:
-        places = _plain_places(plan, base, proposal, positions)
+        places = plain_places(plan, base, proposal, positions)
     chosen = next(p for p in places if p.position == chosen_position)
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
     if best.net_value_change - chosen.net_value_change <= MATERIAL_SHARE * abs(chosen.own_value):
@@ -152,7 +152,7 @@ def _ahead_of(plan: Plan, position: int) -> str | None:
     return plan.order[index] if index < len(plan.order) else None
 
 
-def _fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
+def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
     figures, _ = cands.adds(proposal, positions)
     return [
         IntakePlace(
@@ -168,7 +168,7 @@ def _fast_places(cands: candidates.Candidates, proposal: str, positions: list[in
     ]
 
 
-def _plain_places(plan: Plan, base: ScheduleResult, proposal: str, positions: list[int]) -> list[IntakePlace]:
+def plain_places(plan: Plan, base: ScheduleResult, proposal: str, positions: list[int]) -> list[IntakePlace]:
     """Each place compared in full, one by one: the reference the fast path is held to."""
     places = []
     for position in positions:

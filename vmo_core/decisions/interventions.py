@@ -7,7 +7,7 @@ scenario changes that realise it, so the app can apply it as a what-if.
 
 Every candidate is worth exactly what its own comparison (`compare_changes`) says. The stops,
 moves to the front, crashes and hires are worked out together by resuming the plan's schedule
-(`engine.candidates`); `_plain_found` compares them one by one, the reference that
+(`engine.candidates`); `plain_found` compares them one by one, the reference that
 tests/decisions/test_fast_paths.py holds the fast path to. The re-sequencing search is bounded
 by its time (`search_seconds`) and its budget of schedules, whichever ends first.
 """
@@ -26,6 +26,11 @@ from vmo_core.model.portfolio import Portfolio
 
 CRASH_FACTOR = 1.5
 CRASH_CANDIDATES = 20  # crash only the projects with the highest CD3: a crash needs people and money
+# The re-sequencing search tries at most SEARCH_EVALUATIONS schedules, fewer on a large plan: about
+# SEARCH_PLACEMENTS project placements in all (1,000 schedules of 1,000 projects, 200 of 5,000), so
+# that the whole list answers in seconds; its time limit (`search_seconds`) bounds it as well.
+SEARCH_EVALUATIONS = 5_000
+SEARCH_PLACEMENTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -61,19 +66,19 @@ class InterventionList:
 def interventions(pf: Portfolio, *, scenario: Any = None, limit: int = 10, search_seconds: float = 2.0) -> InterventionList:
     plan, base, fast = candidates.evaluated(pf, scenario)
     if candidates.available():
-        found = _fast_found(candidates.Candidates(plan, base, fast), limit)
+        found = fast_found(candidates.Candidates(plan, base, fast), limit)
     else:
-        found = _plain_found(plan, base)
+        found = plain_found(plan, base)
     found += _resequence(plan, base, search_seconds)
-    return InterventionList(_ranked(found, limit))
+    return InterventionList(ranked(found, limit))
 
 
-def _ranked(found: list[Intervention], limit: int) -> tuple[Intervention, ...]:
+def ranked(found: list[Intervention], limit: int) -> tuple[Intervention, ...]:
     worth_it = sorted((i for i in found if i.net_value_change > 1e-6), key=lambda i: (-i.net_value_change, i.action, i.target))
     return tuple(worth_it[:limit])
 
 
-def _plain_found(plan: Plan, base) -> list[Intervention]:
+def plain_found(plan: Plan, base) -> list[Intervention]:
     """Every candidate but the re-sequencing, each compared in full, one by one."""
     return _stops(plan, base) + _accelerations(plan, base) + _capacity(plan, base)
 
@@ -88,7 +93,7 @@ class _Move:
 
 
 def _moves(plan: Plan, base) -> list[_Move]:
-    """The candidates `_plain_found` compares, in its order."""
+    """The candidates `plain_found` compares, in its order."""
     moves = [_Move("stop", p.id, f"Stop {p.name}", ({"op": "stop", "project": p.id},), "stop") for p in base.projects]
     first = {}
     for project_id in plan.order:
@@ -112,7 +117,7 @@ def _crash_candidates(plan: Plan) -> list[str]:
     return sorted(plan.order, key=lambda p: -cd3(plan, p))[:CRASH_CANDIDATES]
 
 
-def _fast_found(cands: candidates.Candidates, limit: int) -> list[Intervention]:
+def fast_found(cands: candidates.Candidates, limit: int) -> list[Intervention]:
     """Every candidate's figures at once; the projects each moves only for those that can be listed."""
     moves = _moves(cands.plan, cands.base)
     figures: dict[int, candidates.Figures] = {}
@@ -123,7 +128,7 @@ def _fast_found(cands: candidates.Candidates, limit: int) -> list[Intervention]:
         if m.kind == "changed":
             figures[k] = cands.changed(list(m.changes))
     found = [_intervention(m, figures[k]) for k, m in enumerate(moves)]
-    shown = {id(i) for i in _ranked(found, limit)}  # (with the re-sequencing, at most `limit` of these are listed)
+    shown = {id(i) for i in ranked(found, limit)}  # (with the re-sequencing, at most `limit` of these are listed)
     for k, m in enumerate(moves):
         if id(found[k]) in shown:
             found[k] = _intervention(m, _with_moves(cands, m))
@@ -211,7 +216,8 @@ def _capacity(plan: Plan, base) -> list[Intervention]:
 def _resequence(plan: Plan, base, seconds: float) -> list[Intervention]:
     if len(plan.order) < 2:
         return []
-    best = optimise_plan(plan, evaluations=5_000, time_limit=seconds)
+    budget = max(1, min(SEARCH_EVALUATIONS, SEARCH_PLACEMENTS // len(plan.order)))
+    best = optimise_plan(plan, evaluations=budget, time_limit=seconds)
     if best.value_unlocked <= 0:
         return []
     changes = [{"op": "sequence", "order": list(best.order)}]

@@ -253,7 +253,7 @@ def breed(prob, st, size, kids, budget, most):
         if q1 > q2:
             q1, q2 = q2, q1
         _crossover(order[a], order[b], q1, q2, raw, st[TAKEN])
-        if uniform(rng) < 0.5:
+        if True:
             _mutate(rng, raw, 1 + below(rng, 2))
         place(prob, st, row, raw, a)
         if counters[EVALS] + 2 <= budget and _justify_now(rng, counters):
@@ -401,23 +401,24 @@ def _copy_row(st, source, target):
 
 
 @numba.njit(cache=True)
-def refill(prob, st, size, keep, budget):
-    """Rows keep..size-1 become copies of members 0..keep-1 with their places shaken (each
-    project's place moved on by up to a random spread, from one place to the whole list),
-    scheduled; then all are ranked again."""
+def refill(prob, st, size, keep, seeds, budget):
+    """Rows keep..size-1 become copies of members 0..keep-1 (or, when `seeds` has rows, of
+    those) with their places shaken: each project's place moved on by up to a random spread,
+    from one place to the whole list. Scheduled; then all are ranked again."""
     order, counters, rng, scratch = st[ORDER], st[COUNTERS], st[RNG], st[SCRATCH]
     n = order.shape[1]
     raw, noisy = scratch[7], scratch[5]
     row = keep
     while row < size and counters[EVALS] < budget:
-        parent = row % keep
+        from_seeds = seeds.size > 0  # seed lists one after another
+        parent = below(rng, seeds.size // n) if from_seeds else row % keep
         spread = float(n) ** uniform(rng)
         for r in range(n):
             noisy[r] = np.int64((r + uniform(rng) * spread) * 1024.0)
         ranks = np.argsort(noisy[:n], kind="mergesort")
         for r in range(n):
-            raw[r] = order[parent, ranks[r]]
-        place(prob, st, row, raw, parent)
+            raw[r] = seeds[parent * n + ranks[r]] if from_seeds else order[parent, ranks[r]]
+        place(prob, st, row, raw, -1 if from_seeds else parent)
         row += 1
     counters[MEMBERS] = row
     counters[STALE_SINCE] = counters[GENERATION]
@@ -467,7 +468,7 @@ def _next_permutation(a):
 @numba.njit(cache=True)
 def step(prob, st, task, sequence, a, b, c, size, k, budget, most):
     """The one entry point (one compiled library to load): `task` with its arguments.
-    SEED: `sequence` into row k; SURVIVE; REFILL keeping k members; BREED `size` children;
+    SEED: `sequence` into row k; SURVIVE; REFILL keeping k members (from seeds a, if any); BREED `size` children;
     INSERT into member 0 (0: under way, 1: done, 2: done and gained); ENUMERATE flight=`sequence`, rest=a, from pf=b, pr=c;
     SCHEDULE: `sequence` into the spare row, neither counted nor kept (a figure to report)."""
     if task == SCHEDULE:
@@ -487,7 +488,7 @@ def step(prob, st, task, sequence, a, b, c, size, k, budget, most):
     elif task == SURVIVE:
         survive(st, size)
     elif task == REFILL:
-        refill(prob, st, size, k, budget)
+        refill(prob, st, size, k, a, budget)
     elif task == BREED:
         breed(prob, st, size, size, budget, most)
     elif task == INSERT:

@@ -40,6 +40,7 @@ Progress = Callable[[float, float], None]  # (fraction done, best total value so
 STALE_GENERATIONS = 40  # generations without a gain before the population restarts around the best
 import os  # TUNING
 _INS = int(os.environ.get("VMO_INS", "1"))
+_FROMSEEDS = int(os.environ.get("VMO_FROMSEEDS", "0"))
 _ILS = int(os.environ.get("VMO_ILS", "0"))
 _DESCENT = int(os.environ.get("VMO_DESCENT", "0"))
 STALE_GENERATIONS = int(os.environ.get("VMO_STALE", "40"))
@@ -237,6 +238,7 @@ class _Search:
         """The seeds scheduled (while budget and time allow: the current order always), the best
         distinct ones the first members, the rest of the population made from them."""
         counters, size = self.state.counters, self.state.size
+        self.seeds = np.concatenate(seeds).astype(np.int64)
         rows = self.state.order.shape[0] - size - 2  # rows for children, here for seeds
         for k, sequence in enumerate(seeds):
             if self.state.evaluations >= self.clock.budget or (k and self.clock.out_of_time()):
@@ -271,7 +273,10 @@ class _Search:
                 if stale >= STALE_GENERATIONS and self.left():
                     if _DESCENT:
                         self.descend()
-                    self.run(search.REFILL, k=1)
+                    if _FROMSEEDS:
+                        self.run(search.REFILL, k=1, a=self.seeds)
+                    else:
+                        self.run(search.REFILL, k=1)
                 continue
             self.run(search.BREED)
         if counters[search.KIDS]:
@@ -296,7 +301,8 @@ class _Search:
 
 def _population(n: int) -> int:
     """40 members up to 300 projects, fewer for more (each schedule costs more): 10 at 5,000."""
-    return 40 if n <= 300 else max(10, int(40 * math.sqrt(300 / n)))
+    base = int(os.environ.get("VMO_POP", "40"))
+    return base if n <= 300 else max(10, int(base * math.sqrt(300 / n)))
 
 
 def _orderings_within(groups: list[np.ndarray], budget: int) -> bool:

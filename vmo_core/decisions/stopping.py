@@ -1,7 +1,7 @@
 """Stop or continue: the net value of stopping each scheduled project today, best first.
 
 Each figure is the comparison of that one stop (`compare_changes`), worked out for every
-project at once by resuming the plan's schedule (`engine.candidates`); `_plain_options` is
+project at once by resuming the plan's schedule (`engine.candidates`); `plain_options` is
 the same answer compared stop by stop, which tests/decisions/test_fast_paths.py holds it to.
 """
 
@@ -64,12 +64,12 @@ def stop_ranking(pf: Portfolio, *, scenario: Any = None) -> StopRanking:
             for outcome, figures in zip(base.projects, stops)
         ]
     else:
-        options = _plain_options(plan, base)
+        options = plain_options(plan, base)
     options.sort(key=lambda o: (-o.net_value_change, o.id))
     return StopRanking(tuple(options))
 
 
-def _plain_options(plan: Plan, base: ScheduleResult) -> list[StopOption]:
+def plain_options(plan: Plan, base: ScheduleResult) -> list[StopOption]:
     """Each stop compared in full, one by one: the reference the fast path is held to."""
     options = []
     for outcome in base.projects:

@@ -91,7 +91,42 @@ class CompiledPlan:
                 *scratch,
             ):
                 return start, why, culprit
-            self.weeks = max(2 * self.weeks, self.weeks_enough)
+            # twice the weeks, up to all that can ever be needed: the schedule is the same on any
+            # grid long enough, and a grid of every week there could be is large (`weeks_enough`)
+            if self.weeks >= self.weeks_enough:
+                raise AssertionError("placement ran past every week a schedule can need")
+            self.weeks = min(2 * self.weeks, self.weeks_enough)
+
+    def run_many(self, sequence: np.ndarray, durations: np.ndarray) -> np.ndarray:
+        """Finish week per row of `durations` (runs x projects) and project, -1 when unschedulable:
+        `run` once per row with those durations, in one compiled call (the Monte Carlo forecast)."""
+        durations = np.ascontiguousarray(durations, dtype=np.int64)
+        finish = np.empty_like(durations)
+        enough = int(max(self.settled_from, self.earliest.max(initial=0)) + durations.sum(axis=1).max(initial=0) + 2)
+        done = 0
+        while done < len(durations):
+            done = _place_runs(
+                done,
+                sequence,
+                durations,
+                self.earliest,
+                self.demand_ptr,
+                self.demand_pool,
+                self.demand_fte,
+                self.pred_ptr,
+                self.pred_idx,
+                self.succ_ptr,
+                self.succ_idx,
+                self.capacity_grid(),
+                self.settled_from,
+                self.blocked,
+                finish,
+            )
+            if done < len(durations):  # a run needed more weeks of grid: twice as many, as `run` grows it
+                if self.weeks >= enough:
+                    raise AssertionError("placement ran past every week a schedule can need")
+                self.weeks = min(2 * self.weeks, enough)
+        return finish
 
     def with_capacity(self, lines: dict[str, CapacityLine]) -> CompiledPlan:
         """The same projects and order on other capacity lines (shadow prices try many)."""
@@ -207,6 +242,64 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
                 f"more than the pool ever has free (its capacity settles at {line.final:g})"
             )
     return f"never finds {weeks} weeks in a row with enough capacity free"
+
+
+@numba.njit(cache=True)
+def _place_runs(
+    first,
+    sequence,
+    durations,
+    earliest,
+    demand_ptr,
+    demand_pool,
+    demand_fte,
+    pred_ptr,
+    pred_idx,
+    succ_ptr,
+    succ_idx,
+    grid,
+    settled_from,
+    blocked,
+    finish,
+):
+    """`_place_all` for runs first.. of `durations`, writing each run's finishes; the run whose
+    placement ran past the grid (to run again on a longer one), or the number of runs."""
+    n = durations.shape[1]
+    left = np.empty_like(grid)
+    start = np.empty(n, dtype=np.int64)
+    why = np.empty(n, dtype=np.int64)
+    culprit = np.empty(n, dtype=np.int64)
+    rank, waiting, ready = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
+    for r in range(first, durations.shape[0]):
+        left[:, :] = grid
+        start[:] = -1
+        why[:] = blocked
+        culprit[:] = -1
+        duration = durations[r]
+        if not _place_all(
+            sequence,
+            duration,
+            earliest,
+            demand_ptr,
+            demand_pool,
+            demand_fte,
+            pred_ptr,
+            pred_idx,
+            succ_ptr,
+            succ_idx,
+            left,
+            settled_from,
+            start,
+            why,
+            culprit,
+            rank,
+            waiting,
+            ready,
+        ):
+            return r
+        for i in range(n):
+            finish[r, i] = start[i] + duration[i] if why[i] == PLACED else -1
+    return durations.shape[0]
 
 
 @numba.njit(cache=True)
