@@ -20,6 +20,7 @@ test: $(DEV_STAMP) chromium
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_optimise.py
+	$(PY) benchmarks/bench_optimise_scale.py
 	$(PY) benchmarks/bench_psplib.py
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_report.py

@@ -48,6 +48,13 @@ def main() -> None:
         opened = time.perf_counter() - started
         if app.exception:
             raise SystemExit(f"the app did not open: {app.exception}")
+        import vmo_core
+        from vmo_core.present.format import money_short
+
+        shown = {m.label: m.value for m in app.metric}.get("Value delivered over the horizon", "")
+        expected = money_short(vmo_core.schedule(vmo_core.load(folder)).total_value, "GBP")
+        if shown.replace("\\", "") != expected:  # the app opened on the generated portfolio, not another
+            raise SystemExit(f"the app shows {shown!r} delivered, not the generated portfolio's {expected!r}")
         pages = sorted(p.name for p in (ROOT / "vmo_app" / "views").glob("*.py"))
         rows = []
         for page in pages:

@@ -7,14 +7,15 @@ members:
 - two-point crossover (Hartmann 1998): the child takes the first parent's list up to one
   point, then the second parent's projects not yet taken, in their order, up to another
   point, then the rest in the first parent's order (precedence-feasible lists stay so);
-- mutation, for half the children: one or two projects moved some places along the list;
+- mutation: one or two projects moved, each to a place near it or anywhere;
 - the child is scheduled from where it first differs from its first parent;
-- justification (forward-backward improvement, Valls et al. 2005; `ssgs.justify`): pushed
-  late without losing value and placed again early; kept when it gains. Tried on every
-  child while it pays, on fewer (down to one in ten) when it seldom does.
-Then the best distinct schedules of parents and children survive. After generations
-without a gain the population restarts around the best found (`refill`).
-`enumerate_orders` instead tries every ordering, when they all fit the budget.
+- justification (forward-backward improvement, Valls, Ballestin and Quintanilla 2005;
+  `ssgs.justify`): pushed late without losing value and placed again early, kept when it
+  gains; tried on every child while it pays, on fewer (down to one in ten) when it seldom does.
+Then the best distinct schedules of parents and children survive (`survive`). The caller
+adds best insertion into the best member (`insertion`), and starts the population again
+from the seeds when generations go by without a gain (`refill`). `enumerate_orders` tries
+every ordering instead, when they all fit the budget.
 
 Everything random comes from one 64-bit generator held in the state, so a seed and an
 evaluation budget fix the result whatever the machine's speed: the caller stops only
@@ -33,7 +34,7 @@ ORDER, START, CUMVAL, CUMFIN, VALUE, FIN, PRINT, BEST_ORDER, BEST, COUNTERS, RNG
 EVALS, MEMBERS, KIDS, GENERATION, STALE_SINCE, JUSTIFIED, JUSTIFY_GAINS, BEST_GENERATION, DONE = range(9)
 MOVING, TRIED, TARGETS = range(9, 12)  # the insertion under way: the place moved from, places tried, places to try
 # what `step` does
-SEED, SURVIVE, REFILL, BREED, INSERT, ENUMERATE, SCHEDULE, KICK = range(8)
+SEED, SURVIVE, REFILL, BREED, INSERT, ENUMERATE, SCHEDULE = range(7)
 INSERTION_PLACES = 48  # places tried for a project: all of them in a short list, else near ones and a sample
 
 
@@ -253,8 +254,7 @@ def breed(prob, st, size, kids, budget, most):
         if q1 > q2:
             q1, q2 = q2, q1
         _crossover(order[a], order[b], q1, q2, raw, st[TAKEN])
-        if True:
-            _mutate(rng, raw, 1 + below(rng, 2))
+        _mutate(rng, raw, 1 + below(rng, 2))
         place(prob, st, row, raw, a)
         if counters[EVALS] + 2 <= budget and _justify_now(rng, counters):
             justified(prob, st, row)
@@ -430,7 +430,7 @@ def enumerate_orders(prob, st, flight, rest, pf, pr, budget, most):
     """Every ordering of the in-flight projects `flight` with every ordering of the rest, in
     turn from where the permutations pf, pr (of their places) stand; at most `most` now.
     Rows 0 and 1 hold the last list tried and the next. counters[DONE] = 1 when all are tried."""
-    order, counters, scratch = st[ORDER], st[COUNTERS], st[SCRATCH]
+    counters, scratch = st[COUNTERS], st[SCRATCH]
     nf = flight.size
     raw = scratch[7]
     for _ in range(most):
@@ -478,11 +478,6 @@ def step(prob, st, task, sequence, a, b, c, size, k, budget, most):
         st[CUMFIN][spare, 0] = 0
         row = st[ORDER][spare]
         ssgs.schedule_from(prob, row, 0, st[START][spare], st[START][spare], st[CUMVAL][spare], st[CUMFIN][spare], st[GRID])
-    elif task == KICK:  # member 0 = the best order with k random shifts
-        raw = st[SCRATCH][7]
-        raw[:] = st[BEST_ORDER]
-        _mutate(st[RNG], raw, k)
-        place(prob, st, 0, raw, -1)
     elif task == SEED:
         place(prob, st, k, sequence, -1)
     elif task == SURVIVE:

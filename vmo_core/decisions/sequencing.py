@@ -18,9 +18,10 @@ may only cut the search short.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +29,8 @@ import numpy as np
 
 from vmo_core.decisions import search, ssgs
 from vmo_core.engine.evaluation import FastPlan
-from vmo_core.engine.scheduling import NO_CAPACITY, PLACED
 from vmo_core.engine.scenario import apply_scenario
+from vmo_core.engine.scheduling import NO_CAPACITY, PLACED
 from vmo_core.errors import VmoError
 from vmo_core.forecast.calibration import calibrated_portfolio
 from vmo_core.model.plan import Plan, baseline_plan
@@ -37,13 +38,8 @@ from vmo_core.model.portfolio import Portfolio
 
 Progress = Callable[[float, float], None]  # (fraction done, best total value so far)
 
-STALE_GENERATIONS = 40  # generations without a gain before the population restarts around the best
-import os  # TUNING
-_INS = int(os.environ.get("VMO_INS", "1"))
-_FROMSEEDS = int(os.environ.get("VMO_FROMSEEDS", "0"))
-_ILS = int(os.environ.get("VMO_ILS", "0"))
-_DESCENT = int(os.environ.get("VMO_DESCENT", "0"))
-STALE_GENERATIONS = int(os.environ.get("VMO_STALE", "40"))
+STALE_GENERATIONS = 40  # generations without a gain before the population starts again from the seeds
+INSERTION_UP_TO = 300  # projects: up to this many, each generation ends with one best insertion into the best member
 SLICE = 0.02  # seconds of search between looks at the clock (at most a fiftieth of the limit)
 
 
@@ -143,9 +139,11 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
         search_.try_all(groups)
     else:
         pools = [constraint] if constraint else list(plan.capacity)
-        search_.seeded([current, cd3, *(ranks.constraint(pool) for pool in pools), ranks.latest_finish_first()])
+        seeds = itertools.chain((current, cd3), (ranks.constraint(pool) for pool in pools), [ranks.latest_finish_first()])
+        search_.seeded(seeds)  # made one at a time, while there is time
         search_.evolve()
-    best = fast.compiled.sequence([fast.ids[i] for i in state.best_order]) if state.evaluations else current
+    found = state.best_order
+    best = np.concatenate([found[flight[found]], found[~flight[found]]]) if state.evaluations else current
     value = search_.value_of(fast, best)
     for candidate, known in ((current, reference), (cd3, cd3_value)):
         if known > value:  # rounding apart, the search never ends below the orders it started from
@@ -234,75 +232,49 @@ class _Search:
             if not self.run(search.ENUMERATE, sequence=flight, a=rest, b=pf, c=pr)[1]:
                 return
 
-    def seeded(self, seeds: list[np.ndarray]) -> None:
+    def seeded(self, seeds: Iterable[np.ndarray]) -> None:
         """The seeds scheduled (while budget and time allow: the current order always), the best
         distinct ones the first members, the rest of the population made from them."""
         counters, size = self.state.counters, self.state.size
-        self.seeds = np.concatenate(seeds).astype(np.int64)
         rows = self.state.order.shape[0] - size - 2  # rows for children, here for seeds
-        for k, sequence in enumerate(seeds):
-            if self.state.evaluations >= self.clock.budget or (k and self.clock.out_of_time()):
+        tried = []
+        for sequence in seeds:
+            if self.state.evaluations >= self.clock.budget or (tried and self.clock.out_of_time()):
                 break
+            tried.append(sequence)
             self.step(search.SEED, sequence, k=size + int(counters[search.KIDS]))
             counters[search.KIDS] += 1
             if counters[search.KIDS] == rows:
                 self.step(search.SURVIVE)
         self.step(search.SURVIVE)
+        self.seeds = np.concatenate(tried).astype(np.int64)  # one after another, for restarts
         if self.left():
             self.run(search.REFILL, k=int(counters[search.MEMBERS]))
 
-    def ils(self) -> None:
-        n = self.state.order.shape[1]
-        self.step(search.SURVIVE)
-        while self.left():
-            if not any([self.insert() for _ in range(n)]):
-                self.step(search.KICK, k=2 + int(self.state.evaluations % 3))
-
     def evolve(self) -> None:
-        if _ILS:
-            return self.ils()
-        """Generations (each then one best insertion into the best member), restarting when stale."""
+        """Generations, each (on lists of up to INSERTION_UP_TO projects) then one best insertion
+        into the best member; after STALE_GENERATIONS without a gain, the best member and the
+        rest made from the seeds again."""
         counters, size = self.state.counters, self.state.size
+        insert = self.state.order.shape[1] <= INSERTION_UP_TO
         while self.left():
-            if counters[search.KIDS] >= size:
-                self.step(search.SURVIVE)
-                counters[search.GENERATION] += 1
-                for _ in range(_INS):
-                    self.insert()
-                stale = counters[search.GENERATION] - max(counters[search.BEST_GENERATION], counters[search.STALE_SINCE])
-                if stale >= STALE_GENERATIONS and self.left():
-                    if _DESCENT:
-                        self.descend()
-                    if _FROMSEEDS:
-                        self.run(search.REFILL, k=1, a=self.seeds)
-                    else:
-                        self.run(search.REFILL, k=1)
+            if counters[search.KIDS] < size:
+                self.run(search.BREED)
                 continue
-            self.run(search.BREED)
+            self.step(search.SURVIVE)
+            counters[search.GENERATION] += 1
+            while insert and self.left() and not self.run(search.INSERT)[0]:
+                pass
+            stale = counters[search.GENERATION] - max(counters[search.BEST_GENERATION], counters[search.STALE_SINCE])
+            if stale >= STALE_GENERATIONS and self.left():
+                self.run(search.REFILL, k=1, a=self.seeds)
         if counters[search.KIDS]:
             self.step(search.SURVIVE)
 
 
-    def insert(self) -> bool:
-        """One best insertion into the best member, to its end; whether it gained."""
-        while self.left():
-            done = self.run(search.INSERT)[0]
-            if done:
-                return done == 2
-        return False
-
-    def descend(self) -> None:
-        """Best insertions into the best member until a round of as many as there are projects gains nothing."""
-        n = self.state.order.shape[1]
-        while self.left():
-            if not any([self.insert() for _ in range(min(n, _DESCENT))]):
-                return
-
-
 def _population(n: int) -> int:
     """40 members up to 300 projects, fewer for more (each schedule costs more): 10 at 5,000."""
-    base = int(os.environ.get("VMO_POP", "40"))
-    return base if n <= 300 else max(10, int(base * math.sqrt(300 / n)))
+    return 40 if n <= 300 else max(10, int(40 * math.sqrt(300 / n)))
 
 
 def _orderings_within(groups: list[np.ndarray], budget: int) -> bool:

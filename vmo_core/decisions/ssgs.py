@@ -72,14 +72,9 @@ def _grid(capacity: np.ndarray, final: np.ndarray, weeks: int) -> np.ndarray:
     return grid
 
 
-@numba.njit(cache=True)
-def project_value(prob, i, finish):
-    """V(F) of project i (ECONOMICS.md), as ValueModel.values writes it; 0 when unscheduled."""
-    return _value(i, finish, prob[13], prob[14], prob[15], prob[16], prob[17], prob[18], prob[19])
-
-
 @numba.njit(cache=True, inline="always")
 def _value(i, finish, vpw, decay, end_week, deadline, penalty, q, qpow):
+    """V(F) of project i (ECONOMICS.md), as ValueModel.values writes it; 0 when unscheduled."""
     if finish < 0:
         return 0.0
     end = end_week[i]

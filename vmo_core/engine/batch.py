@@ -23,7 +23,6 @@ from vmo_core.engine.scheduling import PLACED, CompiledPlan
 from vmo_core.engine.valuation import NO_DEADLINE, ValueModel, ValueTerms
 
 NEUMAIER = sys.version_info >= (3, 12)  # Python's sum() of floats is compensated from 3.12 on
-CHUNKS = 4 * numba.config.NUMBA_NUM_THREADS  # candidates are shared out in this many parts, run in parallel
 
 
 @dataclass(frozen=True)
@@ -239,35 +238,35 @@ def one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scr
     return 0
 
 
-@numba.njit(cache=True, parallel=True)
-def run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, moved, status, chunks):
-    """The candidates `todo`, in `chunks` parts run in parallel: figures in `out`, status 0 done or 1 the grid was too short."""
+@numba.njit(cache=True)
+def run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, moved, status):
+    """The candidates `todo`, one after another: figures in `out`, status 0 done or 1 the grid was too short.
+
+    (In one thread: on two cores shared with other work, a second thread cost more than it gave.)
+    """
     n = problem[0].size
     n_base = plan[2].size
     initial = grids[3]
-    chunks = max(1, min(todo.size, chunks))
-    for chunk in numba.prange(chunks):
-        scratch = (
-            np.empty(n, dtype=np.int64),
-            np.empty_like(initial),
-            np.empty(n, dtype=np.int64),
-            np.empty(n, dtype=np.int64),
-            np.empty(n, dtype=np.int64),
-            np.empty(n, dtype=np.int64),
-            np.empty(n, dtype=np.bool_),
-            np.empty(n, dtype=np.int64),
-            np.zeros(n_base, dtype=np.bool_),
-            np.empty(n_base, dtype=np.float64),
-            np.empty(n_base, dtype=np.float64),
-            (
-                np.zeros(initial.shape, dtype=np.uint8),
-                np.zeros(initial.shape[0], dtype=np.int64),
-                np.zeros(initial.shape[0], dtype=np.int64),
-            ),
-        )
-        for t in range(chunk * todo.size // chunks, (chunk + 1) * todo.size // chunks):
-            c = todo[t]
-            status[c] = one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scratch)
+    scratch = (
+        np.empty(n, dtype=np.int64),
+        np.empty_like(initial),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.bool_),
+        np.empty(n, dtype=np.int64),
+        np.zeros(n_base, dtype=np.bool_),
+        np.empty(n_base, dtype=np.float64),
+        np.empty(n_base, dtype=np.float64),
+        (
+            np.zeros(initial.shape, dtype=np.uint8),
+            np.zeros(initial.shape[0], dtype=np.int64),
+            np.zeros(initial.shape[0], dtype=np.int64),
+        ),
+    )
+    for c in todo:
+        status[c] = one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scratch)
 
 
 def part_sums(values: np.ndarray, neumaier: bool) -> tuple[np.ndarray, np.ndarray]:

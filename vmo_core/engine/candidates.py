@@ -38,7 +38,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from vmo_core.engine.batch import CHUNKS, NEUMAIER, Figures, Problem, in_steps, part_sums, python_sum, run_batch, value_table
+from vmo_core.engine.batch import NEUMAIER, Figures, Problem, in_steps, part_sums, python_sum, run_batch, value_table
 from vmo_core.engine.evaluation import FastPlan, compare_changes, plan_capacity_cost
 from vmo_core.engine.results import Comparison, ScheduleResult
 from vmo_core.engine.resume import trace_run
@@ -222,9 +222,7 @@ class Candidates:
             grid = self.initial if initial is None else initial(self.weeks)
             dirty = np.zeros(grid.shape[0], dtype=np.bool_) if dirty_pools is None else dirty_pools
             grids = (self.saved, self.saved_settled, self.every, grid, settled, dirty)
-            run_batch(
-                todo, arrays, self.plan_arrays, problem.arrays, self.trace, grids, values, NEUMAIER, out, bitmap, status, CHUNKS
-            )
+            run_batch(todo, arrays, self.plan_arrays, problem.arrays, self.trace, grids, values, NEUMAIER, out, bitmap, status)
             todo = np.flatnonzero(status == 1).astype(np.int64)
             if todo.size:
                 self._widen(int(max(settled, compiled.earliest.max(initial=0)) + compiled.duration.sum() + 2))
