@@ -14,7 +14,9 @@ hundreds of thousands of candidates:
   Quintanilla 2005): every project is pushed as late as it can go without losing value,
   in the order of its finish, latest first; placing them again in the order of those
   late starts (a forward pass) moves no project later, so loses no value, and often
-  closes gaps.
+  closes gaps. (In-flight projects stay where they are and are placed first, as always: a
+  rare one that waits for a predecessor can then take another's place; the search keeps a
+  justified list only when it gains.)
 
 The problem is one tuple of arrays (`problem`).
 """
