@@ -53,24 +53,25 @@ def describe_changes(changes: list[dict]) -> str:
 SHOWN = 0.5  # money: a part smaller than this (it would read £0) is not said
 
 
-def comparison_parts(comparison: Comparison, currency: str) -> list[str]:
+def comparison_parts(comparison: Comparison, currency: str, *, amount=money_short) -> list[str]:
     """What a scenario's delays cost, what it brings forward and what its people cost, each as said.
 
     'the delays cost £801k', 'work brought forward gains £7.1M', 'the extra people cost £406k'
-    (or 'the people taken away save £200k'): never a negative cost.
+    (or 'the people taken away save £200k'): never a negative cost. `amount` writes the money
+    (`money` for the exact figures of the board pack's notes).
     """
     parts = []
     if comparison.value_lost_to_delays >= SHOWN:
-        parts.append(f"the delays cost {money_short(comparison.value_lost_to_delays, currency)}")
+        parts.append(f"the delays cost {amount(comparison.value_lost_to_delays, currency)}")
     if comparison.value_gained_sooner >= SHOWN:
-        parts.append(f"work brought forward gains {money_short(comparison.value_gained_sooner, currency)}")
+        parts.append(f"work brought forward gains {amount(comparison.value_gained_sooner, currency)}")
     if not parts:
         parts.append("nothing is delayed or brought forward")
     people = comparison.capacity_cost
     if people >= SHOWN:
-        parts.append(f"the extra people cost {money_short(people, currency)}")
+        parts.append(f"the extra people cost {amount(people, currency)}")
     elif people <= -SHOWN:
-        parts.append(f"the people taken away save {money_short(-people, currency)}")
+        parts.append(f"the people taken away save {amount(-people, currency)}")
     return parts
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.present.format import day, join_words, money, money_short, ordinal
-from vmo_core.present.sentences import SHOWN
+from vmo_core.present.sentences import SHOWN, comparison_parts
 
 
 def economics(plan: ScheduleResult, base: ScheduleResult | None, cost_of_delay: float, at_risk: float) -> str:
@@ -47,17 +47,7 @@ def exactly(plan: ScheduleResult, cost_of_delay: float) -> str:
 def changes_exactly(comparison) -> str:
     """The comparison's parts in full figures: the delays, what lands sooner, the people, the net."""
     cur = comparison.scenario.settings.currency
-    parts = []
-    if comparison.value_lost_to_delays >= SHOWN:
-        parts.append(f"the delays cost {money(comparison.value_lost_to_delays, cur)}")
-    if comparison.value_gained_sooner >= SHOWN:
-        parts.append(f"{money(comparison.value_gained_sooner, cur)} of value lands sooner")
-    if not parts:
-        parts.append("nothing is delayed or brought forward")
-    if comparison.capacity_cost >= SHOWN:
-        parts.append(f"the extra people cost {money(comparison.capacity_cost, cur)}")
-    elif comparison.capacity_cost <= -SHOWN:
-        parts.append(f"the people taken away save {money(-comparison.capacity_cost, cur)}")
+    parts = comparison_parts(comparison, cur, amount=money)
     return (
         f"Exactly: {join_words(parts)}; net value changes by {money(comparison.net_value_change, cur, signed=True)}, "
         "spend and people included. The project-by-project figures add up to it."
