@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from vmo_core.decisions import search, ssgs
+from vmo_core.decisions import population, search, ssgs
+from vmo_core.decisions.seeds import SeedOrders
 from vmo_core.engine.evaluation import FastPlan
 from vmo_core.engine.scenario import apply_scenario
 from vmo_core.engine.scheduling import NO_CAPACITY, PLACED
@@ -123,13 +124,13 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
         raise VmoError(f"no pool {constraint!r} in the portfolio; expected one of {', '.join(plan.capacity)}")
     fast = FastPlan(plan)
     prob = ssgs.problem(fast)
-    ranks = _Ranks(fast)
+    ranks = SeedOrders(fast)
     current, cd3 = fast.sequence(), ranks.cd3()
     flight = fast.compiled.in_flight
     groups = [cd3[flight[cd3]], cd3[~flight[cd3]]]
     exhaustive = _orderings_within(groups, budget)
     n = len(cd3)
-    state = search.State(n, size=_population(n), kids=0 if exhaustive else 40, grid_shape=prob[11].shape, seed=seed)
+    state = population.State(n, size=_population(n), kids=0 if exhaustive else 40, grid_shape=prob[11].shape, seed=seed)
     search_ = _Search(prob, state, _Clock(deadline, time_limit, budget, progress))
     reference = search_.value_of(fast, current)
     before = time.perf_counter()
@@ -157,7 +158,7 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
         constraint=constraint,
         evaluations=state.evaluations,
         seconds=time.perf_counter() - started,
-        proven_best=exhaustive and bool(state.counters[search.DONE]),
+        proven_best=exhaustive and bool(state.counters[population.DONE]),
     )
 
 
@@ -200,7 +201,7 @@ _NONE = np.zeros(0, dtype=np.int64)
 class _Search:
     """The compiled search (search.step) driven in slices, looking at the clock between them."""
 
-    def __init__(self, prob: tuple, state: search.State, clock: _Clock):
+    def __init__(self, prob: tuple, state: population.State, clock: _Clock):
         self.prob, self.state, self.clock = prob, state, clock
         self.st = state.arrays()
 
@@ -228,7 +229,7 @@ class _Search:
     def try_all(self, groups: list[np.ndarray]) -> None:
         flight, rest = groups
         pf, pr = np.arange(len(flight)), np.arange(len(rest))
-        while not self.state.counters[search.DONE] and self.state.evaluations < self.clock.budget:
+        while not self.state.counters[population.DONE] and self.state.evaluations < self.clock.budget:
             if not self.run(search.ENUMERATE, sequence=flight, a=rest, b=pf, c=pr)[1]:
                 return
 
@@ -242,14 +243,14 @@ class _Search:
             if self.state.evaluations >= self.clock.budget or (tried and self.clock.out_of_time()):
                 break
             tried.append(sequence)
-            self.step(search.SEED, sequence, k=size + int(counters[search.KIDS]))
-            counters[search.KIDS] += 1
-            if counters[search.KIDS] == rows:
+            self.step(search.SEED, sequence, k=size + int(counters[population.KIDS]))
+            counters[population.KIDS] += 1
+            if counters[population.KIDS] == rows:
                 self.step(search.SURVIVE)
         self.step(search.SURVIVE)
         self.seeds = np.concatenate(tried).astype(np.int64)  # one after another, for restarts
         if self.left():
-            self.run(search.REFILL, k=int(counters[search.MEMBERS]))
+            self.run(search.REFILL, k=int(counters[population.MEMBERS]))
 
     def evolve(self) -> None:
         """Generations, each (on lists of up to INSERTION_UP_TO projects) then one best insertion
@@ -258,17 +259,17 @@ class _Search:
         counters, size = self.state.counters, self.state.size
         insert = self.state.order.shape[1] <= INSERTION_UP_TO
         while self.left():
-            if counters[search.KIDS] < size:
+            if counters[population.KIDS] < size:
                 self.run(search.BREED)
                 continue
             self.step(search.SURVIVE)
-            counters[search.GENERATION] += 1
+            counters[population.GENERATION] += 1
             while insert and self.left() and not self.run(search.INSERT)[0]:
                 pass
-            stale = counters[search.GENERATION] - max(counters[search.BEST_GENERATION], counters[search.STALE_SINCE])
+            stale = counters[population.GENERATION] - max(counters[population.BEST_GENERATION], counters[population.STALE_SINCE])
             if stale >= STALE_GENERATIONS and self.left():
                 self.run(search.REFILL, k=1, a=self.seeds)
-        if counters[search.KIDS]:
+        if counters[population.KIDS]:
             self.step(search.SURVIVE)
 
 
@@ -285,62 +286,3 @@ def _orderings_within(groups: list[np.ndarray], budget: int) -> bool:
             if total > budget:
                 return False
     return True
-
-
-class _Ranks:
-    """Seed orders as index sequences (in-flight first), by sorts over the plan's arrays."""
-
-    def __init__(self, fast: FastPlan):
-        self.fast = fast
-        compiled = fast.compiled
-        self.later = ~compiled.in_flight  # sorts put in-flight projects (False) first
-        self.cd3_key = fast.terms.value_per_week / compiled.duration  # CD3 = v / duration
-
-    def _sorted(self, *keys) -> np.ndarray:
-        return np.lexsort((*keys, self.later)).astype(np.int64)  # stable: ties keep the current order
-
-    def cd3(self) -> np.ndarray:
-        """As engine.ranks.cd3_order: CD3, highest first."""
-        return self._sorted(-self.cd3_key)
-
-    def constraint(self, pool: str) -> np.ndarray:
-        """As engine.ranks.economic_order on `pool`: projects off it first by CD3, then value per FTE-week of it."""
-        c = self.fast.compiled
-        row = c.pools.index(pool)
-        demand = np.zeros(len(c.ids))
-        owner = np.repeat(np.arange(len(c.ids)), np.diff(c.demand_ptr))
-        on_pool = c.demand_pool == row
-        demand[owner[on_pool]] = c.demand_fte[on_pool]
-        uses = demand > 0
-        rank = np.where(uses, self.fast.terms.value_per_week / np.where(uses, demand * c.duration, 1.0), 0.0)
-        return self._sorted(np.where(uses, -rank, -self.cd3_key), uses)
-
-    def latest_finish_first(self) -> np.ndarray:
-        """By latest finish with no capacity limit (dependency chains' critical path), earliest first."""
-        c = self.fast.compiled
-        n = len(c.ids)
-        latest = np.full(n, int(c.duration.sum()), dtype=np.int64)
-        for i in np.argsort(-_depth(c), kind="stable"):  # successors before predecessors
-            for k in range(c.succ_ptr[i], c.succ_ptr[i + 1]):
-                j = c.succ_idx[k]
-                latest[i] = min(latest[i], latest[j] - c.duration[j])
-        return self._sorted(-self.cd3_key, latest)
-
-
-def _depth(c) -> np.ndarray:
-    """Each project's place in a topological order of the dependencies (a predecessor's is lower)."""
-    n = len(c.ids)
-    waiting = np.diff(c.pred_ptr).copy()
-    ready = [i for i in range(n) if waiting[i] == 0]
-    depth = np.zeros(n, dtype=np.int64)
-    at = 0
-    while ready:
-        i = ready.pop()
-        depth[i] = at
-        at += 1
-        for k in range(c.succ_ptr[i], c.succ_ptr[i + 1]):
-            j = c.succ_idx[k]
-            waiting[j] -= 1
-            if waiting[j] == 0:
-                ready.append(j)
-    return depth

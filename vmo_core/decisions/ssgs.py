@@ -29,7 +29,7 @@ import numba
 import numpy as np
 
 from vmo_core.engine.evaluation import FastPlan
-from vmo_core.engine.scheduling import CAPACITY_SLACK
+from vmo_core.engine.placement import CAPACITY_SLACK, GRID_TOO_SHORT, no_witnesses, place, ready_week, take
 
 NO_START = -1
 
@@ -192,7 +192,6 @@ def schedule_from(prob, order, p, parent_start, start, cumval, cumfin, grid):
     pred_ptr, pred_idx, blocked, base, settled = prob[5], prob[6], prob[9], prob[11], prob[12]
     vpw, decay, end_week, deadline, penalty, q, qpow = prob[13], prob[14], prob[15], prob[16], prob[17], prob[18], prob[19]
     n = order.size
-    weeks_on_grid = grid.shape[1]
     filled = 0  # weeks of `grid` copied from `base` so far: only as far as the schedule reaches
     for r in range(p):
         i = order[r]
@@ -201,51 +200,23 @@ def schedule_from(prob, order, p, parent_start, start, cumval, cumfin, grid):
         if s >= 0:
             weeks = duration[i]
             filled = _filled_to(grid, base, filled, s + weeks)
-            for k in range(demand_ptr[i], demand_ptr[i + 1]):
-                row, fte = demand_pool[k], demand_fte[k]
-                for w in range(s, s + weeks):
-                    grid[row, w] -= fte
+            take(grid, demand_pool, demand_fte, demand_ptr[i], demand_ptr[i + 1], s, weeks)
             settled = max(settled, s + weeks)
+    no_week, no_k = no_witnesses()
     for r in range(p, n):
         i = order[r]
         s = NO_START
         weeks = duration[i]
         placeable = not blocked[i]
-        lb = earliest[i]
+        for k in range(pred_ptr[i], pred_ptr[i + 1]):
+            placeable = placeable and start[pred_idx[k]] >= 0
         if placeable:
-            for k in range(pred_ptr[i], pred_ptr[i + 1]):
-                j = pred_idx[k]
-                if start[j] < 0:
-                    placeable = False
-                    break
-                lb = max(lb, start[j] + duration[j])
-        if placeable:
-            limit = max(lb, settled)
-            if limit + weeks >= weeks_on_grid:
+            # the grid as far as the placement can look: nothing changes past the settled week
+            filled = _filled_to(grid, base, filled, max(earliest[i], settled) + weeks + 1)
+            s, _ = place(prob, i, ready_week(prob, i, start), grid, settled, no_week, no_k, 0)
+            if s == GRID_TOO_SHORT:
                 return False
-            filled = _filled_to(grid, base, filled, limit + weeks + 1)
-            a, b = demand_ptr[i], demand_ptr[i + 1]
-            s = lb
-            while True:
-                bad = -1
-                for w in range(s + weeks - 1, s - 1, -1):  # from the end: jump as far as possible
-                    for k in range(a, b):
-                        if grid[demand_pool[k], w] < demand_fte[k] - CAPACITY_SLACK:
-                            bad = w
-                            break
-                    if bad >= 0:
-                        break
-                if bad < 0:
-                    break
-                s = bad + 1
-                if s > limit:  # past `limit` nothing changes any more: it never fits
-                    s = NO_START
-                    break
             if s >= 0:
-                for k in range(a, b):
-                    row, fte = demand_pool[k], demand_fte[k]
-                    for w in range(s, s + weeks):
-                        grid[row, w] -= fte
                 settled = max(settled, s + weeks)
         start[i] = s
         if s >= 0:
@@ -294,11 +265,8 @@ def justify(prob, order, start, out, late, key, grid):
     _filled_to(grid, base, 0, last)
     for i in range(n):
         late[i] = start[i]
-        if start[i] >= 0:
-            if in_flight[i]:
-                for k in range(demand_ptr[i], demand_ptr[i + 1]):
-                    for w in range(start[i], start[i] + duration[i]):
-                        grid[demand_pool[k], w] -= demand_fte[k]
+        if start[i] >= 0 and in_flight[i]:
+            take(grid, demand_pool, demand_fte, demand_ptr[i], demand_ptr[i + 1], start[i], duration[i])
     for r in range(n):  # latest finish first; of equal finishes, the later in the list first
         i = order[r]
         key[r] = -((start[i] + duration[i]) * (n + 1) + r) if start[i] >= 0 and not in_flight[i] else 1
@@ -330,9 +298,7 @@ def justify(prob, order, start, out, late, key, grid):
             s = bad - weeks
         s = max(s, start[i])  # where it is now always fits
         late[i] = s
-        for k in range(a, b):
-            for w in range(s, s + weeks):
-                grid[demand_pool[k], w] -= demand_fte[k]
+        take(grid, demand_pool, demand_fte, a, b, s, weeks)
     for r in range(n):
         i = order[r]
         if start[i] < 0:

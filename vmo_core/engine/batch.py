@@ -113,7 +113,8 @@ def one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scr
     base_seq, seqpos_of, pick, part_value, part_value_c, part_spend, part_spend_c = plan
     duration, pred_ptr, pred_idx = problem[0], problem[5], problem[6]
     b_value, b_finish, b_spend, cost, vt_ptr, vt, tail_on_time, tail_late, deadline = values
-    sequence, left, start, why, rank, waiting, ready, changed, touched, new_value, new_spend, dirt = scratch
+    sequence, work, touched, new_value, new_spend = scratch
+    start, why, changed = work[1], work[2], work[6]
     n = duration.size
     n_base = pick.size
     removed, mover, g, o = cand_removed[c], cand_mover[c], cand_seqpos[c], cand_orderpos[c]
@@ -145,25 +146,7 @@ def one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scr
                 t0 = t
                 break
     ordered, sequential = cand_ordered[c], cand_sequential[c]
-    n_changed = resume(
-        problem,
-        trace,
-        grids,
-        sequence,
-        removed,
-        mover,
-        t0,
-        ordered,
-        sequential,
-        left,
-        start,
-        why,
-        rank,
-        waiting,
-        ready,
-        changed,
-        dirt,
-    )
+    n_changed = resume(problem, trace, grids, (sequence, removed, mover, t0, ordered, sequential), work)
     if n_changed < 0:
         return 1
     # what changed, by place in the plan's list
@@ -247,8 +230,7 @@ def run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, m
     n = problem[0].size
     n_base = plan[2].size
     initial = grids[3]
-    scratch = (
-        np.empty(n, dtype=np.int64),
+    work = (
         np.empty_like(initial),
         np.empty(n, dtype=np.int64),
         np.empty(n, dtype=np.int64),
@@ -256,14 +238,18 @@ def run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, m
         np.empty(n, dtype=np.int64),
         np.empty(n, dtype=np.bool_),
         np.empty(n, dtype=np.int64),
-        np.zeros(n_base, dtype=np.bool_),
-        np.empty(n_base, dtype=np.float64),
-        np.empty(n_base, dtype=np.float64),
         (
             np.zeros(initial.shape, dtype=np.uint8),
             np.zeros(initial.shape[0], dtype=np.int64),
             np.zeros(initial.shape[0], dtype=np.int64),
         ),
+    )
+    scratch = (
+        np.empty(n, dtype=np.int64),
+        work,
+        np.zeros(n_base, dtype=np.bool_),
+        np.empty(n_base, dtype=np.float64),
+        np.empty(n_base, dtype=np.float64),
     )
     for c in todo:
         status[c] = one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scratch)

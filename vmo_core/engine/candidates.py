@@ -40,8 +40,8 @@ import numpy as np
 
 from vmo_core.engine.batch import NEUMAIER, Figures, Problem, in_steps, part_sums, python_sum, run_batch, value_table
 from vmo_core.engine.evaluation import FastPlan, compare_changes, plan_capacity_cost
+from vmo_core.engine.placement import place_all
 from vmo_core.engine.results import Comparison, ScheduleResult
-from vmo_core.engine.resume import trace_run
 from vmo_core.engine.scenario import apply_scenario, plan_for
 from vmo_core.engine.scheduling import EXTRA_WEEKS, PLACED, CompiledPlan
 from vmo_core.engine.valuation import project_cost
@@ -100,19 +100,6 @@ class Candidates:
     def _trace_plan(self, compiled: CompiledPlan) -> None:
         n = self.n
         witnesses = max(1024, 8 * n)
-        arrays = (
-            compiled.duration,
-            compiled.earliest,
-            compiled.demand_ptr,
-            compiled.demand_pool,
-            compiled.demand_fte,
-            compiled.pred_ptr,
-            compiled.pred_idx,
-            compiled.succ_ptr,
-            compiled.succ_idx,
-            compiled.blocked,
-            np.ones(n, dtype=np.bool_),
-        )
         while True:
             grid = self.initial.copy()
             cells = grid.size * 8
@@ -124,22 +111,10 @@ class Candidates:
             pick = np.full(n, -1, dtype=np.int64)
             wit_lo, wit_hi = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
             wit_week, wit_k = np.empty(witnesses, dtype=np.int32), np.empty(witnesses, dtype=np.int16)
-            status = trace_run(
-                arrays,
-                self.base_seq,
-                grid,
-                compiled.settled_from,
-                start,
-                why,
-                pick,
-                wit_lo,
-                wit_hi,
-                wit_week,
-                wit_k,
-                saved,
-                saved_settled,
-                every,
-            )
+            culprit = np.empty(0, dtype=np.int64)
+            scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
+            trace = (pick, wit_lo, wit_hi, wit_week, wit_k, saved, saved_settled, every)
+            status = place_all(compiled.arrays(), self.base_seq, grid, compiled.settled_from, start, why, culprit, scratch, trace)
             if status == 0:
                 break
             if status == 1:
@@ -149,7 +124,7 @@ class Candidates:
         placed = why == PLACED
         finish = np.where(placed, start + compiled.duration, -1)
         if not np.array_equal(finish, self.b_finish):
-            raise AssertionError("the traced schedule differs from the plan's")  # the two kernels must agree
+            raise AssertionError("the traced schedule differs from the plan's")  # one kernel placed both
         self.pick = pick
         self.step_of = np.empty(n, dtype=np.int64)
         self.step_of[pick] = np.arange(n)

@@ -1,15 +1,15 @@
-"""Serial schedule generation resumed from a plan's own schedule: the kernels of `engine.candidates`.
+"""Serial schedule generation resumed from a plan's own schedule: the kernel of `engine.candidates`.
 
-`trace_run` is `scheduling._place_all` recording what resuming needs: the step at which each
-project is picked, the grid every so many steps, and each project's witnesses (the latest short
-cell of each window its search tried). `resume` schedules one candidate from a step of that
-trace on: every project is placed by serial generation again, but one with the plan's duration
+The plan is placed once with a trace (`placement.place_all`, recording what resuming needs: the
+step at which each project is picked, the grid every so many steps, and each project's
+witnesses, the latest short cell of each window its search tried). `resume` schedules one
+candidate from a step of that trace on: every project is placed by serial generation again, but one with the plan's duration
 and demands is not searched from scratch. While a witness cell is still short, every window
 holding it still fails, so the search jumps past it without looking; it looks only where a
 witness no longer holds, or past the last one. A cell that no project placed otherwise has
 touched (not dirty) holds what it held when the plan placed the project, so a witness there is
 not even read, nor the plan's own window when none of its cells is dirty. The start found is
-the earliest that fits, exactly as `_place_all` finds it.
+the earliest that fits, exactly as `placement.fit` finds it.
 """
 
 from __future__ import annotations
@@ -17,58 +17,26 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from vmo_core.engine.scheduling import CAPACITY_SLACK, PLACED, PREDECESSOR_UNSCHEDULABLE
+from vmo_core.engine.placement import (
+    CAPACITY_SLACK,
+    GRID_TOO_SHORT,
+    NO_CAPACITY,
+    PLACED,
+    PREDECESSOR_UNSCHEDULABLE,
+    no_witnesses,
+    place,
+    ready_week,
+    release,
+    short_week,
+    take,
+)
 
-NO_CAPACITY = 2
 REMOVED = 4  # a project the candidate stops: processed as an unschedulable one, so its successors are too
 
 
 @numba.njit(cache=True)
-def short_week(left, demand_pool, demand_fte, a, b, s, end, ok_from, ok_to):
-    """The latest week of s .. end-1 where one of the project's demands is short, and which demand
-    (-1, -1: none); weeks ok_from .. ok_to-1 are known to have room and are not looked at."""
-    if ok_from >= end or ok_to <= s:
-        ok_from, ok_to = end, end
-    for w in range(end - 1, max(ok_to, s) - 1, -1):
-        for k in range(a, b):
-            if left[demand_pool[k], w] < demand_fte[k] - CAPACITY_SLACK:
-                return w, k
-    for w in range(min(ok_from, end) - 1, s - 1, -1):
-        for k in range(a, b):
-            if left[demand_pool[k], w] < demand_fte[k] - CAPACITY_SLACK:
-                return w, k
-    return -1, -1
-
-
-@numba.njit(cache=True)
-def fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, wit_week, wit_k, n_wit):
-    """The earliest start >= lb where the project fits (-1: never), as `_place_all` finds it.
-
-    The same windows as `_place_all` tries, failing at the same weeks (the latest short week of
-    each), but the weeks of a window that the one before found room in are not looked at again.
-    Each window that fails adds its short cell (week, and which of the project's demands) to the
-    witness arrays from n_wit on, while they have room; the count returned goes on past their
-    size when they are full.
-    """
-    s = lb
-    ok_from, ok_to = 0, 0
-    while True:
-        bad, bad_k = short_week(left, demand_pool, demand_fte, a, b, s, s + weeks, ok_from, ok_to)
-        if bad < 0:
-            return s, n_wit
-        if n_wit < wit_week.size:
-            wit_week[n_wit] = bad
-            wit_k[n_wit] = bad_k - a
-        n_wit += 1
-        ok_from, ok_to = bad + 1, s + weeks
-        s = bad + 1
-        if s > limit:  # past `limit` nothing changes any more: it never fits
-            return -1, n_wit
-
-
-@numba.njit(cache=True)
 def refit(left, dirt, demand_pool, demand_fte, a, b, lb, weeks, limit, witnesses, lo, hi, was):
-    """`fit`'s answer, without trying the windows that the plan's witnesses lo..hi still rule out.
+    """`placement.fit`'s answer, without trying the windows that the plan's witnesses lo..hi still rule out.
 
     A witness is a cell that was short when the plan searched this project (with the same
     duration and demands): while it is still short, every window holding it fails, so the
@@ -132,97 +100,16 @@ def mark_dirty(dirty, first_dirty, end_dirty, demand_pool, a, b, s, end):
 
 
 @numba.njit(cache=True)
-def trace_run(
-    problem, sequence, left, settled_from, start, why, pick, wit_lo, wit_hi, wit_week, wit_k, saved, saved_settled, every
-):
-    """`_place_all`, recording what resuming needs: 0 done, 1 the grid is too short, 2 the witness arrays are.
-
-    Per project: its witnesses (`wit_lo`..`wit_hi`); per step, the project picked (`pick`);
-    every `every` steps from step `every` on, the grid and the settled week before the step
-    (`saved[step // every - 1]`, while there is room).
-    """
-    duration, earliest, demand_ptr, demand_pool, demand_fte, pred_ptr, pred_idx, succ_ptr, succ_idx, _, _ = problem
-    n = duration.size
-    weeks_on_grid = left.shape[1]
-    rank = np.empty(n, dtype=np.int64)
-    waiting = np.empty(n, dtype=np.int64)
-    ready = np.zeros(n, dtype=np.bool_)
-    for r in range(n):
-        rank[sequence[r]] = r
-    for i in range(n):
-        waiting[i] = pred_ptr[i + 1] - pred_ptr[i]
-        ready[rank[i]] = waiting[i] == 0
-    settled = settled_from
-    first = 0
-    step = 0
-    n_wit = 0
-    while True:
-        while first < n and not ready[first]:
-            first += 1
-        if first == n:
-            return 0 if n_wit <= wit_week.size else 2
-        if step > 0 and step % every == 0 and step // every - 1 < saved.shape[0]:
-            saved[step // every - 1] = left
-            saved_settled[step // every - 1] = settled
-        ready[first] = False
-        i = sequence[first]
-        pick[step] = i
-        step += 1
-        wit_lo[i] = n_wit
-        if why[i] == PLACED:
-            weeks = duration[i]
-            lb = earliest[i]
-            for k in range(pred_ptr[i], pred_ptr[i + 1]):
-                lb = max(lb, start[pred_idx[k]] + duration[pred_idx[k]])
-            limit = max(lb, settled)
-            if limit + weeks >= weeks_on_grid:
-                return 1
-            a, b = demand_ptr[i], demand_ptr[i + 1]
-            s, n_wit = fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, wit_week, wit_k, n_wit)
-            if s >= 0:
-                for k in range(a, b):
-                    for w in range(s, s + weeks):
-                        left[demand_pool[k], w] -= demand_fte[k]
-                start[i] = s
-                settled = max(settled, s + weeks)
-            else:
-                why[i] = NO_CAPACITY
-        wit_hi[i] = n_wit
-        for k in range(succ_ptr[i], succ_ptr[i + 1]):
-            j = succ_idx[k]
-            if why[i] != PLACED and why[j] == PLACED:
-                why[j] = PREDECESSOR_UNSCHEDULABLE
-            waiting[j] -= 1
-            if waiting[j] == 0:
-                ready[rank[j]] = True
-                first = min(first, rank[j])
-
-
-@numba.njit(cache=True)
-def resume(
-    problem,
-    trace,
-    grids,
-    sequence,
-    removed,
-    mover,
-    t0,
-    ordered,
-    sequential,
-    left,
-    start,
-    why,
-    rank,
-    waiting,
-    ready,
-    changed,
-    dirt,
-):
+def resume(problem, trace, grids, candidate, work):
     """Schedule one candidate, with projects numbered by the step at which the plan picks them:
     the plan's first `t0` picks as the plan made them, then serial generation on, searching only
     where the trace's witnesses no longer hold. The projects whose outcome differs from the
     plan's (and every project whose duration or demands differ) are listed in `changed`; the
     count is returned, or -1 when the grid is too short.
+
+    `candidate`: its sequence (numbered by steps), the project it removes and the one it moves
+    (-1: none), the step t0 from which it differs, and whether it is `ordered` and `sequential`.
+    `work`: the grid, start, why, rank, waiting, ready and changed arrays it writes, and `dirt`.
 
     `ordered`: the candidate picks every project but the mover in the plan's order (so a cell
     holds what the plan held at the same point until a project placed otherwise marks it
@@ -232,6 +119,8 @@ def resume(
     t0 (no project waits on the mover), so no queue of ready projects is kept.
     """
     duration, earliest, demand_ptr, demand_pool, demand_fte, pred_ptr, pred_idx, succ_ptr, succ_idx, blocked, trusted = problem
+    sequence, removed, mover, t0, ordered, sequential = candidate
+    left, start, why, rank, waiting, ready, changed, dirt = work
     b_start, b_why, b_finish, wit_lo, wit_hi, wit_week, wit_k = trace
     saved, saved_settled, every, initial, settled_from, dirty_pools = grids
     dirty, first_dirty, end_dirty = dirt
@@ -262,11 +151,8 @@ def resume(
         start[i] = b_start[i]
         why[i] = b_why[i]
         if i >= c * every and b_why[i] == PLACED:
-            s = b_start[i]
-            for k in range(demand_ptr[i], demand_ptr[i + 1]):
-                for w in range(s, s + duration[i]):
-                    left[demand_pool[k], w] -= demand_fte[k]
-            settled = max(settled, s + duration[i])
+            take(left, demand_pool, demand_fte, demand_ptr[i], demand_ptr[i + 1], b_start[i], duration[i])
+            settled = max(settled, b_start[i] + duration[i])
     for i in range(t0, n):
         start[i] = -1
         why[i] = blocked[i]
@@ -288,8 +174,8 @@ def resume(
             waiting[i] = count
             if count == 0:
                 ready[rank[i]] = True
-    no_week = np.empty(0, dtype=np.int32)
-    no_k = np.empty(0, dtype=np.int16)
+    no_week, no_k = no_witnesses()
+    no_culprit = np.empty(0, dtype=np.int64)
     n_changed = 0
     first = 0
     next_step = t0
@@ -319,26 +205,23 @@ def resume(
             ready[first] = False
             i = sequence[first]
         if why[i] == PLACED:
-            weeks = duration[i]
-            lb = earliest[i]
-            for k in range(pred_ptr[i], pred_ptr[i + 1]):
-                lb = max(lb, start[pred_idx[k]] + duration[pred_idx[k]])
-            limit = max(lb, settled)
-            if limit + weeks >= weeks_on_grid:
-                return -1
-            a, b = demand_ptr[i], demand_ptr[i + 1]
-            if trusted[i]:
+            lb = ready_week(problem, i, start)
+            if trusted[i]:  # the plan's witnesses hold for it
+                weeks, a, b = duration[i], demand_ptr[i], demand_ptr[i + 1]
+                limit = max(lb, settled)
+                if limit + weeks >= weeks_on_grid:
+                    return -1
                 was = b_start[i] if b_why[i] == PLACED and i != mover else -1  # the mover is picked out of turn
-                lo, hi = wit_lo[i], wit_hi[i]
-                s = refit(left, dirt, demand_pool, demand_fte, a, b, lb, weeks, limit, witnesses, lo, hi, was)
+                s = refit(left, dirt, demand_pool, demand_fte, a, b, lb, weeks, limit, witnesses, wit_lo[i], wit_hi[i], was)
+                if s >= 0:
+                    take(left, demand_pool, demand_fte, a, b, s, weeks)
             else:
-                s, _ = fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, no_week, no_k, 0)
+                s, _ = place(problem, i, lb, left, settled, no_week, no_k, 0)
+                if s == GRID_TOO_SHORT:
+                    return -1
             if s >= 0:
-                for k in range(a, b):
-                    for w in range(s, s + weeks):
-                        left[demand_pool[k], w] -= demand_fte[k]
                 start[i] = s
-                settled = max(settled, s + weeks)
+                settled = max(settled, s + duration[i])
             else:
                 why[i] = NO_CAPACITY
         placed = why[i] == PLACED
@@ -358,11 +241,4 @@ def resume(
             if placed:
                 mark_dirty(dirty, first_dirty, end_dirty, demand_pool, a, b, start[i], start[i] + duration[i])
         if not sequential:
-            for k in range(succ_ptr[i], succ_ptr[i + 1]):
-                j = succ_idx[k]
-                if why[i] != PLACED and why[j] == PLACED:
-                    why[j] = PREDECESSOR_UNSCHEDULABLE
-                waiting[j] -= 1
-                if waiting[j] == 0:
-                    ready[rank[j]] = True
-                    first = min(first, rank[j])
+            first = release(problem, i, why, no_culprit, waiting, ready, rank, first)
