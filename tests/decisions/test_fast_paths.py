@@ -178,6 +178,13 @@ def test_generated_interventions_are_the_plain_candidates(generated):
     _interventions_match(generated)
 
 
+def test_generated_interventions_weighing_only_the_most_promising_are_the_plain_candidates(generated, monkeypatch):
+    # what a plan of more than 1,000 projects does: a fifth of the stops and moves to the front, chosen alike
+    monkeypatch.setattr(interventions_module, "STOP_CANDIDATES", len(generated.projects) // 5)
+    monkeypatch.setattr(interventions_module, "TO_FRONT_CANDIDATES", len(generated.projects) // 5)
+    _interventions_match(generated)
+
+
 def test_generated_moves_to_the_front_are_their_comparisons(generated):
     """Every move to the front, each against its comparison: the figures and who moves, in order."""
     plan, base, fast = candidates.evaluated(generated)
