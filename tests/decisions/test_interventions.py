@@ -22,10 +22,9 @@ def test_each_intervention_is_worth_what_its_own_scenario_says():
 
 
 def test_a_large_plan_weighs_only_the_stops_that_free_most_soonest_and_the_moves_worth_most_a_week(monkeypatch):
-    monkeypatch.setattr(interventions_module, "STOP_CANDIDATES", 5)
-    monkeypatch.setattr(interventions_module, "TO_FRONT_CANDIDATES", 4)
     pf = vmo_core.load("data/sample")
     plan, base = evaluated_plan(pf)
+    monkeypatch.setattr(interventions_module, "CANDIDATE_PLACEMENTS", 5 * len(plan.order))  # 5 of each kind
     found = interventions_module.plain_found(plan, base)
     stops = [i.target for i in found if i.action == "stop"]
     fronts = [i.target for i in found if i.action == "accelerate" and i.changes[0]["to_front"]]
@@ -39,8 +38,7 @@ def test_a_large_plan_weighs_only_the_stops_that_free_most_soonest_and_the_moves
     firsts = {next(p for p in plan.order if plan.in_flight(p) == flight) for flight in (True, False)}
     movable = [p for p in plan.order if p not in firsts]
     by_value = sorted(movable, key=lambda p: -plan.projects[p].value_per_week)
-    assert fronts == [p for p in movable if p in by_value[:4]]
-    monkeypatch.setattr(interventions_module, "STOP_CANDIDATES", 10**6)
-    monkeypatch.setattr(interventions_module, "TO_FRONT_CANDIDATES", 10**6)
+    assert fronts == [p for p in movable if p in by_value[:5]]
+    monkeypatch.setattr(interventions_module, "CANDIDATE_PLACEMENTS", len(base.projects) * len(plan.order))
     everything = interventions_module.plain_found(plan, base)
     assert len([i for i in everything if i.action == "stop"]) == len(base.projects)

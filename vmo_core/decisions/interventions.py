@@ -9,7 +9,7 @@ Every candidate is worth exactly what its own comparison (`compare_changes`) say
 moves to the front, crashes and hires are worked out together by resuming the plan's schedule
 (`engine.candidates`); `plain_found` compares them one by one, the reference that
 tests/decisions/test_fast_paths.py holds the fast path to. On a large plan only the most
-promising stops and moves to the front are weighed (STOP_CANDIDATES, TO_FRONT_CANDIDATES). The
+promising stops and moves to the front are weighed (CANDIDATE_PLACEMENTS). The
 re-sequencing search is ended by its budget of schedules, so it gives the same answer on any machine.
 """
 
@@ -27,12 +27,11 @@ from vmo_core.model.portfolio import Portfolio
 
 CRASH_FACTOR = 1.5
 CRASH_CANDIDATES = 20  # crash only the projects with the highest CD3: a crash needs people and money
-# On a large plan each stop or move to the front reschedules much of it (a move to the front, half of
-# 5,000 projects: as long as scheduling the plan afresh), so beyond these many only the most promising
-# are weighed, each still exactly (on 1,000 projects, 7 of the 10 best of each kind are among the
-# fifth these rules pick); up to 1,000 projects every one is.
-STOP_CANDIDATES = 1_000
-TO_FRONT_CANDIDATES = 1_000
+# Each stop or move to the front reschedules much of the plan (a move to the front, about as much as
+# scheduling it afresh), so each kind is weighed for at most CANDIDATE_PLACEMENTS // n candidates on
+# n projects: every one up to 2,000 projects, the 400 most promising of 5,000, each still exactly (on
+# 1,000 projects, 7 of the 10 best of each kind are among the fifth the rules below pick).
+CANDIDATE_PLACEMENTS = 2_000_000
 # The re-sequencing search tries exactly SEARCH_EVALUATIONS schedules, fewer on a large plan: about
 # SEARCH_PLACEMENTS project placements in all (all 5,000 schedules up to 60 projects, 300 of 1,000
 # projects, 60 of 5,000: the seeds, CD3 and each pool's rank, and a little more), so that the whole
@@ -126,11 +125,15 @@ def _moves(plan: Plan, base) -> list[_Move]:
     return moves
 
 
+def _most_weighed(plan: Plan) -> int:
+    return max(1, CANDIDATE_PLACEMENTS // max(1, len(plan.order)))
+
+
 def _stop_candidates(plan: Plan, base) -> list:
-    """Every project, or on a large plan the STOP_CANDIDATES that free the most capacity soonest
+    """Every project, or on a large plan the `_most_weighed` that free the most capacity soonest
     (FTE-weeks over 1 + the start week; never placed: none)."""
-    projects = list(base.projects)
-    if len(projects) <= STOP_CANDIDATES:
+    projects, most = list(base.projects), _most_weighed(plan)
+    if len(projects) <= most:
         return projects
 
     def freed_soon(outcome) -> float:
@@ -139,21 +142,22 @@ def _stop_candidates(plan: Plan, base) -> list:
         fte = sum(plan.demands.get(outcome.id, {}).values())
         return fte * plan.projects[outcome.id].duration_weeks / (1 + outcome.start_week)
 
-    chosen = sorted(range(len(projects)), key=lambda k: (-freed_soon(projects[k]), k))[:STOP_CANDIDATES]
+    chosen = sorted(range(len(projects)), key=lambda k: (-freed_soon(projects[k]), k))[:most]
     return [projects[k] for k in sorted(chosen)]
 
 
 def _to_front_candidates(plan: Plan) -> list[str]:
-    """Each project but the first of its group, or on a large plan the TO_FRONT_CANDIDATES worth the
-    most a week (each week sooner is worth most for them)."""
+    """Each project but the first of its group, or on a large plan the `_most_weighed` worth the most
+    a week (each week sooner is worth most for them)."""
     first = {}
     for project_id in plan.order:
         first.setdefault(plan.in_flight(project_id), project_id)
     movable = [p for p in plan.order if p != first[plan.in_flight(p)]]
-    if len(movable) <= TO_FRONT_CANDIDATES:
+    most = _most_weighed(plan)
+    if len(movable) <= most:
         return movable
     place = {p: k for k, p in enumerate(movable)}
-    chosen = set(sorted(movable, key=lambda p: (-plan.projects[p].value_per_week, place[p]))[:TO_FRONT_CANDIDATES])
+    chosen = set(sorted(movable, key=lambda p: (-plan.projects[p].value_per_week, place[p]))[:most])
     return [p for p in movable if p in chosen]
 
 

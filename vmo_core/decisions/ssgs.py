@@ -1,8 +1,8 @@
 """Serial schedule generation for the optimiser's search: compiled, and from where a candidate differs.
 
-The placement is the engine's own (vmo_core.engine.scheduling, ECONOMICS.md "The schedule:
-serial schedule generation"), start for start, rewritten for a search that schedules
-hundreds of thousands of candidates:
+Each project is placed by the engine's own compiled placement (`engine.placement.place`,
+ECONOMICS.md "The schedule: serial schedule generation"), start for start; what is particular
+to a search that schedules hundreds of thousands of candidates:
 - A candidate is held as its placement order (`canonical`): the order in which the engine
   places that priority list, which is precedence-feasible, so it is placed in list order.
 - Two candidates that share a first part of the list share that part of the schedule: a
@@ -14,9 +14,10 @@ hundreds of thousands of candidates:
   Quintanilla 2005): every project is pushed as late as it can go without losing value,
   in the order of its finish, latest first; placing them again in the order of those
   late starts (a forward pass) moves no project later, so loses no value, and often
-  closes gaps. (In-flight projects stay where they are and are placed first, as always: a
-  rare one that waits for a predecessor can then take another's place; the search keeps a
-  justified list only when it gains.)
+  closes gaps. In-flight projects stay where they are and are placed first, as always, so
+  one that waits for a predecessor can come ahead of a project with an earlier late start
+  and take its place (tests/decisions/test_search.py has an example): the search keeps a
+  justified list only when it gains (`population.justified`).
 
 The problem is one tuple of arrays (`problem`).
 """

@@ -7,6 +7,7 @@ takes its demands off the grid; `place_all` places a whole list, in the engine's
 next placed is always the first one left whose predecessors are all placed). The schedule
 (`scheduling`), the Monte Carlo runs, the resumed candidates (`resume`) and the optimiser's
 search (`decisions.ssgs`) all place through these functions, so they agree start for start.
+The small ones are inlined where they are called (as fast as a loop written out in place).
 
 A problem is a tuple of arrays whose first seven are, per project: duration, earliest week,
 demand pointers (project i uses demand_pool[demand_ptr[i]:demand_ptr[i+1]]), demand pools,
@@ -24,7 +25,7 @@ PLACED, MISSING_PREDECESSOR, NO_CAPACITY, PREDECESSOR_UNSCHEDULABLE = 0, 1, 2, 3
 GRID_TOO_SHORT = -2  # what `place` answers when the grid ends before the project could settle
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def short_week(left, demand_pool, demand_fte, a, b, s, end, ok_from, ok_to):
     """The latest week of s .. end-1 where one of the project's demands is short, and which demand
     (-1, -1: none); weeks ok_from .. ok_to-1 are known to have room and are not looked at."""
@@ -41,7 +42,7 @@ def short_week(left, demand_pool, demand_fte, a, b, s, end, ok_from, ok_to):
     return -1, -1
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, wit_week, wit_k, n_wit):
     """The earliest start >= lb where the project fits (-1: never), and the witness count.
 
@@ -82,7 +83,7 @@ def no_trace():
     return nothing, nothing, nothing, wit_week, wit_k, np.empty((0, 1, 1)), nothing, 1
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def take(left, demand_pool, demand_fte, a, b, s, weeks):
     """Demands a..b-1 taken off the grid in weeks s .. s+weeks-1."""
     for k in range(a, b):
@@ -91,7 +92,7 @@ def take(left, demand_pool, demand_fte, a, b, s, weeks):
             left[row, w] -= fte
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def ready_week(problem, i, start):
     """The first week project i may start: its earliest start, and after each predecessor's finish."""
     duration, earliest, pred_ptr, pred_idx = problem[0], problem[1], problem[5], problem[6]
@@ -101,7 +102,7 @@ def ready_week(problem, i, start):
     return lb
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def place(problem, i, lb, left, settled, wit_week, wit_k, n_wit):
     """Project i (ready from week lb) at its earliest week, its demands taken off `left`:
     its start (-1: it never fits; GRID_TOO_SHORT: grow the grid and place again) and the witness count."""
@@ -117,7 +118,7 @@ def place(problem, i, lb, left, settled, wit_week, wit_k, n_wit):
     return s, n_wit
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def release(problem, i, why, culprit, waiting, ready, rank, first):
     """Project i is placed (or not): its successors wait for one fewer, and share its fate when it is
     not placed (`culprit`, when it has entries, records why). The new lowest rank that may be ready."""
