@@ -6,6 +6,7 @@ import vmo_core
 from tests.tools import UNCLOCKED
 from vmo_core.decisions import interventions as interventions_module
 from vmo_core.decisions.interventions import interventions
+from vmo_core.decisions.sequencing import optimise
 from vmo_core.engine.evaluation import evaluated_plan
 
 
@@ -42,3 +43,15 @@ def test_a_large_plan_weighs_only_the_stops_that_free_most_soonest_and_the_moves
     monkeypatch.setattr(interventions_module, "CANDIDATE_PLACEMENTS", len(base.projects) * len(plan.order))
     everything = interventions_module.plain_found(plan, base)
     assert len([i for i in everything if i.action == "stop"]) == len(base.projects)
+
+
+def test_the_re_sequencing_is_the_optimisers_order_for_its_budget_whatever_the_clock():
+    # ended by its evaluation budget (seed 0), never by the clock: the same answer on any machine
+    pf = vmo_core.load("data/sample")
+    plan, _ = evaluated_plan(pf)
+    budget = min(interventions_module.SEARCH_EVALUATIONS, interventions_module.SEARCH_PLACEMENTS // len(plan.order))
+    listed = [i for i in interventions(pf, limit=100).interventions if i.action == "resequence"]
+    assert listed, "the sample's order can be improved"
+    best = optimise(pf, evaluations=budget, time_limit=UNCLOCKED, seed=0)
+    assert listed[0].changes[0]["order"] == list(best.order)
+    assert listed == [i for i in interventions(pf, limit=100).interventions if i.action == "resequence"]
