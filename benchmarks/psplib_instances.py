@@ -1,4 +1,5 @@
-"""PSPLIB j30 instances (benchmarks/psplib/) as portfolios: all value on one final project.
+"""PSPLIB instances (benchmarks/psplib/: j30; j60 and others when their files are added) as
+portfolios: all value on one final project.
 
 An activity is a project; the four renewable resources are pools; precedence is
 dependencies. The sink becomes a one-week project "END" worth 1,000 a week after all
@@ -18,20 +19,22 @@ FOLDER = Path(__file__).resolve().parent / "psplib"
 END_VALUE = 1000.0
 
 
-def instances() -> list[Path]:
+def instances(family: str = "j30") -> list[Path]:
+    """Instance 1 of each parameter group of `family` (psplib/<family>/<family><group>_1.rcp), by group."""
+
     def group(path: Path) -> int:
-        return int(re.match(r"j30(\d+)_", path.name).group(1))
+        return int(re.match(rf"{family}(\d+)_", path.name).group(1))
 
-    return sorted((FOLDER / "j30").glob("j30*_1.rcp"), key=group)
+    return sorted((FOLDER / family).glob(f"{family}*_1.rcp"), key=group)
 
 
-def optima() -> dict[str, int]:
-    """{"j301_1": 43, ...} from j30opt.sm."""
+def optima(family: str = "j30") -> dict[str, int]:
+    """{"j301_1": 43, ...} from psplib/<family>opt.sm (parameter, instance, makespan per line)."""
     found = {}
-    for line in (FOLDER / "j30opt.sm").read_text().splitlines():
+    for line in (FOLDER / f"{family}opt.sm").read_text().splitlines():
         parts = line.split()
         if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
-            found[f"j30{parts[0]}_{parts[1]}"] = int(parts[2])
+            found[f"{family}{parts[0]}_{parts[1]}"] = int(parts[2])
     return found
 
 

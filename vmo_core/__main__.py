@@ -1,5 +1,5 @@
 import sys
 
-from vmo_core.cli import main
+from vmo_core.cli import main, process_started
 
-sys.exit(main())
+sys.exit(main(started=process_started()))  # as a program, time limits count from the process's start

@@ -10,6 +10,7 @@ Calls go through `vmo_core.cli.main(argv)` in-process, as in test_cli.py.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -17,12 +18,14 @@ import vmo_core
 import vmo_core.decisions.interventions
 from tests.builders import make_portfolio, week
 from tests.cli_support import COMMANDS, FAST, SAMPLE, UNCLOCKED, argv_of, is_number, is_week, json_of, scheduled_ids
+from vmo_core.cli import commands, main, process_started
 from vmo_core.decisions.benefits import AMBER_UP_TO, GREEN_UP_TO, benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
 from vmo_core.decisions.sequencing import optimise, optimise_plan
 from vmo_core.decisions.stopping import stop_ranking
+from vmo_core.errors import VmoError
 from vmo_core.io.export import export
 from vmo_core.io.loading import load
 
@@ -424,3 +427,19 @@ def test_the_tiny_portfolio_s_other_decisions(capsys, tiny, unclocked):
     found = json_of(capsys, "interventions", tiny)["interventions"]
     assert {(i["action"], i["target"]) for i in found} >= {("accelerate", "B"), ("resequence", "B")}
     assert all(i["action"] != "stop" for i in found), "stopping BIG gains nothing"
+
+
+def test_optimise_counts_its_time_limit_from_the_start_main_is_given(monkeypatch, capsys):
+    # as `python -m vmo_core` (vmo_core/__main__.py) that is the process's start: Python's own start,
+    # the imports and reading the portfolio are all inside --time-limit
+    limits = []
+
+    def stop_at_the_search(pf, **options):
+        limits.append(options["time_limit"])
+        raise VmoError("the limit was seen")
+
+    monkeypatch.setattr(commands, "optimise", stop_at_the_search)
+    assert main(["optimise", str(SAMPLE), "--time-limit", "5"], started=time.perf_counter() - 4) == 2
+    assert 0 < limits[0] <= 1  # four of the five seconds had gone before the command began (and a little is kept for the exit)
+    assert "the limit was seen" in capsys.readouterr().err
+    assert process_started() <= time.perf_counter()

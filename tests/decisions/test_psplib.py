@@ -1,6 +1,7 @@
 """Classic resource-constrained scheduling benchmarks: PSPLIB j30, one instance per parameter
 group (48), with all value on the final project, so the most value is the shortest makespan.
-The optimiser's mean gap to the proven optimal makespan must be at most 2%.
+At 20,000 schedules per instance the optimiser's mean gap to the proven optimal makespan was
+0.12% when measured (one instance two weeks over, three one week over); it must stay at most 0.2%.
 
 A fixed evaluation budget, never the clock (time_limit=UNCLOCKED), ends each search, so the
 test is deterministic on any machine; `benchmarks/bench_psplib.py` runs the product's
@@ -13,7 +14,7 @@ from benchmarks.psplib_instances import instances, makespan, optima, read_rcp
 from tests.tools import UNCLOCKED
 from vmo_core.decisions.sequencing import optimise
 
-BUDGET = 5_000
+BUDGET = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +32,11 @@ def test_all_48_groups_are_there(results):
     assert len(results) == 48
 
 
-def test_mean_gap_to_the_proven_optimum_is_at_most_two_percent(results):
+def test_mean_gap_to_the_proven_optimum_is_at_most_a_fifth_of_a_percent(results):
     best = optima()
     gaps = [found / best[name] - 1 for name, (found, _) in results.items()]
     assert min(gaps) >= 0  # never better than proven optimal: the model and the data agree
-    assert sum(gaps) / len(gaps) <= 0.02
+    assert sum(gaps) / len(gaps) <= 0.002
 
 
 def test_never_worse_than_the_order_given(results):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from vmo_core.cli.commands import COMMANDS
@@ -104,9 +105,23 @@ def _loop_commands(command) -> None:
     history.add_argument("--history", type=Path, default=None, help="a folder with history.json (default: data/history)")
 
 
-def main(argv: list[str] | None = None) -> int:
+def process_started() -> float:
+    """The process's start on the `time.perf_counter` clock (Linux, from /proc; elsewhere: now), so
+    that `python -m vmo_core optimise --time-limit T` ends within T of the shell starting it."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return time.perf_counter() - max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter()
+
+
+def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
+    """Run one command; `started` (perf_counter seconds) is when the time limits count from
+    (default: when the command starts)."""
     try:
         args = build_parser().parse_args(argv)
+        args.started = time.perf_counter() if started is None else started
     except SystemExit as exc:
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)

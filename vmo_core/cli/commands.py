@@ -82,8 +82,11 @@ def cmd_export(args) -> int:
     return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
 
 
+EXIT_SHARE = 0.05  # of optimise's time limit, kept for the answer's output and the process's exit
+
+
 def cmd_optimise(args) -> int:
-    started = time.perf_counter()  # --time-limit counts from here: reading the portfolio is inside it
+    started = args.started  # --time-limit counts from here (`main`): reading the portfolio is inside it
     pf, scenario = _load(args), _scenario(args)
     search = dict(constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, seed=args.seed)
     searches = 2 if args.calibrated else 1  # --calibrated searches twice: each has half the time left
@@ -121,10 +124,11 @@ def cmd_optimise(args) -> int:
 
 
 def _time_left(limit: float, started: float, *, share: float = 1.0) -> float:
-    """`share` of what is left of the time limit (at least a millisecond); a bad limit as it is, for optimise to refuse."""
+    """`share` of what is left of the time limit, less what writing the answer and ending the process
+    take (EXIT_SHARE of it; at least a millisecond); a bad limit as it is, for optimise to refuse."""
     if not (limit > 0 and math.isfinite(limit)):
         return limit
-    return max(1e-3, share * (limit - (time.perf_counter() - started)))
+    return max(1e-3, share * (limit * (1 - EXIT_SHARE) - (time.perf_counter() - started)))
 
 
 def _progress_bar():

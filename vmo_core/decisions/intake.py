@@ -1,7 +1,10 @@
 """Intake: what accepting a proposal delays and costs at each place in the list, and where it pays best.
 
 Each answer is the comparison the what-if uses (`compare_changes`), so the figures here are the
-figures the app and the board pack show.
+figures the app and the board pack show. Every place's figures are worked out at once by
+resuming the plan's schedule (`engine.candidates`); a place's full comparison is built when
+it is read (the chosen place's, for what it delays). `plain_places` compares place by place:
+tests/decisions/test_fast_paths.py holds the two to the same figures.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from vmo_core.engine.evaluation import compare_changes, evaluated_plan
+from vmo_core.engine import candidates
+from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.ranks import cd3_index
 from vmo_core.engine.results import Comparison, ProjectDelta, ScheduleResult
 from vmo_core.errors import VmoError
@@ -96,7 +100,7 @@ def intake(
     """
     if calibrated:
         pf = calibrated_portfolio(pf)
-    plan, base = evaluated_plan(pf, scenario)
+    plan, base, fast = candidates.evaluated(pf, scenario)
     project = plan.projects.get(proposal)
     if project is None or project.status != "proposed" or proposal in plan.order:
         proposals = ", ".join(p.id for p in plan.projects.values() if p.status == "proposed" and p.id not in plan.order)
@@ -110,7 +114,10 @@ def intake(
         chosen_position = min(position, last)
     chosen_place = equivalent_place(plan, chosen_position)
     positions = [chosen_position if k == chosen_place else k for k in distinct_places(plan)]
-    places = _places(plan, base, proposal, positions)
+    if candidates.available():
+        places = fast_places(candidates.Candidates(plan, base, fast), proposal, positions)
+    else:
+        places = plain_places(plan, base, proposal, positions)
     chosen = next(p for p in places if p.position == chosen_position)
     best = max(places, key=lambda p: (p.net_value_change, p is chosen, -p.position))
     if best.net_value_change - chosen.net_value_change <= MATERIAL_SHARE * abs(chosen.own_value):
@@ -145,8 +152,24 @@ def _ahead_of(plan: Plan, position: int) -> str | None:
     return plan.order[index] if index < len(plan.order) else None
 
 
-def _places(plan: Plan, base: ScheduleResult, proposal: str, positions: list[int]) -> list[IntakePlace]:
-    """Each place compared in full, one by one."""
+def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
+    figures, _ = cands.adds(proposal, positions)
+    return [
+        IntakePlace(
+            position,
+            f.own_value,
+            f.own_cost,
+            f.delay_cost,
+            f.net_value_change,
+            _ahead_of(cands.plan, position),
+            lambda position=position: cands.comparison(_change(proposal, position)),
+        )
+        for position, f in zip(positions, figures)
+    ]
+
+
+def plain_places(plan: Plan, base: ScheduleResult, proposal: str, positions: list[int]) -> list[IntakePlace]:
+    """Each place compared in full, one by one: the reference the fast path is held to."""
     places = []
     for position in positions:
         comparison = compare_changes(plan, base, _change(proposal, position))

@@ -5,9 +5,12 @@ accelerate one (to the front of its group, or crashed by half as much again), mo
 the optimised sequence, or add one FTE to a pool for the whole horizon. Each carries the
 scenario changes that realise it, so the app can apply it as a what-if.
 
-Every candidate is worth exactly what its own comparison (`compare_changes`) says, a hire's
-cost included (capacity_cost). The re-sequencing search is bounded by its time
-(`search_seconds`) and its budget of schedules, whichever ends first.
+Every candidate is worth exactly what its own comparison (`compare_changes`) says. The stops,
+moves to the front, crashes and hires are worked out together by resuming the plan's schedule
+(`engine.candidates`); `plain_found` compares them one by one, the reference that
+tests/decisions/test_fast_paths.py holds the fast path to. On a large plan only the most
+promising stops and moves to the front are weighed (CANDIDATE_PLACEMENTS). The
+re-sequencing search is ended by its budget of schedules, so it gives the same answer on any machine.
 """
 
 from __future__ import annotations
@@ -16,13 +19,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from vmo_core.decisions.sequencing import optimise_plan
-from vmo_core.engine.evaluation import compare_changes, evaluated_plan
+from vmo_core.engine import candidates
+from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.ranks import cd3
 from vmo_core.model.plan import Plan
 from vmo_core.model.portfolio import Portfolio
 
 CRASH_FACTOR = 1.5
 CRASH_CANDIDATES = 20  # crash only the projects with the highest CD3: a crash needs people and money
+# Each stop or move to the front reschedules much of the plan (a move to the front, about as much as
+# scheduling it afresh), so each kind is weighed for at most CANDIDATE_PLACEMENTS // n candidates on
+# n projects: every one up to 2,000 projects, the 400 most promising of 5,000, each still exactly (on
+# 1,000 projects, 7 of the 10 best of each kind are among the fifth the rules below pick).
+CANDIDATE_PLACEMENTS = 2_000_000
+# The re-sequencing search tries exactly SEARCH_EVALUATIONS schedules, fewer on a large plan: about
+# SEARCH_PLACEMENTS project placements in all (all 5,000 schedules up to 60 projects, 300 of 1,000
+# projects, 60 of 5,000: the seeds, CD3 and each pool's rank, and a little more), so that the whole
+# list answers in seconds. The budget ends it, not the clock, so its answer is the same on any machine:
+# `optimise` with that budget and seed 0 finds the same order. The Sequencing page and `optimise`
+# search for longer.
+SEARCH_EVALUATIONS = 5_000
+SEARCH_PLACEMENTS = 300_000
+SEARCH_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -55,19 +73,135 @@ class InterventionList:
         return {"interventions": [i.to_dict() for i in self.interventions]}
 
 
-def interventions(pf: Portfolio, *, scenario: Any = None, limit: int = 10, search_seconds: float = 2.0) -> InterventionList:
-    plan, base = evaluated_plan(pf, scenario)
-    found = _stops(plan, base) + _accelerations(plan, base) + _capacity(plan, base) + _resequence(plan, base, search_seconds)
-    return InterventionList(_ranked(found, limit))
+def interventions(
+    pf: Portfolio, *, scenario: Any = None, limit: int = 10, search_seconds: float = SEARCH_SECONDS
+) -> InterventionList:
+    """The list, highest net gain first. `search_seconds` only bounds the re-sequencing search on a
+    machine too slow for its budget (which ends it first): a caller that passes less trades the
+    same answer everywhere for a quicker one."""
+    plan, base, fast = candidates.evaluated(pf, scenario)
+    if candidates.available():
+        found = fast_found(candidates.Candidates(plan, base, fast), limit)
+    else:
+        found = plain_found(plan, base)
+    found += _resequence(plan, base, search_seconds)
+    return InterventionList(ranked(found, limit))
 
 
-def _ranked(found: list[Intervention], limit: int) -> tuple[Intervention, ...]:
+def ranked(found: list[Intervention], limit: int) -> tuple[Intervention, ...]:
     worth_it = sorted((i for i in found if i.net_value_change > 1e-6), key=lambda i: (-i.net_value_change, i.action, i.target))
     return tuple(worth_it[:limit])
 
 
+def plain_found(plan: Plan, base) -> list[Intervention]:
+    """Every candidate but the re-sequencing, each compared in full, one by one."""
+    return [_candidate(plan, base, m.action, m.target, m.label, list(m.changes)) for m in _moves(plan, base)]
+
+
+@dataclass(frozen=True)
+class _Move:
+    action: str
+    target: str
+    label: str
+    changes: tuple[dict, ...]
+    kind: str  # how the fast path evaluates it: stop, to_front or changed
+
+
+def _moves(plan: Plan, base) -> list[_Move]:
+    """The candidates `plain_found` compares, in its order."""
+    stops = _stop_candidates(plan, base)
+    moves = [_Move("stop", p.id, f"Stop {p.name}", ({"op": "stop", "project": p.id},), "stop") for p in stops]
+    for project_id in _to_front_candidates(plan):
+        name = plan.projects[project_id].label
+        change = {"op": "accelerate", "project": project_id, "to_front": True}
+        moves.append(_Move("accelerate", project_id, f"Move {name} to the front", (change,), "to_front"))
+    for project_id in _crash_candidates(plan):
+        name = plan.projects[project_id].label
+        change = {"op": "accelerate", "project": project_id, "to_front": False, "crash": CRASH_FACTOR}
+        moves.append(_Move("accelerate", project_id, f"Crash {name} (x{CRASH_FACTOR:g} people)", (change,), "changed"))
+    for pool in plan.portfolio.pools:
+        label = f"Add one FTE to {pool.label}"
+        moves.append(_Move("add_capacity", pool.id, label, tuple(one_more_fte(plan, pool.id)), "changed"))
+    return moves
+
+
+def _most_weighed(plan: Plan) -> int:
+    return max(1, CANDIDATE_PLACEMENTS // max(1, len(plan.order)))
+
+
+def _stop_candidates(plan: Plan, base) -> list:
+    """Every project, or on a large plan the `_most_weighed` that free the most capacity soonest
+    (FTE-weeks over 1 + the start week; never placed: none)."""
+    projects, most = list(base.projects), _most_weighed(plan)
+    if len(projects) <= most:
+        return projects
+
+    def freed_soon(outcome) -> float:
+        if outcome.start_week is None:
+            return 0.0
+        fte = sum(plan.demands.get(outcome.id, {}).values())
+        return fte * plan.projects[outcome.id].duration_weeks / (1 + outcome.start_week)
+
+    chosen = sorted(range(len(projects)), key=lambda k: (-freed_soon(projects[k]), k))[:most]
+    return [projects[k] for k in sorted(chosen)]
+
+
+def _to_front_candidates(plan: Plan) -> list[str]:
+    """Each project but the first of its group, or on a large plan the `_most_weighed` worth the most
+    a week (each week sooner is worth most for them)."""
+    first = {}
+    for project_id in plan.order:
+        first.setdefault(plan.in_flight(project_id), project_id)
+    movable = [p for p in plan.order if p != first[plan.in_flight(p)]]
+    most = _most_weighed(plan)
+    if len(movable) <= most:
+        return movable
+    place = {p: k for k, p in enumerate(movable)}
+    chosen = set(sorted(movable, key=lambda p: (-plan.projects[p].value_per_week, place[p]))[:most])
+    return [p for p in movable if p in chosen]
+
+
 def _crash_candidates(plan: Plan) -> list[str]:
     return sorted(plan.order, key=lambda p: -cd3(plan, p))[:CRASH_CANDIDATES]
+
+
+def fast_found(cands: candidates.Candidates, limit: int) -> list[Intervention]:
+    """Every candidate's figures at once; the projects each moves only for those that can be listed."""
+    moves = _moves(cands.plan, cands.base)
+    figures: dict[int, candidates.Figures] = {}
+    for kind, evaluate in (("stop", cands.stops), ("to_front", cands.to_front)):
+        index = [k for k, m in enumerate(moves) if m.kind == kind]
+        figures.update(zip(index, evaluate([moves[k].target for k in index])))
+    for k, m in enumerate(moves):
+        if m.kind == "changed":
+            figures[k] = cands.changed(list(m.changes))
+    found = [_intervention(m, figures[k]) for k, m in enumerate(moves)]
+    shown = {id(i) for i in ranked(found, limit)}  # (with the re-sequencing, at most `limit` of these are listed)
+    for k, m in enumerate(moves):
+        if id(found[k]) in shown:
+            found[k] = _intervention(m, _with_moves(cands, m))
+    return found
+
+
+def _with_moves(cands: candidates.Candidates, move: _Move) -> candidates.Figures:
+    if move.kind == "stop":
+        return cands.stops([move.target], moved=True)[0]
+    if move.kind == "to_front":
+        return cands.to_front([move.target], moved=True)[0]
+    return cands.changed(list(move.changes), moved=True)
+
+
+def _intervention(move: _Move, figures) -> Intervention:
+    """One move, worth exactly what its own comparison says: a hire's cost is inside it (capacity_cost)."""
+    return Intervention(
+        action=move.action,
+        target=move.target,
+        net_value_change=figures.net_value_change,
+        cost=max(0.0, figures.cost_change),
+        moves=figures.moved if figures.moved is not None else (),
+        changes=move.changes,
+        label=move.label,
+    )
 
 
 def _candidate(plan, base, action, target, label, changes) -> Intervention:
@@ -82,26 +216,6 @@ def _candidate(plan, base, action, target, label, changes) -> Intervention:
         changes=tuple(changes),
         label=label,
     )
-
-
-def _stops(plan: Plan, base) -> list[Intervention]:
-    return [_candidate(plan, base, "stop", p.id, f"Stop {p.name}", [{"op": "stop", "project": p.id}]) for p in base.projects]
-
-
-def _accelerations(plan: Plan, base) -> list[Intervention]:
-    found = []
-    for project_id in plan.order:
-        group = plan.in_flight(project_id)
-        first = next(p for p in plan.order if plan.in_flight(p) == group)
-        if project_id != first:
-            name = plan.projects[project_id].label
-            change = {"op": "accelerate", "project": project_id, "to_front": True}
-            found.append(_candidate(plan, base, "accelerate", project_id, f"Move {name} to the front", [change]))
-    for project_id in _crash_candidates(plan):
-        name = plan.projects[project_id].label
-        change = {"op": "accelerate", "project": project_id, "to_front": False, "crash": CRASH_FACTOR}
-        found.append(_candidate(plan, base, "accelerate", project_id, f"Crash {name} (x{CRASH_FACTOR:g} people)", [change]))
-    return found
 
 
 def one_more_fte(plan: Plan, pool_id: str) -> list[dict]:
@@ -119,18 +233,11 @@ def one_more_fte(plan: Plan, pool_id: str) -> list[dict]:
     return changes
 
 
-def _capacity(plan: Plan, base) -> list[Intervention]:
-    """One more FTE in every week, for each pool: the comparison carries the hire's cost."""
-    return [
-        _candidate(plan, base, "add_capacity", pool.id, f"Add one FTE to {pool.label}", one_more_fte(plan, pool.id))
-        for pool in plan.portfolio.pools
-    ]
-
-
 def _resequence(plan: Plan, base, seconds: float) -> list[Intervention]:
     if len(plan.order) < 2:
         return []
-    best = optimise_plan(plan, evaluations=5_000, time_limit=seconds)
+    budget = max(1, min(SEARCH_EVALUATIONS, SEARCH_PLACEMENTS // len(plan.order)))
+    best = optimise_plan(plan, evaluations=budget, time_limit=seconds, seed=0)
     if best.value_unlocked <= 0:
         return []
     changes = [{"op": "sequence", "order": list(best.order)}]

@@ -1,16 +1,19 @@
 """The priority list that gives the most total value.
 
-Search over priority lists, each candidate scheduled and valued by the real engine
+Search over priority lists, each candidate scheduled and valued as the engine does
 (ECONOMICS.md: for total value, some priority list makes serial generation optimal).
-1. Seeds: the current order, CD3, and the constraint rank for the named pool (or every
-   pool when none is named); the best is where the search starts.
-2. When every ordering can be tried within the evaluation budget, all are tried: the
-   answer is then proven best among priority lists.
-3. Otherwise an iterated local search: move one project to another place in its group
-   (in-flight projects are always placed first), keep any move that adds value (or, at
-   equal value, brings work sooner, to cross plateaus), and when a full pass finds
-   nothing, perturb the best order and go on. Seeded, so the same inputs give the same
-   order, unless the time limit stops the search first.
+1. When every ordering can be tried within the evaluation budget, all are tried, starting
+   from the CD3 order: the answer is then proven best among priority lists.
+2. Otherwise seeds first: the current order, CD3, the constraint rank for the named pool
+   (or for every pool when none is named) and latest finish first (the order of each
+   project's latest finish with no capacity limit, for dependency chains). Then a genetic
+   algorithm over those lists with forward-backward improvement (search.py), each child
+   scheduled only from where it differs from its parent (ssgs.py).
+
+`evaluations` bounds the schedules built, seeds included, and is used in full unless every
+ordering was tried; a seed and a budget fix the result. The time limit covers the whole call
+(building the plan, the seeds, the search and the answer; not loading the portfolio) and
+may only cut the search short.
 """
 
 from __future__ import annotations
@@ -18,21 +21,27 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from vmo_core.decisions import population, search, ssgs
+from vmo_core.decisions.seeds import SeedOrders
 from vmo_core.engine.evaluation import FastPlan
-from vmo_core.engine.ranks import cd3_order, economic_order
 from vmo_core.engine.scenario import apply_scenario
+from vmo_core.engine.scheduling import NO_CAPACITY, PLACED
 from vmo_core.errors import VmoError
 from vmo_core.forecast.calibration import calibrated_portfolio
 from vmo_core.model.plan import Plan, baseline_plan
 from vmo_core.model.portfolio import Portfolio
 
 Progress = Callable[[float, float], None]  # (fraction done, best total value so far)
+
+STALE_GENERATIONS = 40  # generations without a gain before the population starts again from the seeds
+INSERTION_UP_TO = 300  # projects: up to this many, each generation ends with one best insertion into the best member
+SLICE = 0.02  # seconds of search between looks at the clock (at most a fiftieth of the limit)
 
 
 @dataclass(frozen=True)
@@ -64,48 +73,6 @@ class OptimiseResult:
         }
 
 
-class _Search:
-    """Candidate orders as index arrays, scored (value, then earliness) by the real engine."""
-
-    def __init__(self, fast: FastPlan, *, budget: int, deadline: float, time_limit: float, progress: Progress | None):
-        self.fast = fast
-        self.budget = budget
-        self.deadline = deadline
-        self.time_limit = time_limit
-        self.progress = progress
-        self.evaluations = 0
-        self.best_value = -math.inf
-        self.best_sequence: np.ndarray | None = None
-
-    def fraction_done(self) -> float:
-        """The larger of the budget used and the time used: whichever ends the search."""
-        spent = 1.0 - (self.deadline - time.perf_counter()) / self.time_limit
-        return min(1.0, max(self.evaluations / self.budget, spent))
-
-    def exhausted(self) -> bool:
-        return self.evaluations >= self.budget or time.perf_counter() >= self.deadline
-
-    def score(self, sequence: np.ndarray) -> tuple[float, float]:
-        run = self.fast.run(sequence)
-        self.evaluations += 1
-        value = run.total_value
-        if value > self.best_value + _tolerance(self.best_value):
-            self.best_value, self.best_sequence = value, sequence.copy()
-        if self.progress and self.evaluations % 200 == 0:
-            self.progress(self.fraction_done(), self.best_value)
-        return value, -float(run.finish[run.finish >= 0].sum())
-
-
-def _tolerance(value: float) -> float:
-    return 1e-9 * max(1.0, abs(value)) if math.isfinite(value) else 0.0
-
-
-def _better(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    if a[0] > b[0] + _tolerance(b[0]):
-        return True
-    return abs(a[0] - b[0]) <= _tolerance(b[0]) and a[1] > b[1]
-
-
 def optimise(
     pf: Portfolio,
     *,
@@ -121,14 +88,14 @@ def optimise(
 
     `calibrated`: on P50 estimates from past delivery (calibration.calibrated_portfolio) instead of the raw ones.
     """
+    started = time.perf_counter()
+    _check_limits(evaluations, time_limit)
     if calibrated:
         pf = calibrated_portfolio(pf)
     plan = baseline_plan(pf)
     if scenario is not None:
         plan = apply_scenario(plan, scenario)
-    return optimise_plan(
-        plan, constraint=constraint, evaluations=evaluations, time_limit=time_limit, seed=seed, progress=progress
-    )
+    return _optimise(plan, constraint, evaluations, started + time_limit, time_limit, seed, progress, started)
 
 
 def optimise_plan(
@@ -141,106 +108,181 @@ def optimise_plan(
     progress: Progress | None = None,
 ) -> OptimiseResult:
     started = time.perf_counter()
+    _check_limits(evaluations, time_limit)
+    return _optimise(plan, constraint, evaluations, started + time_limit, time_limit, seed, progress, started)
+
+
+def _check_limits(evaluations: int, time_limit: float) -> None:
     if not evaluations >= 1:
         raise VmoError(f"evaluations {evaluations!r} is out of range; expected a whole number of schedules, at least 1")
     if not (time_limit > 0 and math.isfinite(time_limit)):
         raise VmoError(f"time limit {time_limit!r} is out of range; expected seconds above 0")
+
+
+def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, started) -> OptimiseResult:
     if constraint is not None and constraint not in plan.capacity:
         raise VmoError(f"no pool {constraint!r} in the portfolio; expected one of {', '.join(plan.capacity)}")
     fast = FastPlan(plan)
-    search = _Search(fast, budget=evaluations, deadline=started + time_limit, time_limit=time_limit, progress=progress)
-
-    current = fast.sequence()
-    current_score = search.score(current)
-    cd3 = fast.sequence(cd3_order(plan))
-    cd3_score = search.score(cd3)
-    pools = [constraint] if constraint else list(plan.capacity)
-    seeds = [(current_score, current), (cd3_score, cd3)]
-    seeds += [(search.score(s), s) for s in (fast.sequence(economic_order(plan, pool)) for pool in pools)]
-    start_score, start = seeds[0]
-    for score, sequence in seeds[1:]:
-        if _better(score, start_score):
-            start_score, start = score, sequence
-    search.best_value, search.best_sequence = start_score[0], start.copy()
-
-    groups = _groups(fast, start)
-    orderings = math.prod(math.factorial(len(g)) for g in groups)
-    proven = orderings <= evaluations
-    if proven:
-        _try_all(search, groups)
+    prob = ssgs.problem(fast)
+    ranks = SeedOrders(fast)
+    current, cd3 = fast.sequence(), ranks.cd3()
+    flight = fast.compiled.in_flight
+    groups = [cd3[flight[cd3]], cd3[~flight[cd3]]]
+    exhaustive = _orderings_within(groups, budget)
+    n = len(cd3)
+    state = population.State(n, size=_population(n), kids=0 if exhaustive else 40, grid_shape=prob[11].shape, seed=seed)
+    search_ = _Search(prob, state, _Clock(deadline, time_limit, budget, progress))
+    reference = search_.value_of(fast, current)
+    before = time.perf_counter()
+    cd3_value = search_.value_of(fast, cd3)
+    search_.clock.reserve(3 * (time.perf_counter() - before))  # the answer's own schedule, at the end
+    if exhaustive:
+        search_.try_all(groups)
     else:
-        _local_search(search, groups, start, start_score, np.random.default_rng(seed))
-
-    best = search.best_sequence
-    order = tuple(fast.ids[i] for i in best)
-    if progress:
-        progress(1.0, search.best_value)
+        pools = [constraint] if constraint else list(plan.capacity)
+        seeds = itertools.chain((current, cd3), (ranks.constraint(pool) for pool in pools), [ranks.latest_finish_first()])
+        search_.seeded(seeds)  # made one at a time, while there is time
+        search_.evolve()
+    found = state.best_order
+    best = np.concatenate([found[flight[found]], found[~flight[found]]]) if state.evaluations else current
+    value = search_.value_of(fast, best)
+    for candidate, known in ((current, reference), (cd3, cd3_value)):
+        if known > value:  # rounding apart, the search never ends below the orders it started from
+            best, value = candidate, known
+    search_.clock.report(1.0, value)
     return OptimiseResult(
-        order=order,
-        total_value=fast.run(best).total_value,
-        baseline_total_value=current_score[0],
-        cd3_total_value=cd3_score[0],
+        order=tuple(fast.ids[i] for i in best),
+        total_value=value,
+        baseline_total_value=reference,
+        cd3_total_value=cd3_value,
         constraint=constraint,
-        evaluations=search.evaluations,
+        evaluations=state.evaluations,
         seconds=time.perf_counter() - started,
-        proven_best=proven and not search.exhausted(),
+        proven_best=exhaustive and bool(state.counters[population.DONE]),
     )
 
 
-def _groups(fast: FastPlan, sequence: np.ndarray) -> list[np.ndarray]:
-    """The sequence split into its in-flight part and the rest (each permuted on its own)."""
-    flight = fast.compiled.in_flight[sequence]
-    return [sequence[flight], sequence[~flight]]
+class _Clock:
+    """The deadline, less what the answer needs at the end; the batch of work that fits a slice."""
+
+    def __init__(self, deadline: float, time_limit: float, budget: int, progress: Progress | None):
+        self.deadline, self.time_limit, self.budget, self.progress = deadline, time_limit, budget, progress
+        self.slice = min(SLICE, time_limit / 50)
+        self.last = time.perf_counter()
+        self.reported = 0.0
+        self.rate = 0.0  # evaluations a second, as measured
+
+    def reserve(self, seconds: float) -> None:
+        self.deadline -= min(seconds, 0.05 * self.time_limit)
+
+    def out_of_time(self) -> bool:
+        return time.perf_counter() >= self.deadline
+
+    def batch(self) -> int:
+        """How many evaluations fit one slice."""
+        return max(1, int(self.rate * self.slice)) if self.rate > 0 else 1
+
+    def measured(self, evaluations: int, seconds: float) -> None:
+        if evaluations > 0 and seconds > 0:
+            self.rate = evaluations / seconds
+
+    def report(self, budget_used: float, best: float) -> None:
+        now = time.perf_counter()
+        fraction = min(1.0, max(budget_used, 1.0 - (self.deadline - now) / self.time_limit, self.reported))
+        if self.progress and (fraction == 1.0 or now - self.last >= 0.1):
+            self.progress(fraction, best)
+            self.last = now
+        self.reported = fraction
 
 
-def _try_all(search: _Search, groups: list[np.ndarray]) -> None:
-    for parts in itertools.product(*(itertools.permutations(g) for g in groups)):
-        if search.exhausted():
-            return
-        search.score(np.fromiter(itertools.chain(*parts), dtype=np.int64))
+_NONE = np.zeros(0, dtype=np.int64)
 
 
-def _local_search(search: _Search, groups: list[np.ndarray], start: np.ndarray, start_score, rng) -> None:
-    current = [g.copy() for g in groups]
-    current_score = start_score
-    movable = [k for k, g in enumerate(current) if len(g) > 1]
-    while movable and not search.exhausted():
-        improved = False
-        for k in movable:
-            size = len(current[k])
-            for i in rng.permutation(size):
-                for j in _targets(size, int(i), rng):
-                    if search.exhausted():  # the budget's last schedule may have been an improvement
-                        return
-                    candidate = [g for g in current]
-                    candidate[k] = _moved(current[k], int(i), j)
-                    score = search.score(np.concatenate(candidate))
-                    if _better(score, current_score):
-                        current, current_score, improved = candidate, score, True
-                        break
-                    if search.exhausted():
-                        return
-        if not improved:  # a local optimum: restart near the best order found
-            current = _groups(search.fast, search.best_sequence)
-            for _ in range(int(rng.integers(2, 5))):
-                k = movable[int(rng.integers(len(movable)))]
-                size = len(current[k])
-                current[k] = _moved(current[k], int(rng.integers(size)), int(rng.integers(size)))
-            current_score = search.score(np.concatenate(current))
+class _Search:
+    """The compiled search (search.step) driven in slices, looking at the clock between them."""
+
+    def __init__(self, prob: tuple, state: population.State, clock: _Clock):
+        self.prob, self.state, self.clock = prob, state, clock
+        self.st = state.arrays()
+
+    def step(self, task: int, sequence=_NONE, a=_NONE, b=_NONE, c=_NONE, *, k: int = 0, most: int = 1) -> int:
+        size, budget = self.state.size, self.clock.budget
+        return search.step(self.prob, self.st, task, sequence, a, b, c, size, k, budget, most)
+
+    def run(self, task: int, **options) -> tuple[int, bool]:
+        """One slice of `task`, timed; its answer, and whether there is time left."""
+        before, started = self.state.evaluations, time.perf_counter()
+        answer = self.step(task, **options, most=self.clock.batch())
+        self.clock.measured(self.state.evaluations - before, time.perf_counter() - started)
+        self.clock.report(self.state.evaluations / self.clock.budget, float(self.state.best[0]))
+        return answer, not self.clock.out_of_time()
+
+    def left(self) -> bool:
+        return self.state.evaluations < self.clock.budget and not self.clock.out_of_time()
+
+    def value_of(self, fast: FastPlan, sequence: np.ndarray) -> float:
+        """The engine's value of a sequence: its schedule (placed as the engine places it), valued by the engine."""
+        self.step(search.SCHEDULE, sequence)
+        start = self.state.start[-1]
+        return fast.value_of(start, np.where(start >= 0, PLACED, NO_CAPACITY))
+
+    def try_all(self, groups: list[np.ndarray]) -> None:
+        flight, rest = groups
+        pf, pr = np.arange(len(flight)), np.arange(len(rest))
+        while not self.state.counters[population.DONE] and self.state.evaluations < self.clock.budget:
+            if not self.run(search.ENUMERATE, sequence=flight, a=rest, b=pf, c=pr)[1]:
+                return
+
+    def seeded(self, seeds: Iterable[np.ndarray]) -> None:
+        """The seeds scheduled (while budget and time allow: the current order always), the best
+        distinct ones the first members, the rest of the population made from them."""
+        counters, size = self.state.counters, self.state.size
+        rows = self.state.order.shape[0] - size - 2  # rows for children, here for seeds
+        tried = []
+        for sequence in seeds:
+            if self.state.evaluations >= self.clock.budget or (tried and self.clock.out_of_time()):
+                break
+            tried.append(sequence)
+            self.step(search.SEED, sequence, k=size + int(counters[population.KIDS]))
+            counters[population.KIDS] += 1
+            if counters[population.KIDS] == rows:
+                self.step(search.SURVIVE)
+        self.step(search.SURVIVE)
+        self.seeds = np.concatenate(tried).astype(np.int64)  # one after another, for restarts
+        if self.left():
+            self.run(search.REFILL, k=int(counters[population.MEMBERS]))
+
+    def evolve(self) -> None:
+        """Generations, each (on lists of up to INSERTION_UP_TO projects) then one best insertion
+        into the best member; after STALE_GENERATIONS without a gain, the best member and the
+        rest made from the seeds again."""
+        counters, size = self.state.counters, self.state.size
+        insert = self.state.order.shape[1] <= INSERTION_UP_TO
+        while self.left():
+            if counters[population.KIDS] < size:
+                self.run(search.BREED)
+                continue
+            self.step(search.SURVIVE)
+            counters[population.GENERATION] += 1
+            while insert and self.left() and not self.run(search.INSERT)[0]:
+                pass
+            stale = counters[population.GENERATION] - max(counters[population.BEST_GENERATION], counters[population.STALE_SINCE])
+            if stale >= STALE_GENERATIONS and self.left():
+                self.run(search.REFILL, k=1, a=self.seeds)
+        if counters[population.KIDS]:
+            self.step(search.SURVIVE)
 
 
-def _targets(size: int, i: int, rng, sampled: int = 24) -> list[int]:
-    """Places to try moving item i to: all of them in a short list, else near ones and a sample."""
-    if size <= sampled + 8:
-        return [j for j in range(size) if j != i]
-    near = [j for j in range(i - 4, i + 5) if 0 <= j < size and j != i]
-    far = rng.choice(size, size=sampled, replace=False).tolist()
-    return list(dict.fromkeys(near + [j for j in far if j != i]))
+def _population(n: int) -> int:
+    """40 members up to 300 projects, fewer for more (each schedule costs more): 10 at 5,000."""
+    return 40 if n <= 300 else max(10, int(40 * math.sqrt(300 / n)))
 
 
-def _moved(items: np.ndarray, i: int, j: int) -> np.ndarray:
-    """items with the one at i taken out and put back at j."""
-    if i == j:
-        return items.copy()
-    rest = np.delete(items, i)
-    return np.insert(rest, j, items[i])
+def _orderings_within(groups: list[np.ndarray], budget: int) -> bool:
+    total = 1
+    for group in groups:
+        for k in range(2, len(group) + 1):
+            total *= k
+            if total > budget:
+                return False
+    return True

@@ -1,6 +1,8 @@
 """Stop or continue: the net value of stopping each scheduled project today, best first.
 
-Each figure is the comparison of that one stop (`compare_changes`): the what-if's own figures.
+Each figure is the comparison of that one stop (`compare_changes`), worked out for every
+project at once by resuming the plan's schedule (`engine.candidates`); `plain_options` is
+the same answer compared stop by stop, which tests/decisions/test_fast_paths.py holds it to.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vmo_core.engine.evaluation import compare_changes, evaluated_plan
+from vmo_core.engine import candidates
+from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.model.plan import Plan
 from vmo_core.model.portfolio import Portfolio
@@ -45,14 +48,29 @@ class StopRanking:
 
 
 def stop_ranking(pf: Portfolio, *, scenario: Any = None) -> StopRanking:
-    plan, base = evaluated_plan(pf, scenario)
-    options = _options(plan, base)
+    plan, base, fast = candidates.evaluated(pf, scenario)
+    if candidates.available():
+        stops = candidates.Candidates(plan, base, fast).stops([o.id for o in base.projects], moved=True)
+        options = [
+            StopOption(
+                id=outcome.id,
+                name=outcome.name,
+                net_value_change=figures.net_value_change,
+                value_lost=outcome.value,
+                spend_saved=-figures.spend_change,  # a stop changes no capacity: its capacity cost is 0
+                others_gain=-figures.delay_cost,
+                moves=figures.moved,
+            )
+            for outcome, figures in zip(base.projects, stops)
+        ]
+    else:
+        options = plain_options(plan, base)
     options.sort(key=lambda o: (-o.net_value_change, o.id))
     return StopRanking(tuple(options))
 
 
-def _options(plan: Plan, base: ScheduleResult) -> list[StopOption]:
-    """Each stop compared in full, one by one."""
+def plain_options(plan: Plan, base: ScheduleResult) -> list[StopOption]:
+    """Each stop compared in full, one by one: the reference the fast path is held to."""
     options = []
     for outcome in base.projects:
         comparison = compare_changes(plan, base, [{"op": "stop", "project": outcome.id}])

@@ -5,9 +5,9 @@ list order; the next placed is always the first one left whose predecessors are 
 placed. Each goes at the earliest week where every pool it uses has enough capacity left
 in all of its weeks. Placement looks as far past the horizon as it needs to.
 
-The plan is compiled once into arrays (`CompiledPlan`); the placement loop itself is a
-small Numba kernel, so that a what-if on 1,000 projects answers in milliseconds and the
-optimiser can afford thousands of schedules.
+The plan is compiled once into arrays (`CompiledPlan`); the placement itself is the Numba
+kernel of `engine.placement`, so that a what-if on 1,000 projects answers in milliseconds and
+the optimiser can afford thousands of schedules.
 """
 
 from __future__ import annotations
@@ -19,12 +19,30 @@ from functools import cached_property
 import numba
 import numpy as np
 
+from vmo_core.engine.placement import (
+    CAPACITY_SLACK,
+    MISSING_PREDECESSOR,
+    NO_CAPACITY,
+    PLACED,
+    PREDECESSOR_UNSCHEDULABLE,
+    no_trace,
+    place_all,
+)
 from vmo_core.model.plan import CapacityLine, Plan
 
-CAPACITY_SLACK = 1e-9  # FTE: demands of 0.1 and 0.2 fit a pool of 0.3
 EXTRA_WEEKS = 64  # weeks allocated past the horizon before the grid has to grow
 
-PLACED, MISSING_PREDECESSOR, NO_CAPACITY, PREDECESSOR_UNSCHEDULABLE = 0, 1, 2, 3
+__all__ = [  # the placement's codes are the schedule's too
+    "CAPACITY_SLACK",
+    "EXTRA_WEEKS",
+    "MISSING_PREDECESSOR",
+    "NO_CAPACITY",
+    "PLACED",
+    "PREDECESSOR_UNSCHEDULABLE",
+    "CompiledPlan",
+    "compile_plan",
+    "unschedulable_reason",
+]
 
 
 @dataclass
@@ -70,28 +88,49 @@ class CompiledPlan:
             start = np.full(n, -1, dtype=np.int64)
             why = self.blocked.copy()
             culprit = np.full(n, -1, dtype=np.int64)
-            left = self.capacity_grid()
             scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
-            if _place_all(
-                sequence,
-                self.duration,
-                self.earliest,
-                self.demand_ptr,
-                self.demand_pool,
-                self.demand_fte,
-                self.pred_ptr,
-                self.pred_idx,
-                self.succ_ptr,
-                self.succ_idx,
-                left,
-                self.settled_from,
-                start,
-                why,
-                culprit,
-                *scratch,
-            ):
+            status = place_all(
+                self.arrays(), sequence, self.capacity_grid(), self.settled_from, start, why, culprit, scratch, no_trace()
+            )
+            if status == 0:
                 return start, why, culprit
-            self.weeks = max(2 * self.weeks, self.weeks_enough)
+            self.grow(self.weeks_enough)
+
+    def arrays(self, duration: np.ndarray | None = None) -> tuple:
+        """The problem as `placement` takes it (with other durations, when given)."""
+        return (
+            self.duration if duration is None else duration,
+            self.earliest,
+            self.demand_ptr,
+            self.demand_pool,
+            self.demand_fte,
+            self.pred_ptr,
+            self.pred_idx,
+            self.succ_ptr,
+            self.succ_idx,
+        )
+
+    def grow(self, enough: int) -> None:
+        """Twice the weeks of grid, up to all that can ever be needed: the schedule is the same on any
+        grid long enough, and a grid of every week there could be is large (`weeks_enough`)."""
+        if self.weeks >= enough:
+            raise AssertionError("placement ran past every week a schedule can need")
+        self.weeks = min(2 * self.weeks, enough)
+
+    def run_many(self, sequence: np.ndarray, durations: np.ndarray) -> np.ndarray:
+        """Finish week per row of `durations` (runs x projects) and project, -1 when unschedulable:
+        `run` once per row with those durations, in one compiled call (the Monte Carlo forecast)."""
+        durations = np.ascontiguousarray(durations, dtype=np.int64)
+        finish = np.empty_like(durations)
+        enough = int(max(self.settled_from, self.earliest.max(initial=0)) + durations.sum(axis=1).max(initial=0) + 2)
+        done = 0
+        while done < len(durations):
+            done = _place_runs(
+                done, self.arrays(), sequence, durations, self.capacity_grid(), self.settled_from, self.blocked, finish
+            )
+            if done < len(durations):  # a run needed more weeks of grid: twice as many, as `run` grows it
+                self.grow(enough)
+        return finish
 
     def with_capacity(self, lines: dict[str, CapacityLine]) -> CompiledPlan:
         """The same projects and order on other capacity lines (shadow prices try many)."""
@@ -210,87 +249,24 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
 
 
 @numba.njit(cache=True)
-def _place_all(
-    sequence,
-    duration,
-    earliest,
-    demand_ptr,
-    demand_pool,
-    demand_fte,
-    pred_ptr,
-    pred_idx,
-    succ_ptr,
-    succ_idx,
-    left,
-    settled_from,
-    start,
-    why,
-    culprit,
-    rank,
-    waiting,
-    ready,
-):
-    """Place every project; False if the capacity grid `left` is too short (grow it and run again).
-
-    `start`, `why` (pre-filled with blocked codes) and `culprit` are written in place;
-    `rank`, `waiting` and `ready` are scratch space of one entry per project.
-    """
-    n = duration.size
-    weeks_on_grid = left.shape[1]
-    for r in range(n):
-        rank[sequence[r]] = r
-    for i in range(n):
-        waiting[i] = pred_ptr[i + 1] - pred_ptr[i]
-        ready[rank[i]] = waiting[i] == 0
-    settled = settled_from
-    first = 0  # no rank below this is ready
-
-    while True:
-        while first < n and not ready[first]:
-            first += 1
-        if first == n:
-            return True
-        ready[first] = False
-        i = sequence[first]
-        if why[i] == PLACED:
-            weeks = duration[i]
-            lb = earliest[i]
-            for k in range(pred_ptr[i], pred_ptr[i + 1]):
-                lb = max(lb, start[pred_idx[k]] + duration[pred_idx[k]])
-            limit = max(lb, settled)
-            if limit + weeks >= weeks_on_grid:
-                return False
-            s = lb
-            a, b = demand_ptr[i], demand_ptr[i + 1]
-            while True:
-                bad = -1
-                for w in range(s + weeks - 1, s - 1, -1):  # from the end: jump as far as possible
-                    for k in range(a, b):
-                        if left[demand_pool[k], w] < demand_fte[k] - CAPACITY_SLACK:
-                            bad = w
-                            break
-                    if bad >= 0:
-                        break
-                if bad < 0:
-                    break
-                s = bad + 1
-                if s > limit:  # past `limit` nothing changes any more: it never fits
-                    s = -1
-                    break
-            if s >= 0:
-                for k in range(a, b):
-                    for w in range(s, s + weeks):
-                        left[demand_pool[k], w] -= demand_fte[k]
-                start[i] = s
-                settled = max(settled, s + weeks)
-            else:
-                why[i] = NO_CAPACITY
-        for k in range(succ_ptr[i], succ_ptr[i + 1]):
-            j = succ_idx[k]
-            if why[i] != PLACED and why[j] == PLACED:
-                why[j] = PREDECESSOR_UNSCHEDULABLE
-                culprit[j] = i
-            waiting[j] -= 1
-            if waiting[j] == 0:
-                ready[rank[j]] = True
-                first = min(first, rank[j])
+def _place_runs(first, problem, sequence, durations, grid, settled_from, blocked, finish):
+    """`place_all` for runs first.. of `durations`, writing each run's finishes; the run whose
+    placement ran past the grid (to run again on a longer one), or the number of runs."""
+    n = durations.shape[1]
+    left = np.empty_like(grid)
+    start = np.empty(n, dtype=np.int64)
+    why = np.empty(n, dtype=np.int64)
+    culprit = np.empty(0, dtype=np.int64)
+    scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
+    trace = no_trace()
+    for r in range(first, durations.shape[0]):
+        left[:, :] = grid
+        start[:] = -1
+        why[:] = blocked
+        duration = durations[r]
+        run = (duration,) + problem[1:]
+        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, trace) != 0:
+            return r
+        for i in range(n):
+            finish[r, i] = start[i] + duration[i] if why[i] == PLACED else -1
+    return durations.shape[0]

@@ -46,7 +46,6 @@ import numpy as np
 
 from vmo_core.engine.evaluation import FastPlan, plan_capacity_cost
 from vmo_core.engine.scenario import apply_scenario, as_scenario
-from vmo_core.engine.scheduling import PLACED
 from vmo_core.engine.valuation import UNSCHEDULED, weekly_run_cost
 from vmo_core.errors import VmoError
 from vmo_core.forecast.calibration import Calibration, calibrate, scaled_weeks
@@ -264,16 +263,15 @@ class _Simulation:
         self.plan_run = fast.run()
 
     def _schedule(self, tick) -> np.ndarray:
-        compiled = dataclasses.replace(self.fast.compiled)  # our own copy: only its durations change
+        """Every run's finishes (UNSCHEDULED when unschedulable), PROGRESS_EVERY runs per compiled call."""
+        compiled = dataclasses.replace(self.fast.compiled)  # our own copy: its grid may grow
         sequence = compiled.sequence()
         finish = np.empty_like(self.duration)
-        for r in range(len(self.duration)):
-            compiled.duration = self.duration[r]
-            start, why, _ = compiled.run(sequence)
-            finish[r] = np.where(why == PLACED, start + compiled.duration, UNSCHEDULED)
-            if (r + 1) % PROGRESS_EVERY == 0 or r + 1 == len(self.duration):
-                tick((r + 1) % PROGRESS_EVERY or PROGRESS_EVERY)
-        return finish
+        for r in range(0, len(self.duration), PROGRESS_EVERY):
+            runs = self.duration[r : r + PROGRESS_EVERY]
+            finish[r : r + len(runs)] = compiled.run_many(sequence, runs)
+            tick(len(runs))
+        return np.where(finish >= 0, finish, UNSCHEDULED)
 
     def summary(self) -> PlanForecast:
         totals = self.value.sum(axis=1)
