@@ -5,7 +5,7 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-from vmo_app import boundary
+from vmo_app import auth, boundary
 
 # No traceback on the screen even for an error the page boundary does not see (a widget's
 # callback, say): Streamlit says only that something went wrong, the details go to the log.
@@ -15,6 +15,8 @@ st.set_option("client.showErrorDetails", "none")
 # runs it; the Data page's downloads neutralise such cells, so the tables' export is off.
 st.set_option("client.disableDataExport", True)
 st.set_page_config(page_title="Value Management Office", page_icon="💷", layout="wide")
+
+auth.gate()  # sign-in (when on) before any page: signed out, no portfolio data and no page runs
 
 PAGES = [
     st.Page("vmo_app/views/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),
