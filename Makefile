@@ -7,12 +7,12 @@ DEV_STAMP := $(VENV)/.dev-installed
 SAMPLE := data/sample
 PORT ?= 8501
 
-.PHONY: run test bench lint clean chromium
+.PHONY: run test bench lint clean chromium postgres
 
 run: $(APP_STAMP)
 	$(PY) -m vmo_app --server.port $(PORT)
 
-test: $(DEV_STAMP) chromium
+test: $(DEV_STAMP) chromium postgres
 	$(VENV)/bin/ruff check app.py vmo_app vmo_core tests benchmarks
 	$(PY) -m pytest
 
@@ -24,6 +24,7 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_changes.py
 	$(PY) benchmarks/bench_store.py
+	$(PY) benchmarks/bench_shared_store.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/bench_decisions.py
@@ -75,6 +76,15 @@ chromium:
 	@command -v soffice >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress \
 		>/dev/null; } || $(call missing,LibreOffice,the deck's page images)
+
+# The store's tests run on DuckDB and on a PostgreSQL server the test session starts and stops itself
+# (tests/postgres.py): they need PostgreSQL's programs (initdb, pg_ctl), not a running server.
+PG_INITDB = ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
+
+postgres:
+	@$(PG_INITDB) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql \
+		>/dev/null; } || $(call missing,PostgreSQL,the PostgreSQL store tests)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .hypothesis var

@@ -5,7 +5,7 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-from vmo_app import boundary, presentation, state
+from vmo_app import auth, boundary, presentation, state
 
 # No traceback on the screen even for an error the page boundary does not see (a widget's
 # callback, say): Streamlit says only that something went wrong, the details go to the log.
@@ -21,6 +21,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if PRESENTING else "auto",
 )
+
+auth.gate()  # sign-in (when on) before any page: signed out, no portfolio data and no page runs
 
 PAGES = [
     st.Page("vmo_app/views/portfolio.py", title="Portfolio", icon=":material/dashboard:", default=True),

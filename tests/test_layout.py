@@ -28,7 +28,8 @@ LAYERS = {
     "decisions": {"errors", "model", "engine", "forecast"},
     "present": {"errors", "model", "engine", "decisions", "forecast"},
     "report": {"errors", "model", "io", "engine", "decisions", "forecast", "present"},
-    "cli": {"errors", "model", "io", "store", "engine", "decisions", "forecast", "present", "report"},
+    "service": {"errors", "model", "store"},
+    "cli": {"errors", "model", "io", "store", "engine", "decisions", "forecast", "present", "report", "service"},
 }
 
 
@@ -140,6 +141,10 @@ def test_the_core_never_imports_the_app():
 
 def test_duckdb_is_imported_only_by_the_store():
     assert {p for p in PRODUCT if "duckdb" in top_modules(p)} == {ROOT / "vmo_core" / "store" / "duckdb_store.py"}
+
+
+def test_postgresql_is_imported_only_by_its_store_engine():
+    assert {p for p in PRODUCT if "psycopg" in top_modules(p)} == {ROOT / "vmo_core" / "store" / "postgres_store.py"}
 
 
 def test_no_module_is_over_400_lines():

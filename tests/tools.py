@@ -25,15 +25,15 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def tool_missing(name: str, why: str = "") -> None:
+def tool_missing(name: str, why: str = "", *, install: str = INSTALL) -> None:
     """Skip the test, or, under CI, fail it: `name` is not on this machine."""
-    message = f"{name} is not installed{f' ({why})' if why else ''}; {INSTALL}"
+    message = f"{name} is not installed{f' ({why})' if why else ''}; {install}"
     if in_ci():
         pytest.fail(f"CI needs {name}, and it is missing: {message}", pytrace=False)
     pytest.skip(message)
 
 
-def require_tool(name: str, path_or_cmd: str | Path | None) -> str:
+def require_tool(name: str, path_or_cmd: str | Path | None, *, install: str = INSTALL) -> str:
     """The tool's path: `path_or_cmd` is a file path (a font, /usr/bin/chromium) or a command on PATH.
 
     None (a lookup that found nothing) counts as missing. Skips, or under CI fails, when it is not there.
@@ -47,5 +47,5 @@ def require_tool(name: str, path_or_cmd: str | Path | None) -> str:
             found = shutil.which(text)
             if found:
                 return found
-    tool_missing(name, "" if path_or_cmd is None else f"no {path_or_cmd}")
+    tool_missing(name, "" if path_or_cmd is None else f"no {path_or_cmd}", install=install)
     raise AssertionError("unreachable: tool_missing skips or fails")  # pragma: no cover

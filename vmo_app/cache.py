@@ -1,7 +1,7 @@
 """One cache for every heavy core call the app makes, shared by every session.
 
 An answer is keyed by what it depends on and nothing else: the portfolio's version (the
-database file and its import count), the scenario's changes (JSON, sorted keys) and the
+store and its newest snapshot), the scenario's changes (JSON, sorted keys) and the
 call's own parameters. Two sessions that ask the same question share one answer, worked
 out once: while one session computes it, the other waits for it rather than repeating it.
 Keyword parameters whose names start with `_` are passed to the core but are no part of
@@ -16,7 +16,7 @@ there (CacheReplayClosureError). Filling slots instead lets a page draw progress
 and ask whether an answer exists without computing it (`.known`): the optimiser runs only
 when someone asks for it, and then serves everyone.
 
-The store is the one resource here that is no answer: one connection for the app's life.
+The store is the one resource here that is no answer: opened once for the app's life.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 import streamlit as st
 
 import vmo_core
-from vmo_core.cli.history import SAMPLE_HISTORY, build_history
+from vmo_core.cli.history import SAMPLE_HISTORY, fill_history
 from vmo_core.decisions import benefits as _benefits
 from vmo_core.decisions import constraints as _constraints
 from vmo_core.decisions import delay as _delay
@@ -53,8 +53,8 @@ from vmo_core.errors import VmoError
 from vmo_core.forecast import montecarlo as _montecarlo
 from vmo_core.io import uploads as _uploads
 from vmo_core.io.loading import build_portfolio
-from vmo_core.store.duckdb_store import Store, import_portfolio
-from vmo_core.store.records import Decision, Snapshot
+from vmo_core.store.records import Decision, PortfolioStore, Snapshot
+from vmo_core.store.stores import label, open_seeded, store_target
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -66,46 +66,40 @@ FRESH_FOR = dt.timedelta(hours=12)  # and none kept longer: an old portfolio ver
 # ---------------------------------------------------------------- the store and its version
 
 
-def db_path() -> Path:
-    """The app's database: VMO_DB, or var/vmo.duckdb in the project."""
-    return Path(os.environ.get("VMO_DB", ROOT / "var" / "vmo.duckdb"))
+def db_path() -> str | Path:
+    """The app's store: VMO_DB (a .duckdb file or a PostgreSQL URL), or var/vmo.duckdb in the project."""
+    return store_target(os.environ["VMO_DB"]) if os.environ.get("VMO_DB") else ROOT / "var" / "vmo.duckdb"
 
 
 def sample_path() -> Path:
     """What a new database starts with: VMO_SAMPLE (one snapshot), or else the bundled sample
     with its history of reviews (data/history, ending with data/sample)."""
-    return Path(os.environ.get("VMO_SAMPLE", "")) if os.environ.get("VMO_SAMPLE") else SAMPLE_HISTORY
+    return Path(os.environ["VMO_SAMPLE"]) if os.environ.get("VMO_SAMPLE") else SAMPLE_HISTORY
 
 
-def store() -> Store:
-    """One connection to the portfolio database for the whole app; threads take cursors."""
+def store() -> PortfolioStore:
+    """One store for the whole app: a DuckDB file's one connection (threads take cursors), or a
+    PostgreSQL database's pool of connections (shared with other replicas and the command line)."""
     return _store(str(db_path()), str(sample_path()))
 
 
-def _seed(path: Path, sample: Path) -> None:
-    if sample == SAMPLE_HISTORY:
-        build_history(path, sample)
-    else:
-        import_portfolio(vmo_core.load(sample), path, source=str(sample))
-
-
 @st.cache_resource(show_spinner=False)
-def _store(path: str, sample: str) -> Store:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        _seed(path, Path(sample))
-    opened = Store(path)
-    if not opened.has_portfolio():  # a file with no snapshot: the plan starts from the sample itself
-        first = SAMPLE if Path(sample) == SAMPLE_HISTORY else Path(sample)
-        opened.add_snapshot(vmo_core.load(first), source=str(first))
-    return opened
+def _store(path: str, sample: str) -> PortfolioStore:
+    return open_seeded(store_target(path), lambda db: _seed(db, Path(sample)))
+
+
+def _seed(db: PortfolioStore, sample: Path) -> None:
+    if sample == SAMPLE_HISTORY:
+        fill_history(db, sample)
+    else:
+        db.add_snapshot(vmo_core.load(sample), source=str(sample))
 
 
 def version() -> str:
-    """Which portfolio is loaded: the database file and its newest snapshot (the plan)."""
+    """Which portfolio is loaded: the store and its newest snapshot (the plan). Asked of the store at
+    every rerun, so a snapshot written by another process (a replica, the command line) is seen."""
     newest = store().newest_snapshot()
-    return f"{db_path()}#{newest.id if newest else 0}"
+    return f"{label(db_path())}#{newest.id if newest else 0}"
 
 
 # ---------------------------------------------------------------- the one rule
@@ -168,7 +162,7 @@ def _scenario(changes: list[dict]) -> dict | None:
 
 @_Heavy
 def portfolio(at: str, changes: list[dict]) -> vmo_core.Portfolio:
-    return build_portfolio(store().read_tables(), source=str(db_path()))
+    return build_portfolio(store().read_tables(), source=label(db_path()))
 
 
 @_Heavy

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from vmo_app import cache, widgets
+from vmo_app import cache, widgets, writes
 from vmo_core.engine.fitting import misfits
 from vmo_core.errors import VmoError
 from vmo_core.io import export, uploads
@@ -170,7 +170,7 @@ def column_config(name: str, frame: pd.DataFrame) -> dict:
 def replace_portfolio(new, *, source: str) -> str:
     """Make `new` the plan: a new snapshot (every earlier one is kept); "" when done, else why nothing was changed."""
     try:
-        cache.store().add_snapshot(new, source=source)
+        writes.add_snapshot(new, source=source)  # refused for a viewer (AccessDenied)
     except VmoError as exc:
         return str(exc)
     return ""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from vmo_app import cache, files
+from vmo_app import cache, files, identity
 from vmo_app import widgets as ui
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
@@ -52,7 +52,7 @@ def kept_mapping(headers: list[str]) -> Mapping | None:
 def keep(mapping: Mapping) -> None:
     st.session_state["register.kept"] = mapping
     path = saved_mapping_path()
-    if path is not None:
+    if path is not None and identity.current_user().may("upload"):  # the shared file: a viewer's stays in the session
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(mapping.to_json(), encoding="utf-8")
 

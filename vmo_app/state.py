@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from vmo_app import cache
+from vmo_app import cache, writes
 from vmo_core.errors import VmoError
 
 CHANGES = "vmo.changes"  # the session's scenario: a list of change dicts
@@ -25,6 +25,7 @@ SHARED_LOADED = "vmo.shared_loaded"  # the ?scenario= of the URL has been opened
 REFUSED = "vmo.refused"  # why the last change asked for could not be made
 SAVE_NAME = "vmo.save_name"  # the sidebar's "Save as" field
 SAVED = "vmo.saved"  # what the sidebar says after a save
+SAVE_REFUSED = "vmo.save_refused"  # why the sidebar's save was refused (a viewer's role)
 LINK = "scenario"  # the query parameter of a shared link
 UNWORKABLE = (
     "That change could not be worked out on this portfolio, so the scenario is as it was. "
@@ -140,7 +141,7 @@ def open_shared_scenario() -> str | None:
 
 
 def save_scenario(name: str) -> None:
-    cache.store().save_scenario(name, current_changes())
+    writes.save_scenario(name, current_changes())  # refused for a viewer (AccessDenied)
     st.session_state[NAME] = name
     st.session_state[SHARED_LOADED] = name
     st.query_params[LINK] = name
@@ -171,6 +172,10 @@ def save_from_sidebar() -> None:
         return
     try:
         save_scenario(name)
+    except VmoError as exc:  # refused (a viewer's role), with why: said in the sidebar, on any page
+        st.session_state[SAVED] = None
+        st.session_state[SAVE_REFUSED] = str(exc)
+        return
     except Exception:  # noqa: BLE001 - a callback runs outside the page's boundary (boundary.shown_safely)
         log.exception("The scenario %r could not be saved", name)
         st.session_state[SAVED] = None
@@ -181,6 +186,10 @@ def save_from_sidebar() -> None:
 
 def take_saved_message() -> str | None:
     return st.session_state.pop(SAVED, None)
+
+
+def take_save_refusal() -> str | None:
+    return st.session_state.pop(SAVE_REFUSED, None)
 
 
 # ---------------------------------------------------------------- presentation mode

@@ -325,6 +325,8 @@ def sidebar(pf: vmo_core.Portfolio) -> None:
         saved_message = state.take_saved_message()
         if saved_message:
             success(saved_message)
+        if refused := state.take_save_refusal():
+            error(refused)
         saved = [s["name"] for s in cache.store().scenarios()]
         if saved:
             chosen = select(st, "Saved scenarios", saved, index=None, placeholder="Open a saved scenario", key="vmo.open_choice")

@@ -1,8 +1,9 @@
-"""The DuckDB store: exact round trips, all-or-nothing imports, saved scenarios, a busy file.
+"""The store, on both engines: exact round trips, all-or-nothing imports, saved scenarios, a busy file.
 
-A portfolio goes CSV -> .duckdb -> .xlsx -> CSV and comes back equal (==), whatever its
-text holds; an import that fails changes nothing; a file another process holds gives a
-StoreError a person can act on.
+A portfolio goes CSV -> store -> .xlsx -> CSV and comes back equal (==), whatever its text
+holds, in a DuckDB file and in PostgreSQL (`database` is either, see conftest.py); an
+import that fails changes nothing; a DuckDB file another process holds gives a StoreError
+a person can act on.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import vmo_core.store.duckdb_store as store_module
 from vmo_core import cli
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io import export
 from vmo_core.io.loading import load
-from vmo_core.store.duckdb_store import Store, import_portfolio, read_tables
+from vmo_core.store import sql_store
+from vmo_core.store.duckdb_store import Store
+from vmo_core.store.stores import import_portfolio, open_store, read_tables, snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
@@ -46,6 +48,13 @@ def csv_text(rows: list[list[str]]) -> str:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def state(target) -> tuple:
+    """Everything a store holds, to compare before and after (and a DuckDB file's very bytes)."""
+    with open_store(target, read_only=True) as db:
+        held = (db.snapshots(), [db.read_tables(s.id) for s in db.snapshots()], db.decisions(), db.scenarios())
+    return held + ((digest(target),) if isinstance(target, Path) else ())
 
 
 PROJECT_COLUMNS = [
@@ -128,34 +137,33 @@ def test_rich_portfolio_keeps_its_awkward_values(rich):
     assert rich.pool_index["DEV"].extra == {"site": "Leeds"} and rich.settings.extra == {"owner": "PMO team"}
 
 
-def test_import_then_read_back_equals_the_loaded_portfolio(rich, tmp_path):
-    database = tmp_path / "pf.duckdb"
+def test_import_then_read_back_equals_the_loaded_portfolio(rich, database):
     import_portfolio(rich, database, source="rich")
 
     assert load(database) == rich
     tables = read_tables(database)
     assert [len(tables[name].rows) for name in ("projects", "demands", "actuals")] == [3, 3, 1]
-    with Store(database, read_only=True) as db:
+    with open_store(database, read_only=True) as db:
         assert db.newest_snapshot().source == "rich"
 
 
-def test_sample_imports_exactly(sample, tmp_path):
-    import_portfolio(sample, tmp_path / "sample.duckdb")
-    assert load(tmp_path / "sample.duckdb") == sample
+def test_sample_imports_exactly(sample, database):
+    import_portfolio(sample, database)
+    assert load(database) == sample
 
 
 @pytest.mark.parametrize("dest", ["out", "out.xlsx"])
-def test_export_then_import_is_exact(rich, tmp_path, dest):
+def test_export_then_import_is_exact(rich, tmp_path, database, dest):
     written = export.export(rich, tmp_path / dest)
     again = load(written)
     assert again.project("A").value_per_week == 0.1 + 0.2
     assert again == rich
 
-    import_portfolio(again, tmp_path / "again.duckdb")
-    assert load(tmp_path / "again.duckdb") == rich
+    import_portfolio(again, database)
+    assert load(database) == rich
 
 
-def test_xlsx_export_then_import_is_exact_for_dates_blanks_extras_and_short_floats(tmp_path):
+def test_xlsx_export_then_import_is_exact_for_dates_blanks_extras_and_short_floats(tmp_path, database):
     pf = load(write_files(tmp_path / "src", rich_files(tricky_float="0.1")))
     written = export.export(pf, tmp_path / "out.xlsx")
 
@@ -164,8 +172,8 @@ def test_xlsx_export_then_import_is_exact_for_dates_blanks_extras_and_short_floa
     assert again.project("A").fixed_cost == 1e-7
     assert again.project("B").earliest_start == dt.date(2027, 3, 1) and again.project("B").priority is None
     assert again.dependencies[0].extra == {"why": "data first"}
-    import_portfolio(again, tmp_path / "again.duckdb")
-    assert load(tmp_path / "again.duckdb") == pf
+    import_portfolio(again, database)
+    assert load(database) == pf
 
 
 HOSTILE = [
@@ -193,26 +201,26 @@ def hostile_files(texts: list[str]) -> dict[str, str]:
     }
 
 
-def round_trip(pf, folder: Path):
-    """CSV -> duckdb -> xlsx -> CSV, each form loaded and checked against the original."""
-    import_portfolio(pf, folder / "pf.duckdb")
-    from_db = load(folder / "pf.duckdb")
+def round_trip(pf, folder: Path, database):
+    """CSV -> store -> xlsx -> CSV, each form loaded and checked against the original."""
+    import_portfolio(pf, database)
+    from_db = load(database)
     from_xlsx = load(export.export(from_db, folder / "pf.xlsx"))
     from_csv = load(export.export(from_xlsx, folder / "back"))
     return from_db, from_xlsx, from_csv
 
 
-def test_hostile_and_non_latin_text_survives_every_form(tmp_path):
+def test_hostile_and_non_latin_text_survives_every_form(tmp_path, database):
     pf = load(write_files(tmp_path / "src", hostile_files(HOSTILE)))
     assert [p.name for p in pf.projects[:-1]] == HOSTILE
 
-    for form in round_trip(pf, tmp_path):
+    for form in round_trip(pf, tmp_path, database):
         assert form == pf
         assert [p.name for p in form.projects[:-1]] == HOSTILE
         assert form.project(HOSTILE[1]).name == "an id that looks like SQL"
         assert form.pools[0].name == HOSTILE[0]
-    with Store(tmp_path / "pf.duckdb", read_only=True) as db:  # the SQL-looking text did not run
-        assert db.cursor().execute("SELECT count(*) FROM projects").fetchone()[0] == len(HOSTILE) + 1
+    with open_store(database, read_only=True) as db, db.reading() as cur:  # the SQL-looking text did not run
+        assert cur.execute("SELECT count(*) FROM projects").fetchone()[0] == len(HOSTILE) + 1
 
 
 # Printable text of any script: letters, marks, digits, punctuation, symbols and spaces.
@@ -221,10 +229,10 @@ TEXT = st.text(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), min_si
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(TEXT, min_size=2, max_size=4, unique=True))
-def test_any_printable_text_survives_every_form(tmp_path_factory, texts):
+def test_any_printable_text_survives_every_form(tmp_path_factory, new_store, texts):
     folder = tmp_path_factory.mktemp("prop")
     pf = load(write_files(folder / "src", hostile_files(texts)))
-    for form in round_trip(pf, folder):
+    for form in round_trip(pf, folder, new_store()):
         assert form == pf
 
 
@@ -246,10 +254,9 @@ def test_windows_line_breaks_in_text_survive_xlsx(tmp_path):
 # ---------------------------------------------------------------- all or nothing
 
 
-def test_failed_import_of_a_bad_source_leaves_the_database_as_it_was(sample, tmp_path, capsys):
-    database = tmp_path / "pf.duckdb"
+def test_failed_import_of_a_bad_source_leaves_the_database_as_it_was(sample, tmp_path, database, capsys):
     import_portfolio(sample, database)
-    before = digest(database)
+    before = state(database)
     bad_projects = "id,status,duration_weeks,value_per_week\nA,active,-4,1\n"
     bad = write_files(tmp_path / "bad", {**rich_files(), "projects.csv": bad_projects})
 
@@ -257,7 +264,7 @@ def test_failed_import_of_a_bad_source_leaves_the_database_as_it_was(sample, tmp
 
     assert code == 2
     assert "projects.csv, row 2, column duration_weeks" in capsys.readouterr().err
-    assert digest(database) == before
+    assert state(database) == before
     assert load(database) == sample
 
 
@@ -267,7 +274,7 @@ def fail_mid_write(monkeypatch):
 
     def arm() -> list[str]:
         written: list[str] = []
-        real = store_module.stored_row
+        real = sql_store.stored_row
 
         def stored_row(name, *args, **kwargs):
             if name == "projects":
@@ -275,16 +282,15 @@ def fail_mid_write(monkeypatch):
             written.append(name)
             return real(name, *args, **kwargs)
 
-        monkeypatch.setattr(store_module, "stored_row", stored_row)
+        monkeypatch.setattr(sql_store, "stored_row", stored_row)
         return written
 
     return arm
 
 
-def test_failure_mid_write_leaves_an_existing_database_exactly_as_it_was(sample, rich, tmp_path, fail_mid_write):
-    database = tmp_path / "pf.duckdb"
+def test_failure_mid_write_leaves_an_existing_database_exactly_as_it_was(sample, rich, database, fail_mid_write):
     import_portfolio(sample, database)
-    tables, before = read_tables(database), digest(database)
+    tables, before = read_tables(database), state(database)
     written = fail_mid_write()
 
     with pytest.raises(RuntimeError, match="disk fell over"):
@@ -293,7 +299,7 @@ def test_failure_mid_write_leaves_an_existing_database_exactly_as_it_was(sample,
     assert {"settings", "pools"} <= set(written)  # there was partial work to undo
     assert read_tables(database) == tables
     assert load(database) == sample
-    assert digest(database) == before
+    assert state(database) == before
 
 
 def test_failure_mid_write_into_a_new_path_leaves_no_file(rich, tmp_path, fail_mid_write):
@@ -309,8 +315,17 @@ def test_failure_mid_write_into_a_new_path_leaves_no_file(rich, tmp_path, fail_m
     assert list(folder.iterdir()) == []
 
 
-def test_reimport_adds_a_snapshot_and_the_newest_is_read_whole(sample, rich, tmp_path):
-    database = tmp_path / "pf.duckdb"
+def test_failure_mid_write_into_an_empty_database_leaves_it_without_a_snapshot(rich, database, fail_mid_write):
+    fail_mid_write()
+    with pytest.raises(RuntimeError, match="disk fell over"):
+        import_portfolio(rich, database)
+    if isinstance(database, Path):
+        assert not database.exists()
+    else:
+        assert snapshots(database) == []
+
+
+def test_reimport_adds_a_snapshot_and_the_newest_is_read_whole(sample, rich, database):
     import_portfolio(sample, database)
     import_portfolio(rich, database)
 
@@ -327,15 +342,14 @@ TRICKY_NAME = "O'Brien \"Big\" Plan'); DROP TABLE scenarios; --"
 CHANGES = [{"op": "stop", "project": "BOREALIS"}, {"op": "capacity", "pool": "DATA", "capacity_fte": 12, "from": "2027-03-01"}]
 
 
-def test_scenarios_save_list_get_replace_and_delete(sample, tmp_path):
-    database = tmp_path / "pf.duckdb"
+def test_scenarios_save_list_get_replace_and_delete(sample, database):
     import_portfolio(sample, database)
 
-    with Store(database) as db:
+    with open_store(database) as db:
         saved_at = db.save_scenario(TRICKY_NAME, CHANGES)
         db.save_scenario("Plain", [{"op": "stop", "project": "CRM"}])
         assert isinstance(saved_at, dt.datetime)
-        assert db.scenario(TRICKY_NAME) == {"name": TRICKY_NAME, "changes": CHANGES, "saved_at": saved_at}
+        assert db.scenario(TRICKY_NAME) == {"name": TRICKY_NAME, "changes": CHANGES, "saved_at": saved_at, "by": ""}
         assert sorted(s["name"] for s in db.scenarios()) == sorted([TRICKY_NAME, "Plain"])
 
         again = db.save_scenario(TRICKY_NAME, CHANGES[:1])  # same name: replaced, not added
@@ -343,7 +357,7 @@ def test_scenarios_save_list_get_replace_and_delete(sample, tmp_path):
         assert db.scenario(TRICKY_NAME)["changes"] == CHANGES[:1]
         assert db.scenario(TRICKY_NAME)["saved_at"] == again >= saved_at
 
-    with Store(database) as db:  # kept on disk
+    with open_store(database) as db:  # kept on disk
         assert isinstance(db.scenario("Plain")["saved_at"], dt.datetime)
         db.delete_scenario(TRICKY_NAME)
         assert db.scenario(TRICKY_NAME) is None
@@ -389,11 +403,13 @@ def test_a_database_held_by_another_process_gives_a_clear_store_error(sample, tm
     assert load(database) == sample
 
 
-def test_a_database_holds_one_portfolio_in_its_own_format(tmp_path):
-    empty = tmp_path / "empty.duckdb"
-    Store(empty).close()
+def test_a_store_with_no_snapshot_holds_no_portfolio_yet(database):
+    open_store(database).close()
     with pytest.raises(StoreError, match="holds no portfolio yet"):
-        load(empty)
+        load(database)
+
+
+def test_a_file_that_is_no_database_cannot_be_opened(tmp_path):
     not_ours = tmp_path / "other.duckdb"
     not_ours.write_text("hello")
     with pytest.raises(StoreError, match="cannot open the database"):

@@ -1,5 +1,6 @@
-"""A first import that dies part way leaves no database behind: it is built beside its path
-and moved into place only when whole, so nothing half-made is ever found there."""
+"""A first import that dies part way leaves no portfolio behind: a DuckDB file is built beside
+its path and moved into place only when whole, and a PostgreSQL transaction that never
+commits is rolled back by the server, so nothing half-made is ever found there."""
 
 from __future__ import annotations
 
@@ -9,27 +10,27 @@ from pathlib import Path
 
 import pytest
 
-from vmo_core.errors import VmoError
+from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import load
-from vmo_core.store.duckdb_store import import_portfolio
+from vmo_core.store.stores import import_portfolio, snapshots
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 
 KILLED_MID_WRITE = """
 import os, sys
-import vmo_core.store.duckdb_store as store
+from vmo_core.store import sql_store, stores
 from vmo_core.io.loading import load
 
-real = store.stored_row
+real = sql_store.stored_row
 
 def stored_row(name, *args, **kwargs):
     if name == "projects":
         os._exit(9)  # killed: no except and no finally runs
     return real(name, *args, **kwargs)
 
-store.stored_row = stored_row
-store.import_portfolio(load(sys.argv[1]), sys.argv[2])
+sql_store.stored_row = stored_row
+stores.import_portfolio(load(sys.argv[1]), stores.store_target(sys.argv[2]))
 """
 
 
@@ -46,6 +47,19 @@ def test_a_first_import_killed_part_way_leaves_no_database(tmp_path):
 
     import_portfolio(load(SAMPLE), database)  # and the next import is not in its way
     assert load(database) == load(SAMPLE)
+
+
+def test_an_import_killed_part_way_leaves_a_postgresql_store_without_it(postgres_server):
+    database = postgres_server.new_database()
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_WRITE, str(SAMPLE), database], cwd=ROOT, capture_output=True, timeout=120
+    )
+    assert done.returncode == 9, done.stderr
+    assert snapshots(database) == []  # the server rolled the open transaction back
+    with pytest.raises(StoreError, match="holds no portfolio yet"):
+        load(database)
+    import_portfolio(load(SAMPLE), database)
+    assert [s.id for s in snapshots(database)] == [1] and load(database) == load(SAMPLE)
 
 
 def test_a_first_import_into_a_missing_folder_is_a_clear_error(tmp_path):

@@ -6,7 +6,7 @@ import urllib.parse
 import pandas as pd
 import streamlit as st
 
-from vmo_app import adopting, cache, state
+from vmo_app import adopting, cache, state, writes
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.format import day
@@ -191,10 +191,13 @@ if saved and not state.presenting():
         ui.warning(f"Delete the scenario {name} for everyone who uses this app? This cannot be undone.")
         yes, no, _ = st.columns([1, 1, 3])
         if yes.button("Delete it", key="scenarios.delete_confirmed", type="primary", width="stretch"):
-            cache.store().delete_scenario(name)
+            refused = writes.delete_scenario(name)  # "" when done; a viewer is refused, with why
             del st.session_state[CONFIRM]
-            state.forget_deleted(name)  # the session keeps its changes, now unsaved
-            st.rerun()
+            if refused:
+                ui.error(refused)
+            else:
+                state.forget_deleted(name)  # the session keeps its changes, now unsaved
+                st.rerun()
         if no.button("Keep it", key="scenarios.delete_cancelled", width="stretch"):
             del st.session_state[CONFIRM]
             st.rerun()

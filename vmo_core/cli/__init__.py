@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vmo_core.cli.commands import COMMANDS
 from vmo_core.errors import ValidationError, VmoError
+from vmo_core.store.stores import store_target
 
 BAD_INPUT, INTERNAL = 2, 1
 
@@ -70,14 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     fc = command("forecast", "Ranges from past delivery: Monte Carlo runs calibrated on actuals.", scenario="optional")
     fc.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
     fc.add_argument("--seed", type=int, default=0, help="seed of the draws: the same seed gives the same figures (default 0)")
-    imp = command("import", "Add a portfolio to a DuckDB file as its newest snapshot, all or nothing.")
-    imp.add_argument("--db", type=Path, required=True, help="the .duckdb file to write")
+    imp = command("import", "Add a portfolio to a store (DuckDB file or PostgreSQL) as its newest snapshot, all or nothing.")
+    imp.add_argument("--db", type=store_target, required=True, help="the store to write: a .duckdb file or a PostgreSQL URL")
     imp.add_argument("--note", default="", help="why this snapshot came in (e.g. the review it is for)")
     imp.add_argument("--by", default="", help="who brought it in")
     _loop_commands(command)
     exp = commands.add_parser("export", help="Write a portfolio out as a CSV folder or an .xlsx that imports back unchanged.")
     exp.add_argument("source", nargs="?", help="a portfolio to export instead of --db")
-    exp.add_argument("--db", type=Path, help="the .duckdb file to read")
+    exp.add_argument("--db", type=store_target, help="the store to read: a .duckdb file or a PostgreSQL URL")
     exp.add_argument("--mapping", type=Path, help="a register's mapping JSON, when SOURCE is a register")
     exp.add_argument("--to", type=Path, required=True, help="a folder (CSV files) or a file ending .xlsx")
     exp.add_argument("--json", action="store_true", help="print what was written as JSON")
@@ -89,19 +90,23 @@ def build_parser() -> argparse.ArgumentParser:
 def _loop_commands(command) -> None:
     """The store's history: snapshots, changes since a review, adopting a scenario, the decisions."""
     snaps = command("snapshots", "Every snapshot in a store, oldest first; the newest is the plan.", source=False)
-    snaps.add_argument("--db", type=Path, required=True, help="the .duckdb store")
+    snaps.add_argument("--db", type=store_target, required=True, help="the store: a .duckdb file or a PostgreSQL URL")
     changed = command("changes", "Where value was delayed between two snapshots, in money.", source=False)
     changed.add_argument("sources", nargs="*", metavar="SOURCE", help="BEFORE and AFTER (PATH.duckdb@ID names a snapshot)")
-    changed.add_argument("--db", type=Path, help="a store: from --since (default: the one before the newest) to the newest")
+    changed.add_argument(
+        "--db", type=store_target, help="a store: from --since (default: the one before the newest) to the newest"
+    )
     changed.add_argument("--since", help="the snapshot id to compare the newest with")
     adopted = command("adopt", "Make a scenario the plan: a new snapshot and a decision.", source=False, scenario="required")
-    adopted.add_argument("--db", type=Path, required=True, help="the .duckdb store")
+    adopted.add_argument("--db", type=store_target, required=True, help="the store: a .duckdb file or a PostgreSQL URL")
     adopted.add_argument("--by", default="", help="who made the decision")
     adopted.add_argument("--note", default="", help="why")
     register = command("decisions", "Each decision, newest first: what it promised and whether it holds.", source=False)
-    register.add_argument("--db", type=Path, required=True, help="the .duckdb store")
+    register.add_argument("--db", type=store_target, required=True, help="the store: a .duckdb file or a PostgreSQL URL")
     history = command("sample-history", "Build a new store holding the sample's history of reviews.", source=False)
-    history.add_argument("--db", type=Path, required=True, help="the new .duckdb file")
+    history.add_argument(
+        "--db", type=store_target, required=True, help="the new store: a .duckdb file, or a PostgreSQL URL of an empty database"
+    )
     history.add_argument("--history", type=Path, default=None, help="a folder with history.json (default: data/history)")
 
 

@@ -31,7 +31,7 @@ from vmo_core.present.sentences import (
     describe_optimise,
     describe_stop,
 )
-from vmo_core.store import duckdb_store as store
+from vmo_core.store import stores
 
 
 def _load(args):
@@ -65,10 +65,10 @@ def cmd_compare(args) -> int:
 
 def cmd_import(args) -> int:
     pf = _load(args)
-    made = store.import_portfolio(pf, args.db, source=str(args.source), note=args.note, by=args.by)
-    summary = {"db": str(args.db), "snapshot": made.id, "projects": len(pf.projects), "pools": len(pf.pools)}
+    made = stores.import_portfolio(pf, args.db, source=str(args.source), note=args.note, by=args.by)
+    summary = {"db": stores.label(args.db), "snapshot": made.id, "projects": len(pf.projects), "pools": len(pf.pools)}
     text = (
-        f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {args.db} as snapshot {made.id} "
+        f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {stores.label(args.db)} as snapshot {made.id} "
         f"(as of {day(pf.as_of)}); it is now the plan."
     )
     return _emit(args, summary, text)

@@ -20,15 +20,15 @@ from vmo_core.engine.results import Comparison
 from vmo_core.engine.scenario import Scenario, read_scenario
 from vmo_core.errors import StoreError
 from vmo_core.io.loading import build_portfolio, load
-from vmo_core.store.duckdb_store import Store, create_store
-from vmo_core.store.records import Decision, Snapshot
+from vmo_core.store.records import Decision, PortfolioStore, Snapshot, is_url
+from vmo_core.store.stores import Target, create_store
 
 SAMPLE_HISTORY = Path(__file__).resolve().parents[2] / "data" / "history"
 MANIFEST = "history.json"
 
 
 def adopt_into(
-    db: Store, scenario: Scenario, *, by: str = "", note: str = "", at: str | None = None
+    db: PortfolioStore, scenario: Scenario, *, by: str = "", note: str = "", at: str | None = None
 ) -> tuple[Snapshot, Decision, Comparison]:
     """Make the scenario the plan: its adopted portfolio as the newest snapshot, and its decision.
 
@@ -66,7 +66,7 @@ def read_manifest(folder: Path) -> list[dict[str, Any]]:
     return steps
 
 
-def _replay(db: Store, folder: Path, steps: list[dict[str, Any]]) -> list[Snapshot]:
+def _replay(db: PortfolioStore, folder: Path, steps: list[dict[str, Any]]) -> list[Snapshot]:
     made = []
     for step in steps:
         who = dict(by=step.get("by", ""), note=step.get("note", ""))
@@ -81,10 +81,15 @@ def _replay(db: Store, folder: Path, steps: list[dict[str, Any]]) -> list[Snapsh
     return made
 
 
-def build_history(db_path: str | Path, folder: Path = SAMPLE_HISTORY) -> list[Snapshot]:
-    """A new store holding the history the manifest in `folder` describes: whole, or no file."""
-    path = Path(db_path)
-    if path.exists():
-        raise StoreError(f"{path}: already exists; a history is built into a new file (nothing was changed)")
+def fill_history(db: PortfolioStore, folder: Path = SAMPLE_HISTORY) -> list[Snapshot]:
+    """The history the manifest in `folder` describes, added to an open store (a new one's first fill)."""
+    return _replay(db, folder, read_manifest(folder))
+
+
+def build_history(db_path: Target, folder: Path = SAMPLE_HISTORY) -> list[Snapshot]:
+    """A new store holding the history the manifest in `folder` describes: whole, or nothing
+    (a new file, or an empty PostgreSQL database)."""
+    if not is_url(db_path) and Path(db_path).exists():
+        raise StoreError(f"{db_path}: already exists; a history is built into a new file (nothing was changed)")
     steps = read_manifest(folder)
-    return create_store(path, lambda db: _replay(db, folder, steps))
+    return create_store(db_path, lambda db: _replay(db, folder, steps))

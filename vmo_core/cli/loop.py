@@ -17,18 +17,12 @@ from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio, load
 from vmo_core.model.portfolio import Portfolio
 from vmo_core.report.model import History
-from vmo_core.store.duckdb_store import Store
-from vmo_core.store.records import split_source, unknown_snapshot
+from vmo_core.store.records import PortfolioStore, is_url, split_source, unknown_snapshot
+from vmo_core.store.stores import label, open_store
+from vmo_core.store.stores import require_existing as _existing
 
 
-def _existing(db: Path) -> Path:
-    """A store that must exist already: these commands never create one."""
-    if not Path(db).is_file():
-        raise StoreError(f"{db}: no such database file; make one with: python -m vmo_core import SOURCE --db {db}")
-    return Path(db)
-
-
-def _snapshot_portfolio(db: Store, snapshot: int | None = None) -> Portfolio:
+def _snapshot_portfolio(db: PortfolioStore, snapshot: int | None = None) -> Portfolio:
     label = str(db.path) if snapshot is None else f"{db.path}@{snapshot}"
     return build_portfolio(db.read_tables(snapshot), source=label)
 
@@ -37,22 +31,23 @@ def report_history(source: str) -> History | None:
     """A store's history for the board pack when SOURCE is a store's newest snapshot: the snapshot
     of the last review (the one before the newest) and the decision register; None otherwise."""
     path, snapshot = split_source(source)
-    if snapshot is not None or path.suffix.lower() not in (".duckdb", ".db") or not path.is_file():
+    a_store = is_url(str(path)) or (Path(path).suffix.lower() in (".duckdb", ".db") and Path(path).is_file())
+    if snapshot is not None or not a_store:
         return None
-    with Store(path, read_only=True) as db:
+    with open_store(path, read_only=True) as db:
         known = [s.id for s in db.snapshots()]
         previous = _snapshot_portfolio(db, known[-2]) if len(known) >= 2 else None
         return History(previous=previous, decisions=tuple(d.record() for d in db.decisions()))
 
 
 def cmd_snapshots(args) -> int:
-    with Store(_existing(args.db), read_only=True) as db:
+    with open_store(_existing(args.db), read_only=True) as db:
         found = db.snapshots()
     document = {"snapshots": [s.to_dict() for s in found]}
-    return emit(args, document, loop_text.snapshots_text(found, args.db))
+    return emit(args, document, loop_text.snapshots_text(found, label(args.db)))
 
 
-def _since(db: Store, raw: str | None) -> int:
+def _since(db: PortfolioStore, raw: str | None) -> int:
     """The snapshot `changes --db` starts from: --since ID, or the one before the newest."""
     known = [s.id for s in db.snapshots()]
     if raw is None:
@@ -73,7 +68,7 @@ def _pair(args) -> tuple[Portfolio, Portfolio]:
     if args.db is not None:
         if args.sources:
             raise VmoError("changes takes either two SOURCEs (BEFORE AFTER) or --db PATH [--since ID], not both")
-        with Store(_existing(args.db), read_only=True) as db:
+        with open_store(_existing(args.db), read_only=True) as db:
             return _snapshot_portfolio(db, _since(db, args.since)), _snapshot_portfolio(db)
     if args.since is not None:
         raise VmoError("--since names a snapshot of --db PATH; with two SOURCEs, name each one (PATH.duckdb@ID)")
@@ -91,13 +86,13 @@ def cmd_changes(args) -> int:
 
 def cmd_adopt(args) -> int:
     scenario = read_scenario(args.scenario)  # a bad file fails before the store is opened
-    with Store(_existing(args.db)) as db:
+    with open_store(_existing(args.db)) as db:
         snapshot, decision, comparison = adopt_into(db, scenario, by=args.by, note=args.note)
     result = {"snapshot": snapshot.id, "decision": decision.id, "net_value_change": comparison.net_value_change}
     return emit(args, result, loop_text.adopted_text(result, scenario.name, comparison.baseline.settings.currency))
 
 
-def judged_decisions(db: Store) -> tuple[list[dict], Portfolio | None]:
+def judged_decisions(db: PortfolioStore) -> tuple[list[dict], Portfolio | None]:
     """Every decision, newest first, judged against the newest snapshot (as `decisions --json` prints them)."""
     found = db.decisions()
     if not found:
@@ -107,15 +102,15 @@ def judged_decisions(db: Store) -> tuple[list[dict], Portfolio | None]:
 
 
 def cmd_decisions(args) -> int:
-    with Store(_existing(args.db), read_only=True) as db:
+    with open_store(_existing(args.db), read_only=True) as db:
         judged, current = judged_decisions(db)
     return emit(args, {"decisions": judged}, loop_text.decisions_text(judged, current))
 
 
 def cmd_sample_history(args) -> int:
     made = build_history(args.db, args.history or SAMPLE_HISTORY)
-    document = {"db": str(args.db), "snapshots": [s.to_dict() for s in made]}
-    return emit(args, document, loop_text.snapshots_text(made, args.db))
+    document = {"db": label(args.db), "snapshots": [s.to_dict() for s in made]}
+    return emit(args, document, loop_text.snapshots_text(made, label(args.db)))
 
 
 COMMANDS = {

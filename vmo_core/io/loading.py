@@ -42,11 +42,13 @@ def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
     snapshot; `PATH.duckdb@ID` names an earlier one); a one-sheet register (.xlsx or .csv)
     through `mapping` (a register_mapping.Mapping or its JSON file); an MS Project XML file
     (`as_of` overrides the date a register's mapping or the file gives)."""
-    from vmo_core.store import duckdb_store as store
+    from vmo_core.store import stores
 
-    path, snapshot = store.split_source(source)
+    path, snapshot = stores.split_source(source)
+    if stores.is_url(path):  # a PostgreSQL store: its newest snapshot, or the one @ID names
+        return build_portfolio(stores.read_tables(source), source=stores.label(source))
     if snapshot is not None and path.exists():
-        return build_portfolio(store.read_tables(source), source=str(source))
+        return build_portfolio(stores.read_tables(source), source=str(source))
     if not path.exists():
         raise VmoError(f"{path}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
     if mapping is not None or path.suffix.lower() in (".xml", ".csv"):
@@ -56,7 +58,7 @@ def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
     elif path.suffix.lower() == ".xlsx":
         tables, problems = read_xlsx(path)
     elif path.suffix.lower() in (".duckdb", ".db"):
-        tables, problems = store.read_tables(path), []
+        tables, problems = stores.read_tables(path), []
     else:
         raise VmoError(f"{path}: not a portfolio; expected a CSV folder, an .xlsx or a .duckdb file")
     return build_portfolio(tables, problems=problems, source=str(path))

@@ -9,6 +9,7 @@ Formats:
 - "1": one portfolio (the file's tables of INTERFACES.md), its source and import time in vmo_meta.
 - "2": snapshots. Every portfolio table gains `snapshot_id`; `snapshots` records each one;
   `decisions` records each adoption. A format-1 file's portfolio becomes snapshot 1.
+- "3": a saved scenario records who saved it (`scenarios.made_by`; '' for those saved before).
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from typing import Any
 from vmo_core.errors import StoreError
 from vmo_core.io.schema import SCHEMA
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 ORDER_COLUMN = "row_order"
 EXTRA_COLUMN = "extra_columns"
 SNAPSHOT_COLUMN = "snapshot_id"
+
+
+SQL_TYPE = {"DOUBLE": "DOUBLE PRECISION"}  # the standard name, which both engines know
 
 
 def quote(name: str) -> str:
@@ -31,12 +35,16 @@ def quote(name: str) -> str:
 
 def portfolio_table(name: str, *, with_snapshot: bool) -> str:
     columns = [f"{SNAPSHOT_COLUMN} INTEGER NOT NULL"] if with_snapshot else []
-    columns += [f"{quote(c.name)} {c.sql if name != 'settings' else 'VARCHAR'}" for c in SCHEMA[name]]
+    columns += [f"{quote(c.name)} {SQL_TYPE.get(c.sql, c.sql) if name != 'settings' else 'VARCHAR'}" for c in SCHEMA[name]]
     columns += [f"{ORDER_COLUMN} INTEGER NOT NULL", f"{EXTRA_COLUMN} VARCHAR NOT NULL DEFAULT '{{}}'"]
     return f"CREATE TABLE IF NOT EXISTS {quote(name)} ({', '.join(columns)})"
 
 
 SCENARIOS = (
+    "CREATE TABLE IF NOT EXISTS scenarios (name VARCHAR PRIMARY KEY, changes VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL, "
+    "made_by VARCHAR NOT NULL DEFAULT '')"
+)
+SCENARIOS_BEFORE_3 = (  # the table as formats 1 and 2 made it
     "CREATE TABLE IF NOT EXISTS scenarios (name VARCHAR PRIMARY KEY, changes VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)"
 )
 META = "CREATE TABLE IF NOT EXISTS vmo_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)"
@@ -61,8 +69,11 @@ def create(cur: Any) -> None:
     cur.execute(SET_META, ["format_version", FORMAT_VERSION])
 
 
+TABLES = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+
+
 def tables(cur: Any) -> set[str]:
-    rows = cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()
+    rows = cur.execute(TABLES).fetchall()
     return {row[0] for row in rows}
 
 
@@ -83,7 +94,7 @@ def _from_1(cur: Any, *, imported_at: str) -> None:
     for name in SCHEMA:
         cur.execute(portfolio_table(name, with_snapshot=False))  # a format-1 file made before a table existed
         cur.execute(f"ALTER TABLE {quote(name)} ADD COLUMN {SNAPSHOT_COLUMN} INTEGER DEFAULT 1")
-    for statement in (SCENARIOS, META, SNAPSHOTS, DECISIONS):
+    for statement in (SCENARIOS_BEFORE_3, META, SNAPSHOTS, DECISIONS):
         cur.execute(statement)
     meta = dict(cur.execute("SELECT key, value FROM vmo_meta").fetchall())
     as_of = cur.execute("SELECT value FROM settings WHERE key = 'as_of'").fetchone()
@@ -96,8 +107,13 @@ def _from_1(cur: Any, *, imported_at: str) -> None:
     cur.execute("DELETE FROM vmo_meta WHERE key IN ('source', 'imported_at', 'version')")
 
 
-MIGRATIONS: dict[str, Callable[..., None]] = {"1": _from_1}  # from each format to the next
-NEXT = {"1": "2"}
+def _from_2(cur: Any, *, imported_at: str) -> None:
+    """Format 2 -> 3: saved scenarios record who saved them."""
+    cur.execute("ALTER TABLE scenarios ADD COLUMN made_by VARCHAR NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: dict[str, Callable[..., None]] = {"1": _from_1, "2": _from_2}  # from each format to the next
+NEXT = {"1": "2", "2": "3"}
 
 
 def migrate(cur: Any, found: str, *, where: str, imported_at: str) -> None:

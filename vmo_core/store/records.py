@@ -1,14 +1,16 @@
 """What a store holds besides the tables of a portfolio, and the interface every engine offers.
 
-Plain records (`Snapshot`, `Decision`) and the one `PortfolioStore` protocol: DuckDB
-implements it today (`duckdb_store`); a PostgreSQL store is to implement the same methods,
-so that the app and the command line never ask which engine they talk to.
+Plain records (`Snapshot`, `Decision`), what names a store (`is_url`, `split_source`) and
+the one `PortfolioStore` protocol, which both engines implement (`duckdb_store`,
+`postgres_store`, through `sql_store`), so that the app and the command line never ask
+which engine they talk to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,6 +20,9 @@ from vmo_core.io.schema import RawTable
 from vmo_core.model.portfolio import Portfolio
 
 _AT_SNAPSHOT = re.compile(r"^(?P<path>.+\.(?:duckdb|db))@(?P<id>[^@/\\]*)$", re.IGNORECASE)
+# A URL's user@host comes before its last slash; an @ID after the database's name names a snapshot.
+_URL_AT_SNAPSHOT = re.compile(r"^(?P<path>postgres(?:ql)?://.+/[^/@]*)@(?P<id>[^@/]*)$", re.IGNORECASE)
+URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -92,17 +97,29 @@ def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def split_source(source: str | Path) -> tuple[Path, int | None]:
-    """`PATH.duckdb@ID` as (PATH.duckdb, ID); any other source as (it, None)."""
-    match = _AT_SNAPSHOT.match(str(source))
+def is_url(target: Any) -> bool:
+    """Whether a store is a PostgreSQL URL (`postgresql://user@host:port/dbname`) rather than a file."""
+    return isinstance(target, str) and target.lower().startswith(URL_SCHEMES)
+
+
+def split_source(source: str | Path) -> tuple[Path | str, int | None]:
+    """`PATH.duckdb@ID` as (PATH.duckdb, ID), `postgresql://...@ID` as (the URL, ID); any other source as (it, None)."""
+    text = str(source)
+    if is_url(text):
+        match = _URL_AT_SNAPSHOT.match(text)
+        return (text, None) if match is None else (match.group("path"), _snapshot_id(source, match.group("id")))
+    match = _AT_SNAPSHOT.match(text)
     if match is None:
         return Path(source), None
-    raw = match.group("id")
+    return Path(match.group("path")), _snapshot_id(source, match.group("id"))
+
+
+def _snapshot_id(source: str | Path, raw: str) -> int:
     if not raw.isdigit() or not raw.isascii():
         raise StoreError(
             f"{source}: {raw!r} is not a snapshot id; expected PATH.duckdb@ID with a whole number that `snapshots` lists"
         )
-    return Path(match.group("path")), int(raw)
+    return int(raw)
 
 
 class PortfolioStore(Protocol):
@@ -114,7 +131,7 @@ class PortfolioStore(Protocol):
 
     def adopt(self, pf: Portfolio, **decision: Any) -> tuple[Snapshot, Decision]:
         """The adopted portfolio as the newest snapshot and its decision, in one transaction;
-        `decision`: name, scenario, predicted, by, note, at, based_on, check (see duckdb_store)."""
+        `decision`: name, scenario, predicted, by, note, at, based_on, check (see sql_store)."""
         ...
 
     def snapshots(self) -> list[Snapshot]: ...
@@ -125,7 +142,7 @@ class PortfolioStore(Protocol):
 
     def decisions(self) -> list[Decision]: ...
 
-    def save_scenario(self, name: str, changes: list[dict]) -> dt.datetime: ...
+    def save_scenario(self, name: str, changes: list[dict], *, by: str = "") -> dt.datetime: ...
 
     def scenarios(self) -> list[dict]: ...
 
@@ -134,6 +151,14 @@ class PortfolioStore(Protocol):
     def delete_scenario(self, name: str) -> None: ...
 
     def has_portfolio(self) -> bool: ...
+
+    def reading(self) -> AbstractContextManager[Any]:
+        """A cursor for reads (`?` placeholders on every engine)."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A cursor inside one transaction: committed whole when the block ends, or rolled back."""
+        ...
 
     def close(self) -> None: ...
 

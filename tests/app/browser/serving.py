@@ -35,9 +35,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(env: dict[str, str], log: Path) -> Iterator[str]:
-    """The app on a free port, with `env` added to this process's environment; its output in `log`."""
-    port = free_port()
+def served(env: dict[str, str], log: Path, *, port: int | None = None) -> Iterator[str]:
+    """The app on `port` (a free one by default), with `env` added to this process's environment; its output in `log`."""
+    port = port or free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -1,0 +1,106 @@
+"""The sign-in gate: run by app.py before any page, so that signed out nobody sees portfolio data.
+
+With sign-in off (`vmo_app.identity`) it does nothing. With it on: no `[auth]` in
+`.streamlit/secrets.toml`, or a roles file that cannot be read, stops every visitor with a
+message (closed, not open); a visitor signed out sees only a Sign in button (a share link's
+`?scenario=` waits until after it); one signed in but in no role is told whom to ask. Everyone
+else gets who they are and a Sign out button in the sidebar; an admin also sees who has which role.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from vmo_app import identity, widgets
+from vmo_core.errors import VmoError
+from vmo_core.service.roles import User
+
+TITLE = "Value Management Office"
+SIGN_IN_BUTTON = "Sign in"
+SIGN_OUT_BUTTON = "Sign out"
+log = logging.getLogger("vmo_app")
+
+
+def gate() -> User:
+    """The acting user, once allowed in; otherwise a page that says why, and a stop."""
+    if not identity.sign_in_on():
+        return identity.current_user()
+    if not configured():
+        closed(
+            f"Sign-in is switched on ({identity.SIGN_IN}), but .streamlit/secrets.toml has no [auth] section "
+            "naming the identity provider; the README's Sign-in section says what it holds."
+        )
+    if not st.user.is_logged_in:
+        sign_in_page()
+    try:
+        user = identity.current_user()
+    except VmoError as exc:  # a roles file that cannot be read lets nobody in
+        log.error("Sign-in refused everyone: %s", exc)
+        closed(f"{exc}. Nobody can be let in until an administrator corrects it.")
+    if user.role is None:
+        no_role_page(user)
+    signed_in_sidebar(user)
+    return user
+
+
+def configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file, or one that does not parse: not configured
+        return False
+
+
+def closed(message: str) -> None:
+    st.title(TITLE)
+    widgets.error(message)
+    st.stop()
+
+
+def sign_in_page() -> None:
+    st.title(TITLE)
+    widgets.say("Sign in with your organisation's account to see the portfolio.")
+    st.button(SIGN_IN_BUTTON, key="vmo.sign_in", type="primary", on_click=sign_in)
+    st.stop()
+
+
+def sign_in() -> None:
+    provider = named_provider()
+    if provider:
+        st.login(provider)
+    else:
+        st.login()
+
+
+def named_provider() -> str | None:
+    """The provider's name when [auth] names exactly one ([auth.NAME]); None for a bare [auth]."""
+    named = [key for key, value in st.secrets["auth"].items() if hasattr(value, "keys")]
+    return named[0] if len(named) == 1 else None
+
+
+def no_role_page(user: User) -> None:
+    st.title(TITLE)
+    widgets.warning(
+        f"You are signed in as {user.email or 'an account with no verified e-mail address'}, which has no role "
+        "in the VMO yet, so no portfolio is shown. Ask an administrator of the VMO to give you one."
+    )
+    st.button(SIGN_OUT_BUTTON, key="vmo.sign_out", on_click=st.logout)
+    st.stop()
+
+
+def signed_in_sidebar(user: User) -> None:
+    with st.sidebar:
+        widgets.note(f"Signed in as {user.label()}, {user.role}")
+        st.button(SIGN_OUT_BUTTON, key="vmo.sign_out", on_click=st.logout, width="stretch")
+        if user.may("manage roles"):
+            with st.expander("Who has which role"):
+                roles_table()
+
+
+def roles_table() -> None:
+    listing = identity.roles().listing()
+    widgets.note(f"From {identity.roles_path()}; edit that file to change them.")
+    table = pd.DataFrame([(widgets.plain(who), role) for who, role in listing], columns=["Who", "Role"])
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,56 @@
+"""Who is using the app: sign-in on or off, the signed-in user, and the role the roles file gives.
+
+Sign-in is off unless `VMO_SIGN_IN` is on (1, on, true or yes): then everyone is one editor,
+"local user", and `make run` needs no set-up. With it on, `.streamlit/secrets.toml` must hold
+Streamlit's `[auth]` section, and roles come from `VMO_ROLES` (default `.streamlit/roles.toml`;
+the format is in vmo_core/service/roles.py).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from vmo_core.service.roles import LOCAL_USER, Roles, User, read_roles
+
+ROOT = Path(__file__).resolve().parents[1]
+SIGN_IN = "VMO_SIGN_IN"
+ROLES_FILE = "VMO_ROLES"
+ON = ("1", "on", "true", "yes")
+
+
+def sign_in_on() -> bool:
+    return os.environ.get(SIGN_IN, "").strip().lower() in ON
+
+
+def roles_path() -> Path:
+    return Path(os.environ.get(ROLES_FILE) or ROOT / ".streamlit" / "roles.toml")
+
+
+def roles() -> Roles:
+    """Read afresh each time, so an admin's edit of the file counts from the next click on."""
+    return read_roles(roles_path())
+
+
+def signed_in() -> bool:
+    return not sign_in_on() or bool(st.user.is_logged_in)
+
+
+def current_user() -> User:
+    """The acting user: the laptop's one editor with sign-in off; signed out, a user with no role."""
+    if not sign_in_on():
+        return LOCAL_USER
+    if not st.user.is_logged_in:
+        return User("")
+    email = verified_email()
+    name = str(st.user.get("name") or "")
+    return User(name, email, roles().role_of(email) if email else None)
+
+
+def verified_email() -> str:
+    """The signed-in e-mail address, unless the provider says it is unverified (then no role)."""
+    if st.user.get("email_verified") is False:
+        return ""
+    return str(st.user.get("email") or "").strip()
