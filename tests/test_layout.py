@@ -28,7 +28,7 @@ LAYERS = {
     "decisions": {"errors", "model", "engine", "forecast"},
     "present": {"errors", "model", "engine", "decisions", "forecast"},
     "report": {"errors", "model", "io", "engine", "decisions", "forecast", "present"},
-    "service": {"errors", "model", "store"},
+    "service": {"errors", "model", "io", "store", "engine", "decisions"},
     "cli": {"errors", "model", "io", "store", "engine", "decisions", "forecast", "present", "report", "service"},
 }
 

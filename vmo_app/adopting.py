@@ -19,10 +19,9 @@ import logging
 
 import streamlit as st
 
-from vmo_app import cache, state
+from vmo_app import cache, state, writes
 from vmo_app import widgets as ui
 from vmo_app.review_widgets import listing
-from vmo_core.cli.history import adopt_into
 from vmo_core.engine.scenario import as_scenario
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio
@@ -217,18 +216,18 @@ def _unchanged_since(at: str) -> None:
 
 def _adopt(changes: list[dict], *, name: str, by: str, why: str, on: str) -> None:
     _unchanged_since(on)
-    adopt_into(cache.store(), as_scenario({"name": name, "changes": changes}), by=by, note=why)
+    writes.adopt_scenario(as_scenario({"name": name, "changes": changes}), decider=by, note=why)
 
 
 def _go_back(snapshot: int, *, name: str, predicted: dict, by: str, why: str, on: str) -> None:
     _unchanged_since(on)
     store = cache.store()
-    store.adopt(
+    writes.adopt(
         cache.snapshot_portfolio(snapshot=snapshot),
         name=name,
         scenario=predicted["scenario"],
         predicted=predicted,
-        by=by,
+        decider=by,
         note=why,
         based_on=store.newest_snapshot().id,
         check=lambda tables: build_portfolio(tables, source=f"{store.path} (the plan brought back)"),

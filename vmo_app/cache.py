@@ -33,7 +33,6 @@ from typing import Any
 import streamlit as st
 
 import vmo_core
-from vmo_core.cli.history import SAMPLE_HISTORY, fill_history
 from vmo_core.decisions import benefits as _benefits
 from vmo_core.decisions import constraints as _constraints
 from vmo_core.decisions import delay as _delay
@@ -53,6 +52,7 @@ from vmo_core.errors import VmoError
 from vmo_core.forecast import montecarlo as _montecarlo
 from vmo_core.io import uploads as _uploads
 from vmo_core.io.loading import build_portfolio
+from vmo_core.service.history import SAMPLE_HISTORY, fill_history
 from vmo_core.store.records import Decision, PortfolioStore, Snapshot
 from vmo_core.store.stores import label, open_seeded, store_target
 

@@ -33,3 +33,7 @@ def delete_scenario(name: str) -> str:
 
 def adopt(pf, **decision: Any):
     return service.adopt(cache.store(), pf, user=identity.current_user(), **decision)
+
+
+def adopt_scenario(scenario, *, decider: str, note: str):
+    return service.adopt_scenario(cache.store(), scenario, user=identity.current_user(), decider=decider, note=note)

@@ -77,6 +77,13 @@ def write_portfolio(folder: Path) -> Path:
     return folder
 
 
+def name_of(project_id: str) -> str:
+    """The hostile name `write_portfolio` gives a sample project."""
+    with (SAMPLE / "projects.csv").open(newline="", encoding="utf-8") as f:
+        ids = [row["id"] for row in csv.DictReader(f)]
+    return HOSTILE[ids.index(project_id) % len(HOSTILE)]
+
+
 def save_scenarios(store) -> None:
     """The saved scenarios the tests open: one per hostile name, the shared one, and one that no longer fits."""
     for name in HOSTILE[1:]:

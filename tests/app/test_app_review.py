@@ -11,15 +11,15 @@ from streamlit.testing.v1 import AppTest
 
 import vmo_core
 from tests.app import hostile
-from tests.app.support import headline, metrics, on, shown
+from tests.app.support import headline, metrics, on, shown, tick
 from tests.app.test_app_hostile import assert_only_text, seen_text
 from vmo_app import cache
 from vmo_app.widgets import plain
-from vmo_core.cli.history import build_history
 from vmo_core.decisions.slips import changes, intake_record, judge
 from vmo_core.io.loading import build_portfolio
 from vmo_core.present.format import money_short
 from vmo_core.present.review_sentences import intake_record_sentence, since_review
+from vmo_core.service.history import build_history
 from vmo_core.store.duckdb_store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,8 +138,7 @@ def test_the_same_snapshot_twice_is_refused_in_words(app):
 def test_adopting_from_the_what_if_writes_a_snapshot_and_a_decision_and_changes_the_plan(app, db):
     before = snapshot(db)
     expected = vmo_core.compare(before, {"changes": STOP_DQ})
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     version = cache.version()
     adopt_from(app, "whatif.adopt")
     assert cache.version() != version  # every cached answer is keyed on the plan now in force
@@ -155,7 +154,7 @@ def test_adopting_from_the_what_if_writes_a_snapshot_and_a_decision_and_changes_
     assert not app.session_state["vmo.changes"]  # the scenario is now the plan: nothing left to apply
     # every page shows the new plan
     on(app, "portfolio.py")
-    assert headline(app)["Value delivered over the horizon"] == money_short(expected.scenario.total_value, "GBP")
+    assert headline(app)["The plan's value"] == money_short(expected.scenario.total_value, "GBP")
     on(app, "decisions.py")
     assert headline(app)["Decisions taken"] == "2"
     newest_first = [value for label, value in metrics(app) if label == "Net value promised"]
@@ -164,8 +163,7 @@ def test_adopting_from_the_what_if_writes_a_snapshot_and_a_decision_and_changes_
 
 def test_going_back_adopts_the_earlier_plan_again_and_loses_nothing(app, db):
     plan = vmo_core.schedule(snapshot(db))
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     adopt_from(app, "whatif.adopt")
     on(app, "decisions.py")
     assert app.selectbox(key="decisions.back.choice").value == 4  # the plan before the adoption
@@ -181,7 +179,7 @@ def test_going_back_adopts_the_earlier_plan_again_and_loses_nothing(app, db):
     predicted = decisions[0].predicted["predicted_net_value_change"]
     assert predicted == pytest.approx(-decisions[1].predicted["predicted_net_value_change"])
     on(app, "portfolio.py")
-    assert headline(app)["Value delivered over the horizon"] == money_short(plan.total_value, "GBP")
+    assert headline(app)["The plan's value"] == money_short(plan.total_value, "GBP")
 
 
 def test_a_saved_scenario_can_be_made_the_plan(app, db):
@@ -201,8 +199,7 @@ def test_an_intervention_can_be_made_the_plan(app, db):
 
 
 def test_cancelling_writes_nothing(app, db):
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     app.button(key="whatif.adopt").click().run()
     app.button(key="adopt.cancel").click().run()
     found, decisions = held(db)
@@ -233,8 +230,7 @@ def test_what_people_type_into_a_decision_reads_as_typed_and_holds_no_markup(tmp
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     name, by, why = hostile.HOSTILE[0], hostile.HOSTILE[4], hostile.RTL + " " + hostile.HOSTILE[18]
     app = AppTest.from_file(APP, default_timeout=120).run()
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value(hostile.PROJECT_IDS["DQ"]).run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), shown(plain(hostile.name_of("DQ"))), Stop=True)
     app.button(key="whatif.adopt").click().run()
     assert_only_text(app)  # the confirmation, with the hostile portfolio's names in it
     app.text_input(key="adopt.name").input(name)

@@ -19,7 +19,7 @@ from vmo_core.store.stores import open_store
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "data" / "sample"
-VALUE = "Value delivered over the horizon"
+VALUE = "The plan's value"
 STOP = {"op": "stop", "project": "DQ"}
 
 

@@ -31,10 +31,10 @@ import vmo_core
 from tests.builders import AS_OF, make_portfolio
 from tests.cli_support import SAMPLE, call, json_of, run, strict_json
 from tests.strategies import portfolios, scenarios
-from vmo_core.cli.history import SAMPLE_HISTORY, adopt_into, build_history
 from vmo_core.engine.scenario import as_scenario
 from vmo_core.io import export
 from vmo_core.io.loading import build_portfolio
+from vmo_core.service.history import SAMPLE_HISTORY, adopt_into, build_history
 from vmo_core.store.duckdb_store import Store, snapshots
 
 POOLS = {"DEV": 1.0, "OPS": 1.0}

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from vmo_core.cli import loop_text
-from vmo_core.cli.history import SAMPLE_HISTORY, adopt_into, build_history
 from vmo_core.cli.text import emit
 from vmo_core.decisions.slips import changes, judge
 from vmo_core.engine.scenario import read_scenario
@@ -17,6 +16,7 @@ from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio, load
 from vmo_core.model.portfolio import Portfolio
 from vmo_core.report.model import History
+from vmo_core.service.history import SAMPLE_HISTORY, adopt_into, build_history
 from vmo_core.store.records import PortfolioStore, is_url, split_source, unknown_snapshot
 from vmo_core.store.stores import label, open_store
 from vmo_core.store.stores import require_existing as _existing

@@ -9,11 +9,11 @@ import pytest
 
 import vmo_core
 from tests.app.browser.serving import ROOT, SHOTS, served, settle
-from vmo_core.cli.history import build_history
 from vmo_core.decisions.slips import changes
 from vmo_core.io.loading import build_portfolio
 from vmo_core.present.format import money_short
 from vmo_core.present.review_sentences import since_review
+from vmo_core.service.history import build_history
 from vmo_core.store.duckdb_store import Store
 
 VIEW = {"width": 1600, "height": 2400}
@@ -93,7 +93,7 @@ def test_a_scenario_adopted_from_the_what_if_becomes_the_plan_and_going_back_res
     page.close()
 
     page = opened(browser, server)
-    value = page.get_by_test_id("stMetric").filter(has_text="Value delivered over the horizon")
+    value = page.get_by_test_id("stMetric").filter(has_text="The plan's value")
     assert value.get_by_test_id("stMetricValue").inner_text().strip() == money_short(scenario.total_value, pf.currency)
     page.close()
 
@@ -111,7 +111,7 @@ def test_a_scenario_adopted_from_the_what_if_becomes_the_plan_and_going_back_res
     page.close()
 
     page = opened(browser, server)
-    value = page.get_by_test_id("stMetric").filter(has_text="Value delivered over the horizon")
+    value = page.get_by_test_id("stMetric").filter(has_text="The plan's value")
     assert value.get_by_test_id("stMetricValue").inner_text().strip() == money_short(
         vmo_core.schedule(pf).total_value, pf.currency
     )
