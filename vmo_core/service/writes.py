@@ -42,9 +42,7 @@ def decided_by(user: User, decider: str = "") -> str:
     return decider if user == LOCAL_USER else f"{decider} (recorded by {user.label()})"
 
 
-def adopt(
-    store: PortfolioStore, pf: Portfolio, *, user: User, decider: str = "", **decision: Any
-) -> tuple[Snapshot, Decision]:
+def adopt(store: PortfolioStore, pf: Portfolio, *, user: User, decider: str = "", **decision: Any) -> tuple[Snapshot, Decision]:
     """A portfolio made the plan (`pf`, as adopted, or an earlier snapshot brought back) and its
     decision, by `user`; `decision` as the store's `adopt` takes it (name, scenario, predicted,
     note, at, based_on, check)."""
