@@ -7,7 +7,6 @@ rankings call it thousands of times); `evaluate` turns one evaluation into the t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,9 +96,9 @@ class FastPlan:
         return ScheduleResult(
             settings=self.plan.portfolio.settings,
             projects=tuple(outcomes),
-            # fsum: the exact sum, rounded once, the same in any list order (an adopted list is reordered)
-            total_value=math.fsum(o.value for o in outcomes),
-            project_cost=math.fsum(o.cost for o in outcomes),
+            # summed in list order, as the compiled candidates sum them (tests/decisions/test_fast_paths.py)
+            total_value=float(sum(o.value for o in outcomes)),
+            project_cost=float(sum(o.cost for o in outcomes)),
             capacity_cost=plan_capacity_cost(self.plan),
             plan=self.plan,
         )
