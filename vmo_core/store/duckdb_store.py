@@ -233,23 +233,25 @@ class Store:
 
     # ------------------------------------------------------------ scenarios
 
-    def save_scenario(self, name: str, changes: list[dict]) -> dt.datetime:
+    def save_scenario(self, name: str, changes: list[dict], figures: dict | None = None) -> dt.datetime:
+        """Save (or replace) a scenario; `figures`, any JSON, are what it was worth when saved."""
         saved_at = dt.datetime.now()
         with self.transaction() as cur:
             cur.execute(
-                "INSERT INTO scenarios (name, changes, saved_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET changes = excluded.changes, saved_at = excluded.saved_at",
-                [name, _json(changes), saved_at],
+                "INSERT INTO scenarios (name, changes, saved_at, figures) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET changes = excluded.changes, saved_at = excluded.saved_at, "
+                "figures = excluded.figures",
+                [name, _json(changes), saved_at, None if figures is None else _json(figures)],
             )
         return saved_at
 
     def scenarios(self) -> list[dict]:
-        fetched = self.cursor().execute("SELECT name, changes, saved_at FROM scenarios ORDER BY saved_at DESC, name").fetchall()
-        return [{"name": n, "changes": json.loads(c), "saved_at": s} for n, c, s in fetched]
+        fetched = self.cursor().execute(f"SELECT {_SCENARIO} FROM scenarios ORDER BY saved_at DESC, name").fetchall()
+        return [_scenario(row) for row in fetched]
 
     def scenario(self, name: str) -> dict | None:
-        row = self.cursor().execute("SELECT name, changes, saved_at FROM scenarios WHERE name = ?", [name]).fetchone()
-        return None if row is None else {"name": row[0], "changes": json.loads(row[1]), "saved_at": row[2]}
+        row = self.cursor().execute(f"SELECT {_SCENARIO} FROM scenarios WHERE name = ?", [name]).fetchone()
+        return None if row is None else _scenario(row)
 
     def delete_scenario(self, name: str) -> None:
         with self.transaction() as cur:
@@ -257,6 +259,14 @@ class Store:
 
     def meta(self) -> dict[str, str]:
         return dict(self.cursor().execute("SELECT key, value FROM vmo_meta").fetchall())
+
+
+_SCENARIO = "name, changes, saved_at, figures"
+
+
+def _scenario(row: tuple) -> dict:
+    name, changes, saved_at, figures = row
+    return {"name": name, "changes": json.loads(changes), "saved_at": saved_at, "figures": figures and json.loads(figures)}
 
 
 def _json(document: Any) -> str:
