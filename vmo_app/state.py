@@ -9,6 +9,8 @@ inside a widget callback (a click then costs one run of the page).
 from __future__ import annotations
 
 import logging
+import os
+import urllib.parse
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,6 +20,9 @@ from vmo_core.errors import VmoError
 
 CHANGES = "vmo.changes"  # the session's scenario: a list of change dicts
 HISTORY = "vmo.history"  # earlier change lists, for undo
+FUTURE = "vmo.future"  # change lists undone, for redo
+AS_SAVED = "vmo.as_saved"  # the changes of the named scenario as the store holds them: edited since is "modified"
+OVERWRITE = "vmo.overwrite"  # a name the sidebar's save would replace, waiting for a yes
 NAME = "vmo.scenario_name"
 PRESENTING = "vmo.presenting"
 PRESENT_LINK = "present"  # the query parameter that keeps presentation mode across pages and reloads
@@ -43,7 +48,9 @@ def current_changes() -> list[dict]:
 
 
 def set_changes(changes: list[dict], *, name: str | None = None) -> None:
-    st.session_state.setdefault(HISTORY, []).append(list(current_changes()))
+    if list(changes) != current_changes():  # a change to nothing is no step for Undo
+        st.session_state.setdefault(HISTORY, []).append(list(current_changes()))
+        st.session_state[FUTURE] = []
     st.session_state[CHANGES] = list(changes)
     if name is not None:
         st.session_state[NAME] = name
@@ -100,13 +107,29 @@ def take_refusal() -> str | None:
 
 
 def can_undo() -> bool:
-    return bool(st.session_state.get(HISTORY))
+    """True only when Undo would change the scenario."""
+    return any(earlier != current_changes() for earlier in st.session_state.get(HISTORY, []))
 
 
 def undo() -> None:
-    history = st.session_state.get(HISTORY, [])
-    if history:
-        st.session_state[CHANGES] = history.pop()
+    _step(st.session_state.setdefault(HISTORY, []), st.session_state.setdefault(FUTURE, []))
+
+
+def can_redo() -> bool:
+    return any(later != current_changes() for later in st.session_state.get(FUTURE, []))
+
+
+def redo() -> None:
+    _step(st.session_state.setdefault(FUTURE, []), st.session_state.setdefault(HISTORY, []))
+
+
+def _step(source: list[list[dict]], other: list[list[dict]]) -> None:
+    """Undo (source: the history) or redo (source: the future): the nearest different change list."""
+    while source and source[-1] == current_changes():
+        source.pop()
+    if source:
+        other.append(list(current_changes()))
+        st.session_state[CHANGES] = source.pop()
 
 
 def reset() -> None:
@@ -118,6 +141,11 @@ def reset() -> None:
 
 def scenario_name() -> str:
     return st.session_state.get(NAME, "")
+
+
+def modified() -> bool:
+    """The session's scenario has a name and has been edited since it was saved or opened."""
+    return bool(scenario_name()) and current_changes() != st.session_state.get(AS_SAVED)
 
 
 # ---------------------------------------------------------------- saved scenarios and shared links
@@ -135,24 +163,62 @@ def open_shared_scenario() -> str | None:
     saved = cache.store().scenario(name)
     if saved is None:
         return name
-    st.session_state[CHANGES] = list(saved["changes"])
-    st.session_state[NAME] = name
+    open_saved(name, saved["changes"], link=False)
     return None
 
 
 def save_scenario(name: str) -> None:
-    writes.save_scenario(name, current_changes())  # refused for a viewer (AccessDenied)
+    """Save the session's scenario under `name`, with what it is worth on today's plan."""
+    changes = current_changes()
+    writes.save_scenario(name, changes, figures_now(changes))  # refused for a viewer (AccessDenied)
     st.session_state[NAME] = name
+    st.session_state[AS_SAVED] = list(changes)
     st.session_state[SHARED_LOADED] = name
     st.query_params[LINK] = name
 
 
-def open_saved(name: str, changes: list[dict], *, link: bool = True) -> None:
-    """Make a saved scenario the session's; with `link`, the page's address opens it too."""
+def figures_now(changes: list[dict]) -> dict | None:
+    """What a change list is worth on the newest snapshot (the plan): kept with a saved scenario."""
+    try:
+        diff = cache.comparison(changes)
+    except VmoError:  # it no longer fits the plan: nothing to keep but the changes
+        return None
+    newest = cache.store().newest_snapshot()
+    return {
+        "net_value_change": diff.net_value_change,
+        "total_value": diff.scenario.total_value,
+        "snapshot": newest.id if newest else None,
+        "as_of": newest.as_of.isoformat() if newest else None,
+    }
+
+
+def open_saved(name: str, changes: list[dict], *, link: bool = True, made: int | None = None) -> None:
+    """Make a saved scenario the session's, one change at a time, so that Undo takes its changes
+    back one by one; with `made`, only its first `made` changes stand and Redo makes the rest.
+    With `link`, the page's address opens it too."""
+    for count in range(1, len(changes)):
+        set_changes(changes[:count])
     set_changes(changes, name=name)
+    st.session_state[AS_SAVED] = list(changes)
     st.session_state[SHARED_LOADED] = name
     if link:
         st.query_params[LINK] = name
+    while made is not None and current_changes() != changes[:made] and can_undo():
+        undo()
+
+
+def share_link(name: str) -> str:
+    """The whole address that opens the saved scenario `name`: the app's address as the browser
+    sees it (st.context.url), else VMO_BASE_URL, else the request's Host header."""
+    base = os.environ.get("VMO_BASE_URL") or st.context.url or _from_headers()
+    scheme, host, path, _, _ = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit((scheme, host, path or "/", urllib.parse.urlencode({LINK: name}), ""))
+
+
+def _from_headers() -> str:
+    headers = st.context.headers
+    host = headers.get("X-Forwarded-Host") or headers.get("Host") or "localhost:8501"
+    return f"{headers.get('X-Forwarded-Proto') or 'http'}://{host}"
 
 
 def forget_deleted(name: str) -> None:
@@ -164,12 +230,23 @@ def forget_deleted(name: str) -> None:
 
 
 def save_from_sidebar() -> None:
-    """The sidebar's Save button (a callback): save under the name typed, or say why not."""
+    """The sidebar's Save button (a callback): save under the name typed, ask before replacing
+    another saved scenario, or say why not."""
     name = (st.session_state.get(SAVE_NAME) or "").strip()
     if not name:
         st.session_state[SAVED] = None
         refuse("Give the scenario a name first.")
         return
+    existing = cache.store().scenario(name)
+    if existing is not None and existing["changes"] != current_changes():
+        st.session_state[OVERWRITE] = name
+        return
+    save_now(name)
+
+
+def save_now(name: str) -> None:
+    """Save under `name` (a callback: the save itself, or the yes to replacing `name`)."""
+    st.session_state.pop(OVERWRITE, None)
     try:
         save_scenario(name)
     except VmoError as exc:  # refused (a viewer's role), with why: said in the sidebar, on any page
@@ -182,6 +259,15 @@ def save_from_sidebar() -> None:
         refuse("The scenario could not be saved; nothing was changed. Try again, or under another name.")
         return
     st.session_state[SAVED] = f"Saved {name!r}. This page's link now opens it."
+
+
+def waiting_overwrite() -> str | None:
+    """The name a save would replace, while the sidebar asks."""
+    return st.session_state.get(OVERWRITE)
+
+
+def keep_existing() -> None:
+    st.session_state.pop(OVERWRITE, None)
 
 
 def take_saved_message() -> str | None:

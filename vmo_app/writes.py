@@ -18,8 +18,8 @@ def add_snapshot(pf, *, source: str, note: str = ""):
     return service.add_snapshot(cache.store(), pf, user=identity.current_user(), source=source, note=note)
 
 
-def save_scenario(name: str, changes: list[dict]) -> dt.datetime:
-    return service.save_scenario(cache.store(), name, changes, user=identity.current_user())
+def save_scenario(name: str, changes: list[dict], figures: dict | None = None) -> dt.datetime:
+    return service.save_scenario(cache.store(), name, changes, user=identity.current_user(), figures=figures)
 
 
 def delete_scenario(name: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
-from tests.app.support import on, shown
+from tests.app.support import on, shown, tick
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -121,8 +121,7 @@ def test_a_broken_roles_file_lets_nobody_in(ui, tmp_path):
 def test_a_viewer_sees_the_portfolio_and_explores_what_ifs_in_their_session(ui):
     app = session(VIEWER)
     assert app.metric and "Signed in as Vic Viewer <vic@example.com>, viewer" in everything_shown(app)
-    on(app, "whatif.py").selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     assert app.session_state["vmo.changes"] == STOP_DQ
 
 

@@ -24,6 +24,8 @@ from streamlit.testing.v1 import AppTest
 from tests.app import hostile
 from tests.app.support import failures, shown
 from vmo_app.boundary import FAILED
+from vmo_app.presentation import STYLE
+from vmo_app.scenario_bar import COPY_LINK
 from vmo_app.widgets import escaped, plain
 from vmo_core.errors import VmoError
 
@@ -48,6 +50,7 @@ def _strings(value, key: str = "") -> Iterator[tuple[str, str]]:
 
 
 MARKDOWN_FIELDS = {"label", "body", "help", "delta", "text", "placeholder", "captions"}
+FIXED_HTML = {" ".join(h.split()) for h in (COPY_LINK, STYLE)}  # the app's own HTML, no user text (see the rule below)
 PLAIN_KINDS = {"text", "code", "plotly_chart", "dataframe", "arrow_data_frame", "exception"}
 
 
@@ -67,7 +70,9 @@ def markdown_texts(app: AppTest) -> list[str]:
     return [
         value
         for kind, field, value in page_texts(app)
-        if kind not in PLAIN_KINDS and (field in MARKDOWN_FIELDS or (kind == "radio" and field == "options"))
+        if kind not in PLAIN_KINDS
+        and (field in MARKDOWN_FIELDS or (kind == "radio" and field == "options"))
+        and " ".join(value.split()) not in FIXED_HTML
     ]
 
 
@@ -322,7 +327,7 @@ def test_a_scenario_saved_under_a_hostile_name_is_said_and_shared_as_text(tmp_pa
     other.run()
     assert_only_text(on(other, "scenarios.py"))
     assert other.session_state["vmo.changes"] == [{"op": "stop", "project": "DQ"}]
-    assert other.code[0].value.startswith("?scenario=%5Bs%5D")  # the share link, URL-encoded
+    assert other.code[0].value.startswith("http://localhost:8501/?scenario=%5Bs%5D")  # the whole share link, URL-encoded
 
 
 def test_a_portfolio_that_cannot_be_opened_says_why_in_text(tmp_path, monkeypatch):
@@ -450,6 +455,7 @@ LABELLED = {  # calls whose label, help, text and placeholder render as markdown
     "file_uploader", "color_picker", "progress", "spinner", "camera_input", "audio_input", "feedback",
 }  # fmt: skip
 COLUMNS = {"Column", "TextColumn", "NumberColumn", "SelectboxColumn", "DateColumn", "CheckboxColumn", "ListColumn"}
+HELPERS = ("widgets.py", "safe_text.py")  # the modules that make the calls, escaping
 APP_FILES = [ROOT / "app.py", *sorted((ROOT / "vmo_app").rglob("*.py"))]
 
 
@@ -474,8 +480,10 @@ def _fixed_texts(tree: ast.Module) -> set[str]:
 
 
 def _fixed_html(node: ast.Call, fixed: set[str]) -> bool:
-    """`st.html(STYLE)`: HTML the app writes itself, a literal or a module's literal constant, nothing else."""
-    if node.func.attr != "html" or node.keywords or len(node.args) != 1:
+    """`st.html(STYLE)`: HTML the app writes itself, a literal or a module's literal constant, nothing else
+    (its script run only when it is such a constant: `unsafe_allow_javascript=True`, literally)."""
+    scripted = [k for k in node.keywords if k.arg == "unsafe_allow_javascript" and isinstance(k.value, ast.Constant)]
+    if node.func.attr != "html" or len(node.keywords) != len(scripted) or len(node.args) != 1:
         return False
     (only,) = node.args
     literal = isinstance(only, ast.Constant) and isinstance(only.value, str)
@@ -483,9 +491,12 @@ def _fixed_html(node: ast.Call, fixed: set[str]) -> bool:
 
 
 def test_only_html_the_app_writes_itself_passes_the_rule():
-    tree = ast.parse('STYLE = "<style>p {}</style>"\nNAME = user\nst.html(STYLE)\nst.html(NAME)\nst.html(f"<b>{NAME}</b>")')
+    tree = ast.parse(
+        'STYLE = "<style>p {}</style>"\nNAME = user\nst.html(STYLE)\nst.html(NAME)\nst.html(f"<b>{NAME}</b>")\n'
+        "st.html(STYLE, unsafe_allow_javascript=True)\nst.html(NAME, unsafe_allow_javascript=True)"
+    )
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
-    assert [_fixed_html(c, _fixed_texts(tree)) for c in calls] == [True, False, False]
+    assert [_fixed_html(c, _fixed_texts(tree)) for c in calls] == [True, False, False, True, False]
 
 
 @pytest.mark.parametrize("path", APP_FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -503,7 +514,7 @@ def test_user_text_reaches_streamlit_only_through_the_widgets_helpers(path):
             continue
         if any(k.arg == "unsafe_allow_html" for k in node.keywords) or name in ("LinkColumn", "html"):
             problems.append(f"{where}: raw HTML or a link column")
-        if path.name == "widgets.py" or owner_name in ("ui", "widgets", "cache", "state", "files", "session_state", "log"):
+        if path.name in HELPERS or owner_name in ("ui", "widgets", "cache", "state", "files", "session_state", "log"):
             continue
         if name in MARKDOWN_CALLS and owner_name not in ("column_config", "query_params"):
             problems.append(f"{where}: use the vmo_app.widgets helper")

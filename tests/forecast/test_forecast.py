@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import vmo_core
-from tests.app.support import headline
+from tests.app.support import headline, tick
 from tests.builders import make_portfolio
 from tests.tools import UNCLOCKED
 from vmo_core.cli import main
@@ -348,8 +348,7 @@ def test_the_forecast_page_shows_the_cores_range(app):
 def test_the_whatif_headline_has_a_range_from_past_delivery(app):
     app.switch_page("vmo_app/views/whatif.py").run()
     assert not any("With past delivery" in m.value for m in app.markdown)  # no changes, no range
-    app.selectbox(key="whatif.stop.project").set_value("DQ").run()
-    app.button(key="whatif.stop.apply").click().run()
+    tick(app, "Data Quality Programme", Stop=True)
     assert not app.exception, app.exception
     expected = describe_change_range(
         forecast(SAMPLE, runs=200, seed=0, scenario={"changes": [{"op": "stop", "project": "DQ"}]}), "GBP"

@@ -349,7 +349,9 @@ def test_scenarios_save_list_get_replace_and_delete(sample, database):
         saved_at = db.save_scenario(TRICKY_NAME, CHANGES)
         db.save_scenario("Plain", [{"op": "stop", "project": "CRM"}])
         assert isinstance(saved_at, dt.datetime)
-        assert db.scenario(TRICKY_NAME) == {"name": TRICKY_NAME, "changes": CHANGES, "saved_at": saved_at, "by": ""}
+        assert db.scenario(TRICKY_NAME) == {
+            "name": TRICKY_NAME, "changes": CHANGES, "saved_at": saved_at, "by": "", "figures": None
+        }  # fmt: skip
         assert sorted(s["name"] for s in db.scenarios()) == sorted([TRICKY_NAME, "Plain"])
 
         again = db.save_scenario(TRICKY_NAME, CHANGES[:1])  # same name: replaced, not added
@@ -363,6 +365,22 @@ def test_scenarios_save_list_get_replace_and_delete(sample, database):
         assert db.scenario(TRICKY_NAME) is None
         assert [s["name"] for s in db.scenarios()] == ["Plain"]
     assert load(database) == sample  # the portfolio tables were not touched
+
+
+def test_a_saved_scenario_keeps_its_figures_and_a_format_3_file_gains_the_column(sample, tmp_path):
+    database = tmp_path / "pf.duckdb"
+    import_portfolio(sample, database)
+    figures = {"net_value_change": 1234.5, "total_value": 9_876_543.25, "snapshot": 1, "as_of": "2026-11-09"}
+    with Store(database) as db:
+        db.save_scenario("Before", CHANGES)
+        db.cursor().execute("ALTER TABLE scenarios DROP COLUMN figures")  # as a format-3 file has it
+        db.cursor().execute("UPDATE vmo_meta SET value = '3' WHERE key = 'format_version'")
+    with Store(database) as db:  # migrated on opening
+        assert db.scenario("Before")["figures"] is None
+        db.save_scenario("After", CHANGES, figures=figures)
+        assert db.scenario("After")["figures"] == figures
+        db.save_scenario("After", CHANGES)  # saved again without: the old figures do not linger
+        assert db.scenario("After")["figures"] is None
 
 
 # ---------------------------------------------------------------- a busy file

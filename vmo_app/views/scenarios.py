@@ -1,19 +1,20 @@
-"""Scenarios: saved by name with their changes and time; reopened, compared side by side, shared as a link."""
+"""Scenarios: ranked by net value with the winner and the moves that make its lead; replayed one
+change at a time; saved with the figures they had, opened, shared as a link, deleted."""
 
-import itertools
-import urllib.parse
-
-import pandas as pd
 import streamlit as st
 
-from vmo_app import adopting, cache, state, writes
+from vmo_app import adopting, cache, scenario_bar, state, workshop, writes
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.format import day
 from vmo_core.present.sentences import describe_changes
+from vmo_core.present.workshop_sentences import describe_move, describe_step
 
 SESSION = ""  # the option standing for this session's scenario (a saved name is never empty)
+PLAN = "The plan as it stands"
 PICK = "scenarios.pick"
+REPLAYED = "scenarios.replay_choice"
+STEP = "scenarios.replay_step"  # how many of the replayed scenario's steps are made
 CONFIRM = "scenarios.confirm_delete"  # the name whose deletion waits for a second click
 
 
@@ -25,8 +26,8 @@ def changes_of(option: str) -> list[dict]:
     return session_changes if option == SESSION else by_name[option]["changes"]
 
 
-def share_link(name: str) -> str:
-    return "?" + urllib.parse.urlencode({"scenario": name})
+def step_by(count: int) -> None:
+    st.session_state[STEP] = st.session_state.get(STEP, 0) + count
 
 
 pf = ui.guard()
@@ -38,144 +39,153 @@ ui.title("Scenarios")
 if not saved:
     ui.info(
         "No scenarios are saved yet. Make changes on the What-if page, then save them by name in the sidebar: "
-        "they appear here to compare, reopen and share."
+        "they appear here to compare, replay, reopen and share."
     )
-elif not state.presenting():
+
+# ---------------------------------------------------------------- rank and name the winner
+# The session is an option of its own only when it is not just a saved scenario as saved.
+own_session = bool(session_changes) and (not state.scenario_name() or state.modified())
+options = ([SESSION] if own_session else []) + list(by_name)
+labels = {name: name for name in by_name}
+if own_session:
+    labels[SESSION] = f"This session: {scenario_bar.heading()}"
+    while labels[SESSION] in by_name:
+        labels[SESSION] += " "
+if PICK in st.session_state:
+    st.session_state[PICK] = [o for o in st.session_state[PICK] if o in labels]  # deleted since
+else:  # the first time: every option that still fits, up to four
+    st.session_state[PICK] = [o for o in options if cache.try_comparison(changes_of(o))[0] is not None][:4]
+
+chosen = []
+if options:
+    ui.subheader("Which scenario wins")
+    chosen = ui.select_many(
+        st,
+        "Scenarios to rank",
+        options,
+        format_func=labels.get,
+        max_selections=6,
+        placeholder="Choose two or more scenarios",
+        key=PICK,
+    )
+    if len(chosen) < 2:
+        ui.note("Choose two or more scenarios to rank them against each other and the plan.")
+
+
+def ranking_row(rank: int | str, label: str, diff, lead: float | None) -> dict:
+    """One scenario's row of the ranking, its figures exact (the sentence above it says what wins and why)."""
+    plan = cache.baseline()
+    return {
+        "Rank": str(rank),
+        "Scenario": label,
+        "Net value change": ui.cash_full(diff.net_value_change if diff else 0, signed=True),
+        "Behind the winner": "" if lead is None else ("the winner" if lead == 0 else ui.cash_full(-lead, signed=True)),
+        "Value over the horizon": ui.cash_full(diff.scenario.total_value if diff else plan.total_value),
+    }
+
+
+if len(chosen) >= 2:
+    nets = workshop.nets({labels[o]: changes_of(o) for o in chosen})
+    order = workshop.ranked(nets)
+    by_label = {labels[o]: o for o in chosen}
+    best = nets[order[0]] if order else 0.0
+    rows = []
+    for place, label in enumerate(order, start=1):
+        changes = changes_of(by_label[label])
+        rows.append(ranking_row(place, label, cache.comparison(changes), best - nets[label]))
+    rows.append(ranking_row("", PLAN, None, None))
+    for option in chosen:
+        if labels[option] not in nets:
+            rows.append({"Rank": "", "Scenario": labels[option], "Net value change": "No longer fits the portfolio"})
+    if len(order) >= 2:
+        winner, runner_up = order[0], order[1]
+        ui.say(workshop.winner_sentence((winner, changes_of(by_label[winner])), (runner_up, changes_of(by_label[runner_up])), pf))
+    ui.table(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Rank": st.column_config.TextColumn(width="small"),
+            "Scenario": st.column_config.TextColumn(width="medium"),
+        },
+    )
+    curves = {label: cache.comparison(changes_of(by_label[label])).scenario for label in order}
+    if curves:
+        ui.chart(charts.scenario_curves(curves, cache.baseline(), title="Value earned over time"), key="scenarios.curves")
+
+# ---------------------------------------------------------------- replay one change at a time
+if options and not state.presenting():
+    ui.subheader("Replay a scenario")
+    shown = ui.select(st, "Scenario to replay", options, format_func=labels.get, key=REPLAYED)
+    replay_changes = changes_of(shown)
+    diff, reason = cache.try_comparison(replay_changes)
+    if diff is None:
+        ui.error(f"This scenario no longer fits the portfolio, so it cannot be replayed: {reason}")
+    else:
+        steps = workshop.replayed(replay_changes)
+        if st.session_state.get(STEP + ".of") != shown:  # another scenario: start again from the plan
+            st.session_state[STEP] = 0
+            st.session_state[STEP + ".of"] = shown
+        made = min(st.session_state.get(STEP, 0), len(steps))
+        back, forward, whatif, _ = st.columns([1.4, 1.2, 2.2, 1.2])
+        back.button(
+            "Previous step", key="scenarios.replay_back", disabled=made == 0, width="stretch", on_click=step_by, args=(-1,)
+        )
+        forward.button(
+            "Next step", key="scenarios.replay_next", disabled=made == len(steps), width="stretch", on_click=step_by, args=(1,)
+        )
+        if made == 0:
+            ui.strong(f"The plan as it stands: {len(steps)} steps to go. Press Next step to make the first change.")
+        else:
+            ui.strong(describe_step(made, steps[made - 1], pf, of=len(steps)))
+        ui.table(
+            [
+                {
+                    "Step": str(number),
+                    "Change": describe_move(step, pf)[:1].upper() + describe_move(step, pf)[1:],
+                    "This step": ui.cash_full(step.effect, signed=True),
+                    "Net so far": ui.cash_full(step.net_after, signed=True),
+                    "Made": "yes" if number <= made else "not yet",
+                }
+                for number, step in enumerate(steps, start=1)
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        if whatif.button("Open these steps in What-if", key="scenarios.replay_open", disabled=made == 0, width="stretch"):
+            if shown == SESSION:
+                state.set_changes([c for step in steps[:made] for c in step.added])
+            else:  # the rest of its steps wait for Redo
+                state.open_saved(shown, replay_changes, link=False, made=sum(len(s.added) for s in steps[:made]))
+            st.switch_page(ui.WHATIF)
+
+# ---------------------------------------------------------------- saved: figures then and now; open, share, delete
+if saved and not state.presenting():
+    ui.subheader("Saved scenarios")
     ui.table(
         [
             {
                 "Scenario": s["name"],
                 "Saved": when(s["saved_at"]),
                 "Changes": len(s["changes"]),
-                "What it does": describe_changes(s["changes"], pf),
+                "When saved, and now": workshop.drift(s, pf) or "Saved before figures were kept",
             }
             for s in saved
         ],
         hide_index=True,
         width="stretch",
-        column_config={"What it does": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Scenario": st.column_config.TextColumn(width="medium"),
+            "Changes": st.column_config.NumberColumn(width="small"),
+            "When saved, and now": st.column_config.TextColumn(width="large"),
+        },
     )
-
-# ---------------------------------------------------------------- compare side by side
-options = ([SESSION] if session_changes else []) + list(by_name)
-labels = {name: name for name in by_name}
-if session_changes:
-    session_label = f"This session ({state.scenario_name() or 'unsaved'})"
-    while session_label in by_name:
-        session_label += " "
-    labels[SESSION] = session_label
-if PICK in st.session_state:
-    st.session_state[PICK] = [o for o in st.session_state[PICK] if o in labels]  # deleted since
-else:  # the first time: the two latest that still fit the portfolio
-    fitting = (o for o in options if cache.try_comparison(changes_of(o))[0] is not None)
-    st.session_state[PICK] = list(itertools.islice(fitting, 2))
-
-if options:
-    ui.subheader("Compare")
-    chosen = ui.select_many(
-        st,
-        "Scenarios to compare side by side",
-        options,
-        format_func=labels.get,
-        max_selections=4,
-        placeholder="Choose two or more scenarios",
-        key=PICK,
-    )
-    if len(chosen) < 2:
-        ui.note("Choose two or more scenarios to set them side by side.")
-else:
-    chosen = []
-
-MEASURES = [
-    "What it does",
-    "Value lost to delays",
-    "Value brought forward",
-    "Extra people cost",
-    "Net value change",
-    "Value over the horizon",
-    "Spend over the horizon",
-    "Projects delivered later",
-    "Projects added",
-    "Projects stopped",
-    "Projects that cannot be scheduled",
-]
-
-
-def measures_of(changes: list[dict], diff) -> list[str]:
-    """One column of the comparison table; `diff` None is the plan as it stands."""
-    if diff is None:
-        plan = cache.baseline()
-        zero = ui.cash_full(0)
-        return [
-            "Nothing changed",
-            zero,
-            zero,
-            zero,
-            zero,
-            ui.cash_full(plan.total_value),
-            ui.cash_full(plan.total_cost),
-            "0",
-            "none",
-            "none",
-        ] + [str(len(plan.unschedulable))]
-    return [
-        describe_changes(changes, pf),
-        ui.cash_full(diff.value_lost_to_delays),
-        ui.cash_full(diff.value_gained_sooner),
-        ui.cash_full(diff.capacity_cost, signed=True),
-        ui.cash_full(diff.net_value_change, signed=True),
-        ui.cash_full(diff.scenario.total_value),
-        ui.cash_full(diff.scenario.total_cost),
-        str(len(diff.delivered_later)),
-        ", ".join(diff.added) or "none",
-        ", ".join(diff.stopped) or "none",
-        str(len(diff.scenario.unschedulable)),
-    ]
-
-
-if chosen:
-    table = {"The plan as it stands": measures_of([], None)}
-    curves = {}
-    for column, option in zip(st.columns(len(chosen)), chosen):
-        label = labels[option]
-        changes = changes_of(option)
-        diff, reason = cache.try_comparison(changes)
-        with column:
-            ui.strong(label)
-            ui.note(describe_changes(changes, pf))
-            if diff is None:  # saved against an earlier portfolio: say so, and compare the rest
-                ui.error(f"This scenario no longer fits the portfolio: {reason}")
-                table[label] = [describe_changes(changes, pf), "No longer fits the portfolio"] + [""] * (len(MEASURES) - 2)
-                continue
-            ui.money_metric(st, "Value lost to delays", diff.value_lost_to_delays, then=": what the projects it delays lose.")
-            ui.money_metric(st, "Value brought forward", diff.value_gained_sooner, then=": what the projects it speeds up gain.")
-            if diff.capacity_cost:
-                ui.money_metric(st, "Extra people cost", diff.capacity_cost, signed=True, then=" over the horizon.")
-            ui.money_metric(
-                st,
-                "Net value change",
-                diff.net_value_change,
-                signed=True,
-                then=": value less spend and people, against the plan.",
-            )
-            ui.metric(
-                st,
-                "Value over the horizon",
-                ui.cash(diff.scenario.total_value),
-                delta=ui.cash(diff.scenario.total_value - diff.baseline.total_value, signed=True),
-            )
-        table[label] = measures_of(changes, diff)
-        curves[label] = diff.scenario
-    ui.table(pd.DataFrame(table, index=MEASURES), width="stretch")
-    if curves:
-        ui.chart(charts.scenario_curves(curves, cache.baseline(), title="Value earned over time"), key="scenarios.curves")
-
-# ---------------------------------------------------------------- open, share, delete
-if saved and not state.presenting():
-    ui.subheader("Open, share or delete")
     name = ui.select(st, "Saved scenario", list(by_name), key="scenarios.choice")
     record = by_name[name]
     ui.text(f"Saved {when(record['saved_at'])}: {describe_changes(record['changes'], pf)}.")
+    said = workshop.drift(record, pf)
+    if said:
+        ui.say(said)
     diff, reason = cache.try_comparison(record["changes"])
     if diff is None:
         ui.error(f"It no longer fits the portfolio, so it cannot be opened: {reason}")
@@ -202,5 +212,6 @@ if saved and not state.presenting():
             del st.session_state[CONFIRM]
             st.rerun()
 
-    ui.note("Share it: add this to the end of the app's address and send the link; it opens this scenario.")
-    st.code(share_link(name), language=None)
+    ui.note("The link that opens it, to send:")
+    st.code(state.share_link(name), language=None, wrap_lines=True)
+    scenario_bar.copy_button()

@@ -23,9 +23,12 @@ def add_snapshot(store: PortfolioStore, pf: Portfolio, *, user: User, source: st
     return store.add_snapshot(pf, source=source, note=note, by=user.label())
 
 
-def save_scenario(store: PortfolioStore, name: str, changes: list[dict], *, user: User) -> dt.datetime:
+def save_scenario(
+    store: PortfolioStore, name: str, changes: list[dict], *, user: User, figures: dict | None = None
+) -> dt.datetime:
+    """A saved scenario (with the figures it has now), by `user`."""
     require(user, "save")
-    return store.save_scenario(name, changes, by=user.label())
+    return store.save_scenario(name, changes, by=user.label(), figures=figures)
 
 
 def delete_scenario(store: PortfolioStore, name: str, *, user: User) -> None:

@@ -10,6 +10,8 @@ Formats:
 - "2": snapshots. Every portfolio table gains `snapshot_id`; `snapshots` records each one;
   `decisions` records each adoption. A format-1 file's portfolio becomes snapshot 1.
 - "3": a saved scenario records who saved it (`scenarios.made_by`; '' for those saved before).
+- "4": a saved scenario keeps the figures it had when saved (`scenarios.figures`, JSON, NULL
+  for one saved before).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from vmo_core.errors import StoreError
 from vmo_core.io.schema import SCHEMA
 
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 ORDER_COLUMN = "row_order"
 EXTRA_COLUMN = "extra_columns"
 SNAPSHOT_COLUMN = "snapshot_id"
@@ -57,6 +59,7 @@ DECISIONS = (
     "adopted_at VARCHAR NOT NULL, made_by VARCHAR NOT NULL, note VARCHAR NOT NULL, snapshot_id INTEGER NOT NULL, "
     "based_on INTEGER NOT NULL, predicted VARCHAR NOT NULL)"
 )
+SCENARIO_FIGURES = "ALTER TABLE scenarios ADD COLUMN figures VARCHAR"  # format 4
 SET_META = "INSERT INTO vmo_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 
 
@@ -64,7 +67,7 @@ def create(cur: Any) -> None:
     """Every table of the current format, in an empty database."""
     for name in SCHEMA:
         cur.execute(portfolio_table(name, with_snapshot=True))
-    for statement in (SCENARIOS, META, SNAPSHOTS, DECISIONS):
+    for statement in (SCENARIOS, SCENARIO_FIGURES, META, SNAPSHOTS, DECISIONS):
         cur.execute(statement)
     cur.execute(SET_META, ["format_version", FORMAT_VERSION])
 
@@ -112,8 +115,13 @@ def _from_2(cur: Any, *, imported_at: str) -> None:
     cur.execute("ALTER TABLE scenarios ADD COLUMN made_by VARCHAR NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: dict[str, Callable[..., None]] = {"1": _from_1, "2": _from_2}  # from each format to the next
-NEXT = {"1": "2", "2": "3"}
+def _from_3(cur: Any, *, imported_at: str) -> None:
+    """Format 3 -> 4: saved scenarios gain their figures (NULL: saved before figures were kept)."""
+    cur.execute(SCENARIO_FIGURES)
+
+
+MIGRATIONS: dict[str, Callable[..., None]] = {"1": _from_1, "2": _from_2, "3": _from_3}  # from each format to the next
+NEXT = {"1": "2", "2": "3", "3": "4"}
 
 
 def migrate(cur: Any, found: str, *, where: str, imported_at: str) -> None:

@@ -25,7 +25,7 @@ from vmo_core.store.records import Decision, Snapshot, now, unknown_snapshot
 
 SNAPSHOT_FIELDS = "id, as_of, imported_at, source, note, made_by, projects"
 DECISION_FIELDS = "id, name, scenario, adopted_at, made_by, note, snapshot_id, based_on, predicted"
-SCENARIO_FIELDS = "name, changes, saved_at, made_by"
+SCENARIO_FIELDS = "name, changes, saved_at, made_by, figures"
 INSERT_BATCH = 500  # rows a statement
 
 
@@ -155,18 +155,20 @@ class SqlStore:
 
     # ------------------------------------------------------------ scenarios
 
-    def save_scenario(self, name: str, changes: list[dict], *, by: str = "") -> dt.datetime:
+    def save_scenario(self, name: str, changes: list[dict], *, by: str = "", figures: dict | None = None) -> dt.datetime:
+        """Save (or replace) a scenario; `figures`, any JSON, are what it was worth when saved."""
         saved_at = dt.datetime.now()
         with self.transaction() as cur:
             cur.execute(
-                f"INSERT INTO scenarios ({SCENARIO_FIELDS}) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
-                "SET changes = excluded.changes, saved_at = excluded.saved_at, made_by = excluded.made_by",
-                [name, _json(changes), saved_at, by],
+                f"INSERT INTO scenarios ({SCENARIO_FIELDS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                "SET changes = excluded.changes, saved_at = excluded.saved_at, made_by = excluded.made_by, "
+                "figures = excluded.figures",
+                [name, _json(changes), saved_at, by, None if figures is None else _json(figures)],
             )
         return saved_at
 
     def scenarios(self) -> list[dict]:
-        """Every saved scenario, the most recently saved first: name, changes, saved_at, by."""
+        """Every saved scenario, the most recently saved first: name, changes, saved_at, by, figures."""
         return [_scenario(row) for row in self._fetch(f"SELECT {SCENARIO_FIELDS} FROM scenarios ORDER BY saved_at DESC, name")]
 
     def scenario(self, name: str) -> dict | None:
@@ -182,8 +184,14 @@ class SqlStore:
 
 
 def _scenario(row: tuple) -> dict:
-    name, changes, saved_at, by = row
-    return {"name": name, "changes": json.loads(changes), "saved_at": saved_at, "by": by}
+    name, changes, saved_at, by, figures = row
+    return {
+        "name": name,
+        "changes": json.loads(changes),
+        "saved_at": saved_at,
+        "by": by,
+        "figures": None if figures is None else json.loads(figures),
+    }
 
 
 def _json(document: Any) -> str:
