@@ -54,15 +54,15 @@ def configured() -> bool:
 
 
 def closed(message: str) -> None:
-    st.title(TITLE)
+    widgets.title(TITLE)
     widgets.error(message)
     st.stop()
 
 
 def sign_in_page() -> None:
-    st.title(TITLE)
+    widgets.title(TITLE)
     widgets.say("Sign in with your organisation's account to see the portfolio.")
-    st.button(SIGN_IN_BUTTON, key="vmo.sign_in", type="primary", on_click=sign_in)
+    st.button(widgets.escaped(SIGN_IN_BUTTON), key="vmo.sign_in", type="primary", on_click=sign_in)
     st.stop()
 
 
@@ -81,26 +81,25 @@ def named_provider() -> str | None:
 
 
 def no_role_page(user: User) -> None:
-    st.title(TITLE)
+    widgets.title(TITLE)
     widgets.warning(
         f"You are signed in as {user.email or 'an account with no verified e-mail address'}, which has no role "
         "in the VMO yet, so no portfolio is shown. Ask an administrator of the VMO to give you one."
     )
-    st.button(SIGN_OUT_BUTTON, key="vmo.sign_out", on_click=st.logout)
+    st.button(widgets.escaped(SIGN_OUT_BUTTON), key="vmo.sign_out", on_click=st.logout)
     st.stop()
 
 
 def signed_in_sidebar(user: User) -> None:
     with st.sidebar:
         widgets.note(f"Signed in as {user.label()}, {user.role}")
-        st.button(SIGN_OUT_BUTTON, key="vmo.sign_out", on_click=st.logout, width="stretch")
+        st.button(widgets.escaped(SIGN_OUT_BUTTON), key="vmo.sign_out", on_click=st.logout, width="stretch")
         if user.may("manage roles"):
-            with st.expander("Who has which role"):
+            with widgets.expander("Who has which role"):
                 roles_table()
 
 
 def roles_table() -> None:
     listing = identity.roles().listing()
     widgets.note(f"From {identity.roles_path()}; edit that file to change them.")
-    table = pd.DataFrame([(widgets.plain(who), role) for who, role in listing], columns=["Who", "Role"])
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(pd.DataFrame(listing, columns=["Who", "Role"]), hide_index=True, width="stretch")

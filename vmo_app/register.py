@@ -215,8 +215,12 @@ def _project_file(name: str, data: bytes, *, digest: str, show_problems):
     value, unit, as_of = st.columns(3)
     field = ui.select(value, "Custom field holding the value", ["", *fields], key=f"register.value.{digest}")
     per = ui.select(unit, "Its unit", MONEY_UNITS, index=2, key=f"register.value_unit.{digest}", format_func=PER.get)
-    said = ui.escaped("The file's status date, or today's date when it has none.")
-    day = as_of.date_input("As of", value=status_date or dt.date.today(), key=f"register.xml_as_of.{digest}", help=said)
+    day = as_of.date_input(
+        "As of",
+        value=status_date or dt.date.today(),
+        key=f"register.xml_as_of.{digest}",
+        help=ui.escaped("The file's status date, or today's date when it has none."),
+    )
     mapping = Mapping(columns={"value_per_week": field}, units={"value_per_week": per}) if field else None
     new, report, problems = register_uploads.check_project_file(name, data, mapping=mapping, as_of=day)
     if problems:
