@@ -35,7 +35,8 @@ def build(scenario: dict | None, suffix: str, *, progress: Callable[[float, str]
         def building(done: float, doing: str) -> None:
             progress(done * 0.6, doing)
 
-        pack = build_pack(cache.portfolio(), scenario, progress=building, history=history())
+        best = cache.best_order(list(scenario["changes"]) if scenario else [])  # the pages' best order, found once
+        pack = build_pack(cache.portfolio(), scenario, best=best, progress=building, history=history())
         progress(0.6, f"Writing the {FORMATS[suffix]}, charts included")
         data, warnings = report_bytes(pack, suffix)
         progress(1.0, "Done")

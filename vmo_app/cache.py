@@ -13,8 +13,9 @@ function. That is on purpose. Streamlit records what a cached function draws and
 it when the answer comes from the cache, so a progress bar drawn by the optimiser's or the
 forecast's callback would be replayed in another session on a bar that does not exist
 there (CacheReplayClosureError). Filling slots instead lets a page draw progress freely,
-and ask whether an answer exists without computing it (`.known`): the optimiser runs only
-when someone asks for it, and then serves everyone.
+and ask whether an answer exists without computing it (`.known`): the best order is found
+by the first page that needs it, with a progress bar there, and then serves every page
+and session (the interventions' re-sequence is that order, never a search of its own).
 
 The store is the one resource here that is no answer: opened once for the app's life.
 """
@@ -34,6 +35,7 @@ import streamlit as st
 
 import vmo_core
 from vmo_core.decisions import benefits as _benefits
+from vmo_core.decisions import best as _best
 from vmo_core.decisions import constraints as _constraints
 from vmo_core.decisions import delay as _delay
 from vmo_core.decisions import intake as _intake
@@ -41,7 +43,6 @@ from vmo_core.decisions import interventions as _interventions
 from vmo_core.decisions import load as _load
 from vmo_core.decisions import orders as _orders
 from vmo_core.decisions import review as _review
-from vmo_core.decisions import sequencing as _sequencing
 from vmo_core.decisions import slips as _slips
 from vmo_core.decisions import stopping as _stopping
 from vmo_core.decisions import waiting as _waiting
@@ -238,16 +239,16 @@ def intake(at: str, changes: list[dict], *, proposal: str, position: int | None)
 
 
 @_Heavy
-def interventions(at: str, changes: list[dict], *, limit: int):
-    return _interventions.interventions(portfolio.at(at), scenario=_scenario(changes), limit=limit)
+def best_order(at: str, changes: list[dict], *, _progress=None):
+    """The best order for the plan and scenario (decisions/best.py): one answer for every page and session."""
+    return _best.best_order(portfolio.at(at), scenario=_scenario(changes), progress=_progress)
 
 
 @_Heavy
-def optimise(at: str, changes: list[dict], *, pool: str | None, time_limit: float, _progress=None):
-    """The optimiser's best order: run on request only (see `.known`), then kept for everyone."""
-    return _sequencing.optimise(
-        portfolio.at(at), constraint=pool, scenario=_scenario(changes), time_limit=time_limit, progress=_progress
-    )
+def interventions(at: str, changes: list[dict], *, limit: int):
+    """The short list; its re-sequence is `best_order`'s answer, found once for the Sequencing page as well."""
+    best = best_order.at(at, changes)
+    return _interventions.interventions(portfolio.at(at), scenario=_scenario(changes), limit=limit, best=best)
 
 
 @_Heavy

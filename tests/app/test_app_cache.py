@@ -55,22 +55,20 @@ def test_two_sessions_on_the_constraint_page_price_the_constraint_once(db, monke
     assert calls == [None, {"changes": STOP_DQ}]
 
 
-def test_the_optimisers_answer_found_in_one_session_is_there_in_the_next(db, monkeypatch):
-    import vmo_core.decisions.sequencing as module
+def test_the_best_order_is_found_once_for_every_page_and_session(db, monkeypatch):
+    import vmo_core.decisions.best as module
 
-    calls = counted(monkeypatch, module, "optimise")
-    first = on(AppTest.from_file(APP, default_timeout=120).run(), "sequencing.py")
-    assert "Value in the optimised order" not in headline(first)
-    assert calls == []  # it runs only when asked
-    first.button(key="sequencing.run").click().run()
-    assert not first.exception, first.exception
+    calls = counted(monkeypatch, module, "best_order")
+    first = on(AppTest.from_file(APP, default_timeout=120).run(), "sequencing.py")  # found on opening, with progress
     shown = headline(first)
-    assert len(calls) == 1
+    assert "Value in the optimised order" in shown
+    assert calls == [None]
+    on(first, "interventions.py")  # its re-sequence is the same answer, not a search of its own
+    assert calls == [None]
 
     second = on(AppTest.from_file(APP, default_timeout=120).run(), "sequencing.py")  # no progress bar replayed
     assert headline(second) == shown
-    assert not [b for b in second.button if b.key == "sequencing.run"]
-    assert len(calls) == 1
+    assert calls == [None]
 
 
 def test_the_forecast_of_a_scenario_is_run_once_for_every_session(db, monkeypatch):

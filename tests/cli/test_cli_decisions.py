@@ -23,7 +23,7 @@ from vmo_core.decisions.benefits import AMBER_UP_TO, GREEN_UP_TO, benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
-from vmo_core.decisions.sequencing import optimise, optimise_plan
+from vmo_core.decisions.sequencing import optimise
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.errors import VmoError
 from vmo_core.io.export import export
@@ -40,17 +40,6 @@ def without_timing(document: dict) -> dict:
 @pytest.fixture(scope="module")
 def sample():
     return load(SAMPLE)
-
-
-@pytest.fixture
-def unclocked(monkeypatch):
-    """The re-sequencing candidate of `interventions` searches 5,000 orders or 2 seconds,
-    whichever ends first; lift the clock so that the budget alone decides and two runs agree."""
-
-    def by_budget(plan, **options):
-        return optimise_plan(plan, **{**options, "time_limit": UNCLOCKED})
-
-    monkeypatch.setattr(vmo_core.decisions.interventions, "optimise_plan", by_budget)
 
 
 # ---------------------------------------------------------------- --json: one document, the documented keys
@@ -73,7 +62,7 @@ def test_optimise_json_shape(capsys):
     assert is_number(document["total_value"]) and is_number(document["baseline_total_value"])
 
 
-def test_constraints_json_shape(capsys, sample, unclocked):
+def test_constraints_json_shape(capsys, sample):
     document = json_of(capsys, "constraints", SAMPLE)
 
     assert document["constraint"] in {p.id for p in sample.pools}
@@ -110,7 +99,7 @@ def test_stop_ranking_json_shape(capsys, sample):
     assert changes == sorted(changes, reverse=True), "highest first: the one we would miss least"
 
 
-def test_interventions_json_shape(capsys, sample, unclocked):
+def test_interventions_json_shape(capsys, sample):
     document = json_of(capsys, "interventions", SAMPLE)
 
     found = document["interventions"]
@@ -182,7 +171,7 @@ def test_benefits_json_equals_the_api(capsys, sample):
     assert json_of(capsys, "benefits", SAMPLE) == benefits(sample).to_dict()
 
 
-def test_interventions_json_equals_the_api(capsys, sample, unclocked):
+def test_interventions_json_equals_the_api(capsys, sample):
     assert json_of(capsys, "interventions", SAMPLE) == interventions(sample).to_dict()
 
 
@@ -328,7 +317,7 @@ def test_benefits_figures_follow_the_schedule_and_the_rag_rule(capsys, sample):
     assert document["value_at_risk"] == pytest.approx(at_risk)
 
 
-def test_interventions_are_the_compare_of_their_changes(capsys, sample, unclocked):
+def test_interventions_are_the_compare_of_their_changes(capsys, sample):
     found = json_of(capsys, "interventions", SAMPLE)["interventions"]
 
     report = constraints(sample)
@@ -410,7 +399,7 @@ def test_optimise_keeps_an_unschedulable_project_in_the_order(capsys, tiny):
     assert document["baseline_total_value"] == pytest.approx(1000 * 48 + 3000 * 46)  # A at 4, B at 6
 
 
-def test_the_tiny_portfolio_s_other_decisions(capsys, tiny, unclocked):
+def test_the_tiny_portfolio_s_other_decisions(capsys, tiny):
     constraint = json_of(capsys, "constraints", tiny)
     assert constraint["constraint"] == "TEAM"
     # one more FTE: A and B run side by side, B lands at 2 instead of 6

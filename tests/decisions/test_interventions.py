@@ -5,6 +5,7 @@ import pytest
 import vmo_core
 from tests.tools import UNCLOCKED
 from vmo_core.decisions import interventions as interventions_module
+from vmo_core.decisions.best import budget
 from vmo_core.decisions.interventions import interventions
 from vmo_core.decisions.sequencing import optimise
 from vmo_core.engine.evaluation import evaluated_plan
@@ -12,7 +13,7 @@ from vmo_core.engine.evaluation import evaluated_plan
 
 def test_each_intervention_is_worth_what_its_own_scenario_says():
     pf = vmo_core.load("data/sample")
-    listed = interventions(pf, search_seconds=UNCLOCKED).interventions  # the re-sequencing search: its budget ends it
+    listed = interventions(pf).interventions  # the re-sequencing search: its budget ends it
     assert listed and {i.action for i in listed} <= {"stop", "accelerate", "resequence", "add_capacity"}
     assert [i.net_value_change for i in listed] == sorted((i.net_value_change for i in listed), reverse=True)
     for item in listed:
@@ -45,13 +46,13 @@ def test_a_large_plan_weighs_only_the_stops_that_free_most_soonest_and_the_moves
     assert len([i for i in everything if i.action == "stop"]) == len(base.projects)
 
 
-def test_the_re_sequencing_is_the_optimisers_order_for_its_budget_whatever_the_clock():
+def test_the_re_sequencing_is_the_optimisers_order_for_the_best_orders_budget_whatever_the_clock():
     # ended by its evaluation budget (seed 0), never by the clock: the same answer on any machine
     pf = vmo_core.load("data/sample")
     plan, _ = evaluated_plan(pf)
-    budget = min(interventions_module.SEARCH_EVALUATIONS, interventions_module.SEARCH_PLACEMENTS // len(plan.order))
     listed = [i for i in interventions(pf, limit=100).interventions if i.action == "resequence"]
     assert listed, "the sample's order can be improved"
-    best = optimise(pf, evaluations=budget, time_limit=UNCLOCKED, seed=0)
+    best = optimise(pf, evaluations=budget(len(plan.order)), time_limit=UNCLOCKED, seed=0)
     assert listed[0].changes[0]["order"] == list(best.order)
+    assert listed[0].label == "Re-sequence to the best order found"
     assert listed == [i for i in interventions(pf, limit=100).interventions if i.action == "resequence"]

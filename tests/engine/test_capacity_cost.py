@@ -18,7 +18,6 @@ import vmo_core
 from tests.builders import make_portfolio, week
 from tests.reference_scenario import reference_plan
 from tests.strategies import portfolios, scenarios
-from tests.tools import UNCLOCKED
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.interventions import interventions
 from vmo_core.engine.scenario import plan_for
@@ -181,7 +180,7 @@ def test_one_more_data_engineer_on_the_sample_is_one_figure_everywhere():
     hire = {"changes": [{"op": "capacity", "pool": "DATA", "capacity_fte": 7}]}
     diff = vmo_core.compare(pf, hire)
     pool = constraints(pf).pool("DATA")
-    listed = {i.target: i for i in interventions(pf, limit=100, search_seconds=UNCLOCKED).interventions}
+    listed = {i.target: i for i in interventions(pf, limit=100).interventions}
     assert diff.capacity_cost == pool.fte_cost == 405_600.0
     assert diff.net_value_change == pytest.approx(pool.net_of_one_fte, rel=1e-12)
     item = listed["DATA"]
@@ -245,9 +244,7 @@ def one_more_fte_everywhere(pf, pool_id: str) -> dict:
 
 def assert_one_figure_for_one_hire(pf):
     report = constraints(pf)
-    listed = {
-        i.target: i for i in interventions(pf, limit=10**6, search_seconds=UNCLOCKED).interventions if i.action == "add_capacity"
-    }
+    listed = {i.target: i for i in interventions(pf, limit=10**6).interventions if i.action == "add_capacity"}
     for pool in pf.pools:
         diff = vmo_core.compare(pf, one_more_fte_everywhere(pf, pool.id))
         price = report.pool(pool.id)

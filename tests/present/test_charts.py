@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import vmo_core
-from tests.tools import UNCLOCKED
 from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
@@ -60,7 +59,7 @@ def figures() -> dict:
         "benefit_bars": [charts.benefit_bars(promises, currency)],
         "benefit_gaps": [charts.benefit_gaps(promises, currency)],
         "intake_places": [charts.intake_places(intake(SAMPLE, "ATLAS"), currency, title="By place")],
-        "intervention_bars": [charts.intervention_bars(interventions(SAMPLE, search_seconds=UNCLOCKED).interventions, currency)],
+        "intervention_bars": [charts.intervention_bars(interventions(SAMPLE).interventions, currency)],
         "calibration": [forecast_charts.calibration(found.calibration, title="Past delivery")],
         "value_fan": [forecast_charts.value_fan(found.forecast, SAMPLE.settings)],
         "finish_ranges": [forecast_charts.finish_ranges(found.forecast, SAMPLE.settings)],

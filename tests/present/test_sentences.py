@@ -67,7 +67,7 @@ def said() -> dict[str, str]:
         "against today": pack.against_today(weighed[0].name),
     }
     texts |= {f"intake {r.proposal}": say.describe_intake(r, SAMPLE) for r in weighed}
-    found_items = interventions(SAMPLE, search_seconds=UNCLOCKED).interventions
+    found_items = interventions(SAMPLE).interventions
     texts |= {f"intervention {i.target}": say.describe_intervention(i, cur) for i in found_items[:5]}
     return texts
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import vmo_core
 from tests.reference_scenario import reference_plan
-from tests.tools import UNCLOCKED, require_tool
+from tests.tools import require_tool
 from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.cliffs import crossed
 from vmo_core.decisions.constraints import constraints
@@ -80,7 +80,7 @@ def core_answers() -> dict:
         "constraints": constraints(SAMPLE, scenario=SCENARIO),
         "benefits": benefits(SAMPLE, scenario=SCENARIO),
         "stops": stop_ranking(SAMPLE, scenario=SCENARIO),
-        "interventions": interventions(SAMPLE, scenario=SCENARIO, search_seconds=UNCLOCKED).interventions,
+        "interventions": interventions(SAMPLE, scenario=SCENARIO).interventions,
         "intakes": weighed,
         "cod": cost_of_delay_per_week(plan),
         "forecast": forecast(SAMPLE, runs=200, seed=0, scenario=SCENARIO).total_value,  # the summary's likely figure

@@ -16,7 +16,6 @@ from pptx import Presentation
 
 import vmo_core
 from tests.report.support import ROOT, SAMPLE, SCENARIO, deck_texts, pdf_text, short
-from tests.tools import UNCLOCKED
 from vmo_core.cli import main
 from vmo_core.decisions.slips import changes
 from vmo_core.model.portfolio import week_of
@@ -171,7 +170,7 @@ def test_the_summary_with_the_asks_and_money_comes_right_after_the_title(files, 
 @pytest.fixture(scope="module")
 def missed():
     """Atlas first in the list: the regulatory reporting lands after its deadline."""
-    return build_pack(SAMPLE, ATLAS_FIRST, search_seconds=UNCLOCKED)
+    return build_pack(SAMPLE, ATLAS_FIRST)
 
 
 def test_a_missed_deadline_is_named_on_the_summary_with_its_penalty(missed, tmp_path):
@@ -188,7 +187,7 @@ def test_a_missed_deadline_is_named_on_the_summary_with_its_penalty(missed, tmp_
 
 def test_a_deadline_just_met_is_at_risk_not_missed(files):
     """The plan as it stands delivers the regulatory reporting in its deadline's week."""
-    pack = build_pack(SAMPLE, None, search_seconds=UNCLOCKED)
+    pack = build_pack(SAMPLE, None)
     flags = dict(pack.summary.lists)["Red flags"]
     regulatory = SAMPLE.project("REGRPT")
     assert any(f.startswith(f"{regulatory.name} is delivered") and "in its deadline's week" in f for f in flags), flags
@@ -226,6 +225,6 @@ def test_the_title_is_the_portfolios_name_from_its_settings(tmp_path):
         settings.write("name,Riverside Water\n")
     pf = vmo_core.load(folder)
     assert portfolio_name(pf) == "Riverside Water" and portfolio_name(SAMPLE) == "Portfolio"
-    pack = build_pack(pf, None, search_seconds=0.05)
+    pack = build_pack(pf, None)
     assert title_of(build_deck(pack, NO_PICTURES).slides[0]) == "Riverside Water"
     assert dict((label, value) for label, value, _ in pack.assumptions)["Portfolio"] == "Riverside Water"

@@ -21,6 +21,7 @@ from tests.report.support import (
     wrong_sentence_figures,
     wrong_timeline,
 )
+from vmo_core.decisions.best import best_order
 from vmo_core.decisions.intake import intake
 from vmo_core.present.sentences import (
     describe_benefits,
@@ -98,6 +99,15 @@ def test_interventions_are_the_cores(pack, core):
         (i.label, i.net_value_change, i.cost, len(i.moves), i.action, i.target) for i in core["interventions"]
     ]
     assert "resequence" in {r[5] for r in rows}, "the sample's order can be bettered"
+
+
+def test_the_packs_re_sequence_is_the_best_order_with_no_clock_bound_search(pack):
+    best = best_order(SAMPLE, scenario=SCENARIO)
+    (move,) = [i for i in pack.results.interventions.interventions if i.action == "resequence"]
+    assert move.changes == ({"op": "sequence", "order": list(best.order)},)
+    assert move.net_value_change == pytest.approx(best.value_unlocked, rel=1e-12)
+    (row,) = [r for r in pack.table("Interventions").rows if r[5] == "resequence"]
+    assert row[2] == move.net_value_change
 
 
 def test_the_sentences_are_the_apps(pack, core):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vmo_app import adopting, cache, state
+from vmo_app import adopting, cache, ordering, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.sentences import describe_intervention, project_name
@@ -19,6 +19,7 @@ def try_key(item) -> str:
 
 
 pf, changes = ui.decision_page("Interventions")
+ordering.best_order(changes)  # the re-sequence's order, with its progress bar when it is still to be found
 found = ui.computed(
     cache.interventions, changes, waiting="Weighing every stop, acceleration, extra FTE and re-sequencing…", limit=LIMIT
 )
@@ -38,7 +39,7 @@ ui.chart(
 )
 ui.note(
     "Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up. "
-    "The re-sequence comes from a quick search; the Sequencing page searches longer and may find more."
+    "The re-sequence is the best order found, the one the Sequencing page shows."
 )
 
 # ---------------------------------------------------------------- the list

@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from vmo_app import cache, likely, state
+from vmo_app import cache, likely, ordering, state
 from vmo_app import widgets as ui
 from vmo_core.present import charts
 from vmo_core.present.format import ordinal
 from vmo_core.present.sentences import describe_optimise
-
-TIME_LIMIT = 5.0
 
 pf, changes = ui.decision_page("Sequencing")
 pools = {p.id: p.label for p in pf.pools}
@@ -23,13 +21,13 @@ if not state.presenting():
         format_func=pools.get,
         placeholder="None: rank by CD3 alone",
         key="sequencing.pool",
-        help="The team whose time is scarcest: the search starts from ranking by value per FTE-week of it. "
-        "Suggested: the team where one more FTE is worth most (see the Constraint page).",
+        help="The team whose time is scarcest: the table ranks by value per FTE-week of it. "
+        "Suggested: the team where one more FTE is worth most (see the Constraint page). "
+        "The best order is the same whichever you choose: its search starts from every team's ranking.",
     )
 
-# the optimiser runs only when asked; once it has, its answer is there for every session
-best = cache.optimise.known(changes, pool=pool, time_limit=TIME_LIMIT)
-view = cache.sequencing(changes, pool=pool, optimised=list(best.order) if best else None, _best=best)
+best = ordering.best_order(changes)  # found once for this plan and scenario: the Interventions page's too
+view = cache.sequencing(changes, pool=pool, optimised=list(best.order), _best=best)
 current, by_cd3 = view.current, view.by_cd3
 
 now, by_rank, optimised, unlocked = st.columns(4)
@@ -41,43 +39,24 @@ ui.money_metric(
     delta=ui.cash(by_cd3.total_value - current.total_value, signed=True),
     then=". CD3 = value per week ÷ weeks of work, highest first.",
 )
-if best is not None:
-    ui.money_metric(optimised, "Value in the optimised order", best.total_value, delta=ui.cash(best.value_unlocked, signed=True))
-    ui.metric(
-        unlocked,
-        "Value unlocked sooner",
-        ui.cash(max(best.value_unlocked, 0.0)),
-        help=f"Exactly {ui.cash_full(best.value_unlocked, signed=True)} over the horizon, "
-        f"after {best.evaluations:,} orders tried in {best.seconds:.1f} s"
-        + (": proven best among priority lists." if best.proven_best else "."),
-    )
-    ui.say(describe_optimise(best, pf.currency))
-    if not state.presenting() and best.value_unlocked > 0:
-        if st.button("Try this order in the What-if", type="primary", key="sequencing.try"):
-            ui.try_in_whatif([{"op": "sequence", "order": list(best.order)}])
-else:
-    with optimised:
-        ui.note("The optimised order")
-        search = st.button("Find the best order", type="primary", key="sequencing.run")
-        ui.note(f"Tries thousands of orders, each scheduled and valued in full, for up to {TIME_LIMIT:.0f} seconds.")
-    if search:
-        ui.computed(
-            cache.optimise,
-            changes,
-            waiting="Searching for a better order",
-            said=lambda fraction, value: f"Best so far: {ui.cash(value)} over the horizon",
-            pool=pool,
-            time_limit=TIME_LIMIT,
-        )
-        st.rerun()
+ui.money_metric(optimised, "Value in the optimised order", best.total_value, delta=ui.cash(best.value_unlocked, signed=True))
+ui.metric(
+    unlocked,
+    "Value unlocked sooner",
+    ui.cash(max(best.value_unlocked, 0.0)),
+    help=f"Exactly {ui.cash_full(best.value_unlocked, signed=True)} over the horizon, after {best.evaluations:,} orders "
+    "tried, each scheduled and valued in full" + (": proven best among priority lists." if best.proven_best else "."),
+)
+ui.say(describe_optimise(best, pf.currency))
+if not state.presenting() and best.value_unlocked > 0:
+    if st.button("Try this order in the What-if", type="primary", key="sequencing.try"):
+        ui.try_in_whatif([{"op": "sequence", "order": list(best.order)}])
 
 likely.stretch_note(likely.forecast(changes))  # the orders' values are the plan's: say when it is a stretch
 
 # ---------------------------------------------------------------- charts
 better = view.optimised
-values = {"Today's order": current.total_value, "CD3 order": by_cd3.total_value}
-if best is not None:
-    values["Optimised order"] = best.total_value
+values = {"Today's order": current.total_value, "CD3 order": by_cd3.total_value, "Optimised order": best.total_value}
 left, right = st.columns([2, 3])
 with left:
     ui.chart(charts.order_values(values, pf.currency, title="Value over the horizon, by order"), key="sequencing.values")
@@ -109,8 +88,7 @@ if not state.presenting():
         }
         if pool:
             row[pool_column] = "not used" if project.constraint_rank is None else ui.cash_full(project.constraint_rank)
-        if best is not None:
-            row["Optimised"] = project.optimised_place
+        row["Optimised"] = project.optimised_place
         row["Delivered now"] = ui.day(project.finish_week)
         if better is not None:
             row["Delivered optimised"] = ui.day(project.optimised_finish_week)

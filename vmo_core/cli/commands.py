@@ -11,6 +11,7 @@ from vmo_core.cli.loop import report_history
 from vmo_core.cli.text import comparison_table, schedule_table, text_table
 from vmo_core.cli.text import emit as _emit
 from vmo_core.decisions.benefits import benefits
+from vmo_core.decisions.best import best_order
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
@@ -83,20 +84,13 @@ def cmd_export(args) -> int:
 
 
 EXIT_SHARE = 0.05  # of optimise's time limit, kept for the answer's output and the process's exit
+OWN_SEARCH = {"time_limit": 10.0, "evaluations": 20_000, "seed": 0}  # the defaults once any one of them is given
 
 
 def cmd_optimise(args) -> int:
-    started = args.started  # --time-limit counts from here (`main`): reading the portfolio is inside it
     pf, scenario = _load(args), _scenario(args)
-    search = dict(constraint=args.constraint, scenario=scenario, evaluations=args.evaluations, seed=args.seed)
     searches = 2 if args.calibrated else 1  # --calibrated searches twice: each has half the time left
-    result = optimise(
-        pf,
-        **search,
-        time_limit=_time_left(args.time_limit, started, share=1 / searches),
-        progress=None if args.json else _progress_bar(),
-        calibrated=args.calibrated,
-    )
+    result = _search(args, pf, scenario, calibrated=args.calibrated, share=1 / searches, progress=not args.json)
     cur = pf.currency
     rows = [[str(i), p, pf.project_index[p].label[:40] if p in pf.project_index else p] for i, p in enumerate(result.order, 1)]
     totals = [
@@ -116,11 +110,32 @@ def cmd_optimise(args) -> int:
         from vmo_core.decisions.calibrated import order_shift
         from vmo_core.present.forecast_sentences import describe_order_shift
 
-        raw = optimise(pf, **search, time_limit=_time_left(args.time_limit, started))
+        raw = _search(args, pf, scenario, calibrated=False)
         shift = order_shift(pf, raw=raw, calibrated=result, scenario=scenario)
         document["calibrated"] = shift.to_dict()
         text += "\n" + describe_order_shift(shift, cur, pf)
     return _emit(args, document, text)
+
+
+def _search(args, pf, scenario, *, calibrated: bool, share: float = 1.0, progress: bool = False):
+    """The best order (best.py) when none of --time-limit, --evaluations and --seed is given: the
+    app's and the board pack's answer. Otherwise a search of the user's own, the rest at OWN_SEARCH."""
+    shown = _progress_bar() if progress else None
+    chosen = {name: getattr(args, name) for name in OWN_SEARCH if getattr(args, name) is not None}
+    if not chosen:
+        return best_order(pf, scenario=scenario, constraint=args.constraint, progress=shown, calibrated=calibrated)
+    own = {**OWN_SEARCH, **chosen}
+    time_limit = _time_left(own["time_limit"], args.started, share=share)  # counted from `main`: reading is inside it
+    return optimise(
+        pf,
+        constraint=args.constraint,
+        scenario=scenario,
+        evaluations=own["evaluations"],
+        seed=own["seed"],
+        time_limit=time_limit,
+        progress=shown,
+        calibrated=calibrated,
+    )
 
 
 def _time_left(limit: float, started: float, *, share: float = 1.0) -> float:

@@ -9,8 +9,8 @@ Every candidate is worth exactly what its own comparison (`compare_changes`) say
 moves to the front, crashes and hires are worked out together by resuming the plan's schedule
 (`engine.candidates`); `plain_found` compares them one by one, the reference that
 tests/decisions/test_fast_paths.py holds the fast path to. On a large plan only the most
-promising stops and moves to the front are weighed (CANDIDATE_PLACEMENTS). The
-re-sequencing search is ended by its budget of schedules, so it gives the same answer on any machine.
+promising stops and moves to the front are weighed (CANDIDATE_PLACEMENTS). The re-sequence
+is the move to the best order (best.py): the order the Sequencing page shows, the same on any machine.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from vmo_core.decisions.sequencing import optimise_plan
+from vmo_core.decisions.best import best_order_of
+from vmo_core.decisions.sequencing import OptimiseResult
 from vmo_core.engine import candidates
 from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.ranks import cd3
@@ -32,15 +33,6 @@ CRASH_CANDIDATES = 20  # crash only the projects with the highest CD3: a crash n
 # n projects: every one up to 2,000 projects, the 400 most promising of 5,000, each still exactly (on
 # 1,000 projects, 7 of the 10 best of each kind are among the fifth the rules below pick).
 CANDIDATE_PLACEMENTS = 2_000_000
-# The re-sequencing search tries exactly SEARCH_EVALUATIONS schedules, fewer on a large plan: about
-# SEARCH_PLACEMENTS project placements in all (all 5,000 schedules up to 60 projects, 300 of 1,000
-# projects, 60 of 5,000: the seeds, CD3 and each pool's rank, and a little more), so that the whole
-# list answers in seconds. The budget ends it, not the clock, so its answer is the same on any machine:
-# `optimise` with that budget and seed 0 finds the same order. The Sequencing page and `optimise`
-# search for longer.
-SEARCH_EVALUATIONS = 5_000
-SEARCH_PLACEMENTS = 300_000
-SEARCH_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -74,17 +66,16 @@ class InterventionList:
 
 
 def interventions(
-    pf: Portfolio, *, scenario: Any = None, limit: int = 10, search_seconds: float = SEARCH_SECONDS
+    pf: Portfolio, *, scenario: Any = None, limit: int = 10, best: OptimiseResult | None = None
 ) -> InterventionList:
-    """The list, highest net gain first. `search_seconds` only bounds the re-sequencing search on a
-    machine too slow for its budget (which ends it first): a caller that passes less trades the
-    same answer everywhere for a quicker one."""
+    """The list, highest net gain first. `best`: the best order for this portfolio and scenario
+    (best.best_order's answer) when the caller has it already; else it is found here."""
     plan, base, fast = candidates.evaluated(pf, scenario)
     if candidates.available():
         found = fast_found(candidates.Candidates(plan, base, fast), limit)
     else:
         found = plain_found(plan, base)
-    found += _resequence(plan, base, search_seconds)
+    found += _resequence(plan, base, best)
     return InterventionList(ranked(found, limit))
 
 
@@ -233,11 +224,10 @@ def one_more_fte(plan: Plan, pool_id: str) -> list[dict]:
     return changes
 
 
-def _resequence(plan: Plan, base, seconds: float) -> list[Intervention]:
+def _resequence(plan: Plan, base, best: OptimiseResult | None) -> list[Intervention]:
     if len(plan.order) < 2:
         return []
-    budget = max(1, min(SEARCH_EVALUATIONS, SEARCH_PLACEMENTS // len(plan.order)))
-    best = optimise_plan(plan, evaluations=budget, time_limit=seconds, seed=0)
+    best = best or best_order_of(plan)
     if best.value_unlocked <= 0:
         return []
     changes = [{"op": "sequence", "order": list(best.order)}]
@@ -251,6 +241,6 @@ def _resequence(plan: Plan, base, seconds: float) -> list[Intervention]:
             cost=0.0,
             moves=comparison.moved,
             changes=tuple(changes),
-            label="Re-sequence to a better order (quick search)",
+            label="Re-sequence to the best order found",
         )
     ]

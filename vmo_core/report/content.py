@@ -3,7 +3,8 @@
 `build_pack(pf, scenario)` calls the same core functions as the app and the command line
 (schedule, compare, constraints, intake, stop ranking, benefits, interventions) on the
 plan as the scenario leaves it, and returns a `Pack` of plain data that every writer
-renders. No writer computes a figure: each shows the pack's numbers.
+renders. No writer computes a figure: each shows the pack's numbers. No clock bounds any
+of them: the re-sequence is the best order (decisions/best.py), as on the app's pages.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import IntakeResult, intake
 from vmo_core.decisions.interventions import interventions
+from vmo_core.decisions.sequencing import OptimiseResult
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.engine import evaluation as engine
 from vmo_core.engine.results import ScheduleResult
@@ -65,13 +67,14 @@ def build_pack(
     pf: Portfolio,
     scenario: Any = None,
     *,
-    search_seconds: float = 1.0,
+    best: OptimiseResult | None = None,
     generated: dt.date | None = None,
     progress: Progress | None = None,
     history: History | None = None,
 ) -> Pack:
     """The board pack's content for the portfolio as a scenario leaves it (None: as it stands);
-    with a store's `history`, also what changed since the last review and the decisions taken."""
+    with a store's `history`, also what changed since the last review and the decisions taken.
+    `best`: the best order for this portfolio and scenario, when the caller has it (the app's cache)."""
     say = progress or (lambda fraction, text: None)
     chosen = as_scenario(scenario) if scenario is not None else None
     if chosen is not None and not chosen.changes:
@@ -88,7 +91,7 @@ def build_pack(
     say(0.5, "Weighing the proposals")
     intakes = _intakes(pf, chosen, plan)
     say(0.65, "Searching for interventions")
-    found = interventions(pf, scenario=chosen, search_seconds=search_seconds)
+    found = interventions(pf, scenario=chosen, best=best)
     say(0.75, "Forecasting from past delivery")
     likely = forecast(pf, runs=FORECAST_RUNS, seed=FORECAST_SEED, scenario=chosen) if pf.actuals else None
     cod = engine.cost_of_delay_per_week(plan)
