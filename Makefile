@@ -27,6 +27,8 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_shared_store.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_browser.py
+	$(PY) benchmarks/bench_app_scale.py
+	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_decisions.py
 
 lint: $(DEV_STAMP)

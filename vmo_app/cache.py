@@ -53,6 +53,7 @@ from vmo_core.errors import VmoError
 from vmo_core.forecast import montecarlo as _montecarlo
 from vmo_core.io import uploads as _uploads
 from vmo_core.io.loading import build_portfolio
+from vmo_core.present import charts as _charts
 from vmo_core.service.history import SAMPLE_HISTORY, fill_history
 from vmo_core.store.records import Decision, PortfolioStore, Snapshot
 from vmo_core.store.stores import label, open_seeded, store_target
@@ -242,6 +243,14 @@ def intake(at: str, changes: list[dict], *, proposal: str, position: int | None)
 def best_order(at: str, changes: list[dict], *, _progress=None):
     """The best order for the plan and scenario (decisions/best.py): one answer for every page and session."""
     return _best.best_order(portfolio.at(at), scenario=_scenario(changes), progress=_progress)
+
+
+@_Heavy
+def intake_chart(at: str, changes: list[dict], *, proposal: str, position: int | None, title: str):
+    """The intake answer's chart, kept beside it: each place's hover names the deadline or window it
+    crosses, which on a thousand-project plan takes seconds to find, so it is built once per answer."""
+    answer = intake.at(at, changes, proposal=proposal, position=position)
+    return _charts.intake_places(answer, portfolio.at(at).currency, title=title)
 
 
 @_Heavy

@@ -3,6 +3,7 @@ portfolio version, scenario and parameters; and pages that go through it for eve
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,23 @@ def test_the_forecast_of_a_scenario_is_run_once_for_every_session(db, monkeypatc
     # the plan's likely figure (the Portfolio page, 1,000 runs), then the scenario's: once for each
     # distinct number of runs, however many sessions ask
     assert calls == [None, {"changes": STOP_DQ}, {"changes": STOP_DQ}]
+
+
+def intake_bars(app: AppTest) -> list[float]:
+    """The heights of the Intake page's bars, one per place in the list."""
+    charts = [json.loads(node.proto.spec) for node in app._tree if getattr(node, "type", "") == "plotly_chart"]
+    return charts[-1]["data"][0]["y"]
+
+
+def test_two_sessions_on_the_intake_page_build_its_chart_once_and_it_is_the_answers(db, monkeypatch):
+    import vmo_core.present.charts as module
+    from vmo_core.decisions.intake import intake
+
+    calls = counted(monkeypatch, module, "intake_places")
+    shown = [intake_bars(on(AppTest.from_file(APP, default_timeout=120).run(), "intake.py")) for _ in range(2)]
+    assert len(calls) == 1  # the second session found the chart beside the answer
+    proposal = on(AppTest.from_file(APP, default_timeout=120).run(), "intake.py").selectbox(key="intake.proposal").value
+    assert shown == [[p.net_value_change for p in intake(SAMPLE, proposal).places]] * 2
 
 
 def test_the_key_is_the_version_the_changes_as_sorted_json_and_the_parameters(db):

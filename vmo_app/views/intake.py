@@ -4,7 +4,6 @@ import streamlit as st
 
 from vmo_app import cache, state
 from vmo_app import widgets as ui
-from vmo_core.present import charts
 from vmo_core.present.format import ordinal
 from vmo_core.present.sentences import describe_intake
 
@@ -67,7 +66,7 @@ ui.metric(
 ui.say(describe_intake(result, pf))
 
 ui.chart(
-    charts.intake_places(result, pf.currency, title="Net value change, by the place it is accepted"),
+    cache.intake_chart(changes, proposal=proposal, position=position, title="Net value change, by the place it is accepted"),
     key="intake.places",
 )
 
