@@ -76,3 +76,13 @@ def portfolio_uploader(page):
     """The Data page's uploader of a portfolio's files (the page has others, for registers)."""
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="A portfolio: the CSV files of its folder")
     return uploader.get_by_test_id("stFileUploaderDropzoneInput")
+
+
+def tick_stop(page, row: int) -> None:
+    """Tick Stop in the What-if's priority list on its `row`-th project (1-based): applied at once."""
+    grid = page.get_by_test_id("stDataFrame").first  # the priority list, drawn on a canvas
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 55)  # its first row's Stop cell
+    for _ in range(row - 1):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")

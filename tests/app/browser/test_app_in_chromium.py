@@ -14,7 +14,7 @@ import time
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import ROOT, SHOTS, portfolio_uploader, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, portfolio_uploader, served, settle, tick_stop
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -62,13 +62,8 @@ def test_stopping_a_project_shows_the_value_it_brings_forward_as_the_core_gives(
     assert page.get_by_test_id("stSidebarNav").get_by_text("Stop or continue").count() == 1
     assert metric_value(page, "Value brought forward") == money_short(0, pf.currency)
 
-    grid = page.get_by_test_id("stDataFrame").first  # the priority list, drawn on a canvas
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 55)  # its first row's Stop cell
-    for _ in range(ROW - 1):
-        page.keyboard.press("ArrowDown")
     clicked = time.perf_counter()
-    page.keyboard.press("Space")  # ticks Stop: applied at once, no button
+    tick_stop(page, ROW)  # applied at once, no button
     page.wait_for_function(
         """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
              .some(m => m.innerText.includes(label) &&
