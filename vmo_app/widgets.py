@@ -90,7 +90,7 @@ def delay_metrics(diff, *, delta: bool = True) -> None:
     """A comparison's headline: what the delays cost and what is brought forward (never a negative
     "cost"), what extra people cost when the scenario changes capacity, the net, and the value."""
     people = diff.capacity_cost != 0
-    columns = iter(st.columns(5 if people else 4))
+    columns = iter([*st.columns(3), *st.columns(3)])  # rows of three: each label reads in full at 1280 px
     money_metric(next(columns), "Value lost to delays", diff.value_lost_to_delays, then=": what the projects it delays lose.")
     money_metric(next(columns), "Value brought forward", diff.value_gained_sooner, then=": what the projects it speeds up gain.")
     if people:
