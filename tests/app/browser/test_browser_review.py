@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import ROOT, SHOTS, served, settle, tick_stop
+from tests.app.browser.serving import ROOT, SHOTS, served, settle
 from vmo_core.decisions.slips import changes
 from vmo_core.io.loading import build_portfolio
 from vmo_core.present.format import money_short
@@ -68,10 +68,15 @@ def test_the_review_page_and_the_landing_page_say_what_was_delayed(server, brows
 
 def test_a_scenario_adopted_from_the_what_if_becomes_the_plan_and_going_back_restores_it(server, browser):
     pf = vmo_core.load(ROOT / "data" / "sample")
-    stopped = "BOREALIS"  # on a row the priority list shows without scrolling
-    scenario = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": stopped}]}).scenario
-    page = opened(browser, f"{server}/whatif")
-    tick_stop(page, [o.id for o in vmo_core.schedule(pf).projects].index(stopped) + 1)
+    scenario = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "DQ"}]}).scenario
+    page = opened(browser, f"{server}/whatif?present=1")  # the room's bar: Stop, by name, applied as chosen
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_label("Stop this project today").click()
+    page.keyboard.type("Data Quality")
+    page.get_by_role("option").filter(has_text="Data Quality").first.click()
+    settle(page)
+    page.get_by_role("button", name="Leave presentation").click()  # adopting is offered outside the room
+    settle(page)
     page.get_by_role("button", name="Make it the plan").wait_for(timeout=30_000)
     page.get_by_role("button", name="Make it the plan").click()
 
