@@ -39,7 +39,7 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Installing also compiles every Numba kernel once (each is cached on disk, `cache=True`), so that no
-# user and no test pays the compile (about 30 s in all): the schedule, the forecast's runs, the resumed
+# user and no test pays the compile (a minute or two of CPU in all): the schedule, the forecast's runs, the resumed
 # candidates of stop ranking, intake and the interventions, and the optimiser's search.
 warm = $(PY) -m vmo_core $(1) $(SAMPLE) $(2) --json > /dev/null
 $(APP_STAMP): requirements.txt | $(VENV)/bin/python
