@@ -18,7 +18,6 @@ The shared SQL is written with `?` placeholders; `QmarkCursor` translates them t
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,19 +28,13 @@ from psycopg import pq
 
 from vmo_core.errors import StoreError
 from vmo_core.store import layout
-from vmo_core.store.records import now
+from vmo_core.store.records import masked, now
 from vmo_core.store.sql_store import SqlStore
 
 # Advisory lock keys (any fixed numbers): one database's writers of the plan, its format, its first portfolio.
 PLAN_LOCK, FORMAT_LOCK, SEED_LOCK = 7_170_001, 7_170_002, 7_170_003
 CONNECT_TIMEOUT = 10  # seconds: a server that does not answer is a message, not a hang
 KEEP_IDLE = 4  # connections kept open between operations
-
-
-def masked(url: str) -> str:
-    """The URL as messages show it: any password replaced by ***."""
-    hidden = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-    return re.sub(r"(?i)(password=)[^&]*", r"\1***", hidden)
 
 
 class QmarkCursor:

@@ -102,6 +102,12 @@ def is_url(target: Any) -> bool:
     return isinstance(target, str) and target.lower().startswith(URL_SCHEMES)
 
 
+def masked(url: str) -> str:
+    """A PostgreSQL URL as messages show it: any password replaced by ***."""
+    hidden = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    return re.sub(r"(?i)(password=)[^&]*", r"\1***", hidden)
+
+
 def split_source(source: str | Path) -> tuple[Path | str, int | None]:
     """`PATH.duckdb@ID` as (PATH.duckdb, ID), `postgresql://...@ID` as (the URL, ID); any other source as (it, None)."""
     text = str(source)
