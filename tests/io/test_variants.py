@@ -236,3 +236,26 @@ def test_a_broken_utf16_file_names_the_line_not_a_byte(tmp_path):
     assert problems_of(folder(tmp_path, settings=data)) == [
         "settings.csv: line 3 is not UTF-16 text, as the file's start says; save it again as CSV UTF-8",
     ]
+
+
+@pytest.mark.parametrize(
+    "files, problem",
+    [
+        (
+            {"pools": "ID,Capacity FTE\nDEV,six\n"},
+            "pools.csv, row 2, column Capacity FTE: 'six' is not a number",
+        ),
+        (
+            {"demands": "Project ID,Pool,FTE\nA,DEV,2\nB,dve,1\n"},
+            "demands.csv, row 3, column Pool: unknown pool id 'dve'",
+        ),
+        (
+            {"projects": "id,Status,duration_weeks,value_per_week\nA,approved,4,1000\nB,maybe,2,500\n"},
+            "projects.csv, row 3, column Status: 'maybe'",
+        ),
+    ],
+)
+def test_a_message_names_the_column_as_the_file_writes_it(tmp_path, files, problem):
+    """People look for their own header ("Capacity FTE"), not the name the product reads it as."""
+    (found,) = problems_of(folder(tmp_path, **files))
+    assert found.startswith(problem), found

@@ -99,8 +99,17 @@ class _Checker:
         self.date_order: str | None = None  # settings' date_order, once read
 
     def add(self, table: RawTable | str, row: int | None, column: str | None, message: str) -> None:
+        """A problem at a cell; the column named as the file's header writes it ("Capacity FTE"), which is
+        what the person who wrote the file will look for."""
         label = table.label if isinstance(table, RawTable) else table
-        self.problems.append(Problem(label, row, column, message))
+        self.problems.append(Problem(label, row, self._as_written(label, column), message))
+
+    def _as_written(self, label: str, column: str | None) -> str | None:
+        table = next((t for t in self.tables.values() if t.label == label), None)
+        if table is None or column is None:
+            return column
+        written = (read_text(h) for h in table.header if not is_blank(h))
+        return next((h for h in written if h != column and column_for(table.name, h) == column), column)
 
     def parsed_rows(self, name: str) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
         """Rows of a table as (row number, known values, extra columns); bad rows are left out."""
