@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 import vmo_core
 from tests.app import hostile
+from tests.app.page_text import assert_only_text, seen_text
 from tests.app.support import headline, metrics, on, shown, tick
-from tests.app.test_app_hostile import assert_only_text, seen_text
 from vmo_app import cache
 from vmo_app.widgets import plain
 from vmo_core.decisions.slips import changes, intake_record, judge

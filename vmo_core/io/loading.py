@@ -99,8 +99,7 @@ class _Checker:
         self.date_order: str | None = None  # settings' date_order, once read
 
     def add(self, table: RawTable | str, row: int | None, column: str | None, message: str) -> None:
-        """A problem at a cell; the column named as the file's header writes it ("Capacity FTE"), which is
-        what the person who wrote the file will look for."""
+        """A problem at a cell, its column named as the file's header writes it ("Capacity FTE")."""
         label = table.label if isinstance(table, RawTable) else table
         self.problems.append(Problem(label, row, self._as_written(label, column), message))
 
