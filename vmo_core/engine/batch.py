@@ -20,6 +20,7 @@ import numpy as np
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.engine.resume import resume
 from vmo_core.engine.scheduling import PLACED, CompiledPlan
+from vmo_core.engine.threads import dealt
 from vmo_core.engine.valuation import NO_DEADLINE, ValueModel, ValueTerms
 
 NEUMAIER = sys.version_info >= (3, 12)  # Python's sum() of floats is compensated from 3.12 on
@@ -221,12 +222,14 @@ def one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scr
     return 0
 
 
-@numba.njit(cache=True)
-def run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, moved, status):
-    """The candidates `todo`, one after another: figures in `out`, status 0 done or 1 the grid was too short.
+def run_batch(todo, *arrays) -> None:
+    """The candidates `todo`: figures in `out`, status 0 done or 1 the grid was too short. Candidates
+    are independent and each writes only its own rows, so they run on every core (`threads.dealt`)."""
+    dealt(todo, _run_batch, *arrays)
 
-    (In one thread: on two cores shared with other work, a second thread cost more than it gave.)
-    """
+
+@numba.njit(cache=True, nogil=True)
+def _run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, moved, status):
     n = problem[0].size
     n_base = plan[2].size
     initial = grids[3]

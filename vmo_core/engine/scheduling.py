@@ -28,6 +28,7 @@ from vmo_core.engine.placement import (
     no_trace,
     place_all,
 )
+from vmo_core.engine.threads import dealt
 from vmo_core.model.plan import CapacityLine, Plan
 
 EXTRA_WEEKS = 64  # weeks allocated past the horizon before the grid has to grow
@@ -123,12 +124,11 @@ class CompiledPlan:
         durations = np.ascontiguousarray(durations, dtype=np.int64)
         finish = np.empty_like(durations)
         enough = int(max(self.settled_from, self.earliest.max(initial=0)) + durations.sum(axis=1).max(initial=0) + 2)
-        done = 0
-        while done < len(durations):
-            done = _place_runs(
-                done, self.arrays(), sequence, durations, self.capacity_grid(), self.settled_from, self.blocked, finish
-            )
-            if done < len(durations):  # a run needed more weeks of grid: twice as many, as `run` grows it
+        todo = np.arange(len(durations), dtype=np.int64)
+        while todo.size:  # the runs on every core (threads.dealt); each writes only its own row
+            args = (self.arrays(), sequence, durations, self.capacity_grid(), self.settled_from, self.blocked, finish)
+            todo = np.concatenate([part[done:] for part, done in dealt(todo, _place_runs, *args)])
+            if todo.size:  # a run needed more weeks of grid: twice as many, as `run` grows it
                 self.grow(enough)
         return finish
 
@@ -248,10 +248,10 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
     return f"never finds {weeks} weeks in a row with enough capacity free"
 
 
-@numba.njit(cache=True)
-def _place_runs(first, problem, sequence, durations, grid, settled_from, blocked, finish):
-    """`place_all` for runs first.. of `durations`, writing each run's finishes; the run whose
-    placement ran past the grid (to run again on a longer one), or the number of runs."""
+@numba.njit(cache=True, nogil=True)
+def _place_runs(rows, problem, sequence, durations, grid, settled_from, blocked, finish):
+    """`place_all` for the runs `rows` of `durations`, writing each run's finishes; how many of
+    `rows` were done before one's placement ran past the grid (to run again on a longer one)."""
     n = durations.shape[1]
     left = np.empty_like(grid)
     start = np.empty(n, dtype=np.int64)
@@ -259,14 +259,15 @@ def _place_runs(first, problem, sequence, durations, grid, settled_from, blocked
     culprit = np.empty(0, dtype=np.int64)
     scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
     trace = no_trace()
-    for r in range(first, durations.shape[0]):
+    for k in range(rows.size):
+        r = rows[k]
         left[:, :] = grid
         start[:] = -1
         why[:] = blocked
         duration = durations[r]
         run = (duration,) + problem[1:]
         if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, trace) != 0:
-            return r
+            return k
         for i in range(n):
             finish[r, i] = start[i] + duration[i] if why[i] == PLACED else -1
-    return durations.shape[0]
+    return rows.size
