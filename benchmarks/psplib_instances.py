@@ -1,5 +1,5 @@
-"""PSPLIB instances (benchmarks/psplib/: j30; j60 and others when their files are added) as
-portfolios: all value on one final project.
+"""PSPLIB instances (benchmarks/psplib/: j30 and j60, instance 1 of each of the 48 parameter groups)
+as portfolios: all value on one final project, and each instance's best known makespan.
 
 An activity is a project; the four renewable resources are pools; precedence is
 dependencies. The sink becomes a one-week project "END" worth 1,000 a week after all
@@ -9,8 +9,10 @@ makespan. Durations of zero occur only on the two dummy activities, which are dr
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from vmo_core.model.portfolio import Demand, Dependency, Pool, Portfolio, Project, Settings
@@ -38,7 +40,68 @@ def optima(family: str = "j30") -> dict[str, int]:
     return found
 
 
-def read_rcp(path: Path) -> Portfolio:
+@dataclass(frozen=True)
+class BestKnown:
+    """The shortest makespan known for an instance, and the best lower bound known here."""
+
+    makespan: int
+    lower_bound: int
+
+    @property
+    def proven(self) -> bool:
+        return self.lower_bound == self.makespan
+
+
+def available(family: str) -> bool:
+    return bool(instances(family)) and (_optimum_csv(family).exists() or (FOLDER / f"{family}opt.sm").exists())
+
+
+def best_known(family: str = "j30") -> dict[str, BestKnown]:
+    """{"j601_1": BestKnown(77, 77), ...} for each instance file of `family`.
+
+    From psplib/<family>optimum.csv (`77` a proven optimum, `lo..hi` bounds, `..hi` an upper bound
+    only), else from psplib/<family>opt.sm (proven optima). The instance's own critical path and
+    resource-energy bound raise the lower bound where the table gives a smaller one or none.
+    """
+    table = _bounds_table(family)
+    found = {}
+    for path in instances(family):
+        lower, upper = table[path.stem]
+        found[path.stem] = BestKnown(upper, max(lower or 0, simple_lower_bound(path)))
+    return found
+
+
+def _optimum_csv(family: str) -> Path:
+    return FOLDER / f"{family}optimum.csv"
+
+
+def _bounds_table(family: str) -> dict[str, tuple[int | None, int]]:
+    if not _optimum_csv(family).exists():
+        return {name: (value, value) for name, value in optima(family).items()}
+    with _optimum_csv(family).open(newline="") as file:
+        return {row["problem"].removesuffix(".sm"): _bounds(row["optimum"]) for row in csv.DictReader(file)}
+
+
+def _bounds(value: str) -> tuple[int | None, int]:
+    lower, dots, upper = value.partition("..")
+    if not dots:
+        return int(value), int(value)
+    return (int(lower) if lower else None), int(upper)
+
+
+def simple_lower_bound(path: Path) -> int:
+    """The larger of the critical path and max over resources of ceil(sum of duration x demand / capacity)."""
+    capacity, rows = read_jobs(path)
+    earliest = [0] * (len(rows) + 1)
+    for job, (duration, _, successors) in enumerate(rows, start=1):
+        for successor in successors:
+            earliest[successor] = max(earliest[successor], earliest[job] + duration)
+    energy = max(-(-sum(d * need[r] for d, need, _ in rows) // c) for r, c in enumerate(capacity))
+    return max(earliest[len(rows)], energy)
+
+
+def read_jobs(path: Path) -> tuple[list[int], list[tuple[int, list[int], list[int]]]]:
+    """The capacities, and per job (1 = source, last = sink) its duration, demands and successors."""
     numbers = [int(x) for x in path.read_text().split()]
     jobs, resources = numbers[0], numbers[1]
     capacity = numbers[2 : 2 + resources]
@@ -49,6 +112,12 @@ def read_rcp(path: Path) -> Portfolio:
         successors = numbers[at + 2 + resources : at + 2 + resources + count]
         rows.append((duration, demands, successors))
         at += 2 + resources + count
+    return capacity, rows
+
+
+def read_rcp(path: Path) -> Portfolio:
+    capacity, rows = read_jobs(path)
+    jobs = len(rows)
     sink = jobs
     name = {j: f"J{j:02d}" for j in range(2, jobs)} | {sink: "END"}
     horizon = sum(d for d, _, _ in rows) + 2
