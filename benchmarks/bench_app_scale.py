@@ -7,10 +7,11 @@ Serves the app (`python -m vmo_app`, as `make run` does) on a generated portfoli
 page, reached by its link in the sidebar as a reader would: the first open (its answers worked
 out, then cached by the server) and the median of `--repeat` later opens with the server's caches
 warm, each timed from the click until Streamlit says the page's script has run to its end (target
-2 s). Then a What-if change: a capacity slider's move to the core's new net value on screen (target
-1 s). Then memory: `--sessions` sessions open at once, each having moved a different team's slider
-(so each holds a different what-if), and the server's resident memory, its children included
-(VmRSS in /proc; target 1 GB).
+2 s); and the server's memory once started, after the landing page and after each first open (what
+each page's answers cost). Then a What-if change: a capacity slider's move to the core's new net
+value on screen (target 1 s). Then memory: `--sessions` sessions open at once, each having moved a
+different team's slider (so each holds a different what-if), and the server's resident memory, its
+children included (VmRSS in /proc; target 1 GB).
 """
 
 from __future__ import annotations
@@ -91,14 +92,20 @@ def open_page(page, runs: Runs, title: str) -> float:
     return seconds
 
 
-def page_times(browser, url: str, repeat: int) -> dict[str, tuple[float, float]]:
-    """(first open, warm median) for every page, in one session."""
+def page_times(browser, url: str, repeat: int, pid: int, walk: list[tuple[str, float]]) -> dict[str, tuple[float, float]]:
+    """(first open, warm median) for every page, in one session; the server's MB after each first
+    open is appended to `walk` (which page's answers cost what)."""
+    walk.append(("the server started, no page opened", rss_mb(pid)))
     page = browser.new_page(viewport={"width": 1600, "height": 1200})
     runs = Runs(page)
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_test_id("stMetricValue").first.wait_for(timeout=600_000)
     settled(page)
-    first = {title: open_page(page, runs, title) for title in PAGES[1:] + PAGES[:1]}
+    walk.append((f"after {PAGES[0]} (the landing page)", rss_mb(pid)))
+    first = {}
+    for title in PAGES[1:] + PAGES[:1]:
+        first[title] = open_page(page, runs, title)
+        walk.append((f"after {title}", rss_mb(pid)))
     warm = {title: [] for title in PAGES}
     for _ in range(repeat):
         for title in PAGES:
@@ -145,7 +152,7 @@ def rss_mb(pid: int) -> float:
 
 def sessions_memory(browser, url: str, pf, count: int, pid: int) -> list[tuple[str, float]]:
     """(moment, server MB) before and after `count` sessions, each moving a different team's slider once."""
-    readings = [("the server started, no session", rss_mb(pid))]
+    readings = [("after the walk and the What-if moves, no other session", rss_mb(pid))]
     pools = [p for p in pf.pools if p.cost_per_fte_week > 0][:count]
     contexts = []
     for pool in pools:
@@ -188,15 +195,16 @@ def main() -> None:
         expected = moves(pf, pool, args.moves)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         process, url = serve(folder, scratch, 0)
+        walk: list[tuple[str, float]] = []
         try:
-            times = page_times(browser, url, args.repeat)
+            times = page_times(browser, url, args.repeat, process.pid, walk)
             changes = whatif_changes(browser, url, pool.label, expected)
             memory = sessions_memory(browser, url, pf, args.sessions, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
             browser.close()
-    report(args, times, changes, memory)
+    report(args, times, changes, walk + memory)
 
 
 def report(args, times: dict[str, tuple[float, float]], changes: list[float], memory: list[tuple[str, float]]) -> None:

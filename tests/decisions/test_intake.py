@@ -1,5 +1,8 @@
 """Intake: where a proposal goes, what it delays and what it is worth, by hand and against compare."""
 
+import gc
+import types
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -8,6 +11,7 @@ import vmo_core
 from tests.builders import make_portfolio
 from tests.strategies import portfolios
 from vmo_core.decisions.intake import intake
+from vmo_core.engine import candidates
 
 
 @pytest.fixture
@@ -120,3 +124,38 @@ def test_intake_declines_a_proposal_that_costs_more_than_it_is_worth():
 def test_intake_only_takes_proposals(three_and_a_proposal):
     with pytest.raises(vmo_core.VmoError, match="not a proposal"):
         intake(three_and_a_proposal, "A")
+
+
+def test_a_passing_comparison_is_the_place_s_comparison_and_is_not_kept(three_and_a_proposal):
+    result = intake(three_and_a_proposal, "IDEA")
+    later = result.places[-1]
+    passing = later.passing_comparison()
+    assert "comparison" not in later.__dict__  # built for that one reading: the answer holds no schedule for it
+    assert passing.to_dict() == later.comparison.to_dict()  # the same figures as the kept one
+    assert later.passing_comparison() is later.comparison  # once read and kept, that one is read
+
+
+def reachable(root) -> list:
+    """Every object `root` holds, through a function only what it closes over (not its module)."""
+    seen, found, stack = set(), [], [root]
+    while stack:
+        held = stack.pop()
+        if id(held) in seen or isinstance(held, (type, types.ModuleType)):
+            continue
+        seen.add(id(held))
+        found.append(held)
+        if isinstance(held, types.FunctionType):
+            stack += [cell.cell_contents for cell in held.__closure__ or ()] + list(held.__defaults__ or ())
+        else:
+            stack += gc.get_referents(held)
+    return found
+
+
+def test_an_intake_answer_holds_its_places_comparisons_not_the_resumed_schedule(three_and_a_proposal):
+    assert candidates.available()  # the fast path, whose trace is what an answer must not keep
+    result = intake(three_and_a_proposal, "IDEA")
+    assert result.chosen.delayed  # the page's reading, kept
+    assert not [held for held in reachable(result) if isinstance(held, candidates.Candidates)]
+    last = result.places[-1]  # a place read afresh is still the comparison of adding it there
+    diff = vmo_core.compare(three_and_a_proposal, {"changes": [{"op": "add", "project": "IDEA", "position": last.position}]})
+    assert last.passing_comparison().to_dict()["delta"] == diff.to_dict()["delta"]

@@ -155,3 +155,15 @@ def test_a_name_two_projects_share_shows_each_id_beside_it():
         "C",
         "&lt;b&gt;",
     ]
+
+
+def test_the_intake_chart_keeps_no_place_s_comparison_and_shows_what_they_all_say():
+    kept = intake(SAMPLE, "ATLAS")  # every place's comparison read, and kept, before the chart
+    for place in kept.places:
+        assert place.comparison is not None
+    passed = intake(SAMPLE, "ATLAS")
+    shown = charts.intake_places(passed, SAMPLE.currency)
+    held = [place.position for place in passed.places if "comparison" in place.__dict__]
+    assert held == sorted({passed.chosen.position, passed.best.position})  # the two the chart marks, as the page reads them
+    assert len(passed.places) > len(held)
+    assert shown.to_dict() == charts.intake_places(kept, SAMPLE.currency).to_dict()

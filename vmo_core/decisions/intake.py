@@ -43,6 +43,15 @@ class IntakePlace:
         """The full comparison of accepting it here, built once, when first read."""
         return self.compared()
 
+    def passing_comparison(self) -> Comparison:
+        """The comparison, as held if it has been read, else built for this one reading and not kept.
+
+        For a reader of every place (the intake chart's hovers): reading `comparison` there would
+        keep a full schedule per place in the answer, some 400 MB on a thousand-project list that
+        the app's cache holds for every session while the pages show one place's figures in full.
+        """
+        return self.__dict__["comparison"] if "comparison" in self.__dict__ else self.compared()
+
     @property
     def delayed(self) -> tuple[ProjectDelta, ...]:
         """Projects that land later or lose value because of the proposal, costliest first."""
@@ -154,6 +163,9 @@ def _ahead_of(plan: Plan, position: int) -> str | None:
 
 def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
     figures, _ = cands.adds(proposal, positions)
+    # a place's comparison is `cands.comparison`'s, built from the plan and its schedule alone: holding
+    # those, not `cands`, keeps the resumed schedule's trace (megabytes) out of the answer the app caches
+    plan, base = cands.plan, cands.base
     return [
         IntakePlace(
             position,
@@ -161,8 +173,8 @@ def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int
             f.own_cost,
             f.delay_cost,
             f.net_value_change,
-            _ahead_of(cands.plan, position),
-            lambda position=position: cands.comparison(_change(proposal, position)),
+            _ahead_of(plan, position),
+            lambda position=position: compare_changes(plan, base, _change(proposal, position)),
         )
         for position, f in zip(positions, figures)
     ]

@@ -175,8 +175,9 @@ def _mark(fig: go.Figure, place, words: str, colour: str, leftish: bool) -> None
 def _place_hover(place, currency: str) -> list[str]:
     """['9th, ahead of Customer CRM Replacement: net -£559k', 'Water Quality ... misses its 29 Oct 2027 deadline ...']."""
     after = place.ahead_of  # the project listed just after it
-    ahead = f"ahead of {plotly_text(place.comparison.scenario.by_id[after].name or after)}" if after else "last"
-    cliffs = crossed(place.comparison)
+    comparison = place.passing_comparison()  # every place's, so none is kept in the cached answer
+    ahead = f"ahead of {plotly_text(comparison.scenario.by_id[after].name or after)}" if after else "last"
+    cliffs = crossed(comparison)
     return [
         f"{ordinal(place.position)}, {ahead}: net {money_short(place.net_value_change, currency, signed=True)}",
         plotly_text(describe_cliff(cliffs[0], currency)) if cliffs else "no deadline or value window crossed",
