@@ -159,3 +159,46 @@ def test_an_intake_answer_holds_its_places_comparisons_not_the_resumed_schedule(
     last = result.places[-1]  # a place read afresh is still the comparison of adding it there
     diff = vmo_core.compare(three_and_a_proposal, {"changes": [{"op": "add", "project": "IDEA", "position": last.position}]})
     assert last.passing_comparison().to_dict()["delta"] == diff.to_dict()["delta"]
+
+
+@pytest.fixture(scope="module")
+def generated():
+    import tempfile
+
+    from benchmarks.generate_portfolio import write_portfolio
+
+    with tempfile.TemporaryDirectory() as folder:
+        return vmo_core.load(write_portfolio(folder, n_projects=150, n_pools=6, horizon_weeks=156, seed=5))
+
+
+@pytest.mark.parametrize("which", ["sample", "generated"])
+def test_the_places_that_may_cross_are_exactly_those_whose_comparison_crosses(which, generated):
+    """The intake chart compares in full only the places `places_that_may_cross` names: it must name
+    every place at which `crossed` finds a deadline or window, and (so the chart stays fast) no other."""
+    from vmo_core.decisions.cliffs import crossed
+    from vmo_core.decisions.intake import places_that_may_cross
+
+    pf = vmo_core.load("data/sample") if which == "sample" else generated
+    proposals = [p.id for p in pf.projects if p.status == "proposed"][:3]
+    found_any = False
+    for proposal in proposals:
+        result = intake(pf, proposal)
+        crossing = places_that_may_cross(pf, result)
+        truth = {p.position for p in result.places if crossed(p.comparison)}
+        assert crossing == truth, proposal
+        found_any |= bool(truth)
+    assert found_any  # the case is tried where there is something to find
+
+
+def test_the_finishes_of_every_place_are_its_comparisons():
+    pf = vmo_core.load("data/sample")
+    plan, base, fast = candidates.evaluated(pf)
+    result = intake(pf, "ATLAS")
+    positions = [p.position for p in result.places]
+    finishes = candidates.Candidates(plan, base, fast).add_finishes("ATLAS", positions)
+    for row, place in zip(finishes, result.places):
+        by_id = place.comparison.scenario.by_id
+        expected = [by_id[o.id].finish_week if by_id[o.id].finish_week is not None else -1 for o in base.projects]
+        assert row[: len(base.projects)].tolist() == expected, place.position
+        atlas = by_id["ATLAS"].finish_week
+        assert row[-1] == (-1 if atlas is None else atlas)

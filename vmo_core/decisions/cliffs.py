@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from vmo_core.engine.results import Comparison, ProjectDelta, ScheduleResult
 from vmo_core.engine.valuation import ValueModel
 from vmo_core.model.portfolio import Project, Settings, date_of
@@ -62,6 +64,28 @@ def crossed(comparison: Comparison) -> tuple[Cliff, ...]:
             continue
         found += _crossings(delta, project, settings)
     return tuple(sorted(found, key=lambda c: (-abs(c.money), c.id)))
+
+
+def may_cross(base: ScheduleResult, finishes: np.ndarray) -> np.ndarray:
+    """Per row of `finishes` (the baseline's projects' finish weeks in a scenario, -1 when not
+    delivered, columns in `base.projects`' order and any more ignored): whether `crossed` could find
+    anything, from the finishes alone, as `crossed` reads them; a row that is False has no cliff."""
+    model = ValueModel(base.settings)
+    n = len(base.projects)
+    before = np.array([-1 if o.finish_week is None else o.finish_week for o in base.projects], dtype=np.int64)
+    never = np.iinfo(np.int64).max
+    deadline, end = np.full(n, never), np.full(n, never)
+    for i, outcome in enumerate(base.projects):
+        project = base.plan.projects[outcome.id]
+        if project.deadline is not None and project.late_penalty:
+            deadline[i] = model.deadline_week(project)
+        if project.value_end is not None and model.end_week(project) < base.settings.horizon_weeks:
+            end[i] = model.end_week(project)
+    after = finishes[:, :n]
+    both = (before >= 0) & (after >= 0)
+    late = (before > deadline) != (after > deadline)
+    closed = (before >= end) != (after >= end)
+    return (both & (late | closed)).any(axis=1)
 
 
 def week_of_delay_cliffs(result: ScheduleResult) -> tuple[Cliff, ...]:

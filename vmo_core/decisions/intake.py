@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from vmo_core.decisions.cliffs import may_cross
 from vmo_core.engine import candidates
 from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.ranks import cd3_index
@@ -37,6 +38,7 @@ class IntakePlace:
     net_value_change: float
     ahead_of: str | None  # the project listed just after it (None: last)
     compared: Callable[[], Comparison] = field(repr=False, compare=False)  # builds `comparison`
+    ahead_of_label: str | None = None  # its name (its id when it has none)
 
     @cached_property
     def comparison(self) -> Comparison:
@@ -134,6 +136,18 @@ def intake(
     return IntakeResult(proposal, project.label, chosen, best, places, by_cd3=position is None)
 
 
+def places_that_may_cross(pf: Portfolio, result: IntakeResult, *, scenario: Any = None) -> frozenset[int]:
+    """The places of `result` at which accepting the proposal could cross a deadline or value window
+    (`cliffs.may_cross`, from every place's finishes): at any other, `cliffs.crossed` finds nothing, so a
+    reader of every place's cliffs (the intake chart) builds a full comparison only for these."""
+    plan, base, fast = candidates.evaluated(pf, scenario)
+    positions = [p.position for p in result.places]
+    if not candidates.available():
+        return frozenset(positions)
+    finishes = candidates.Candidates(plan, base, fast).add_finishes(result.proposal, positions)
+    return frozenset(k for k, crosses in zip(positions, may_cross(base, finishes)) if crosses)
+
+
 def distinct_places(plan: Plan) -> list[int]:
     """The places (1-based) in the list that can give a proposal different schedules.
 
@@ -161,6 +175,11 @@ def _ahead_of(plan: Plan, position: int) -> str | None:
     return plan.order[index] if index < len(plan.order) else None
 
 
+def _ahead_of_label(plan: Plan, position: int) -> str | None:
+    after = _ahead_of(plan, position)
+    return None if after is None else plan.projects[after].label
+
+
 def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
     figures, _ = cands.adds(proposal, positions)
     # a place's comparison is `cands.comparison`'s, built from the plan and its schedule alone: holding
@@ -175,6 +194,7 @@ def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int
             f.net_value_change,
             _ahead_of(plan, position),
             lambda position=position: compare_changes(plan, base, _change(proposal, position)),
+            _ahead_of_label(plan, position),
         )
         for position, f in zip(positions, figures)
     ]
@@ -195,6 +215,7 @@ def plain_places(plan: Plan, base: ScheduleResult, proposal: str, positions: lis
                 comparison.net_value_change,
                 _ahead_of(plan, position),
                 lambda comparison=comparison: comparison,
+                _ahead_of_label(plan, position),
             )
         )
     return places

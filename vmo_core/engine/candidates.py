@@ -307,13 +307,8 @@ class Candidates:
 
     def adds(self, proposal: str, positions: list[int], *, moved: bool = False) -> tuple[list[Figures], list[str]]:
         """The proposal added at each place (1-based), on its own: {"op": "add", "project": id, "position": k}."""
-        last = apply_scenario(self.plan, {"changes": [{"op": "add", "project": proposal, "position": self.n + 1}]})
-        problem = self._extended(last)
+        problem, orderpos, seqpos = self._added(proposal, positions)
         x = self.n
-        flight = self.fast.compiled.in_flight
-        not_in_flight_before = np.concatenate([[0], np.cumsum(~flight)])
-        orderpos = np.minimum(np.asarray(positions, dtype=np.int64) - 1, self.n)
-        seqpos = self.n_in_flight + not_in_flight_before[orderpos]
         descendants = _descendants(problem.compiled, x)
         first_descendant = min((int(self.step_of[d]) for d in descendants if d < self.n), default=self.n)
         t0 = np.array([min(self._pick_step(problem.compiled, x, int(g)), first_descendant) for g in seqpos], dtype=np.int64)
@@ -321,6 +316,26 @@ class Candidates:
         cands = dict(removed=np.full(count, -1), mover=np.full(count, x), seqpos=seqpos, orderpos=orderpos, t0=t0)
         cands["sequential"] = np.full(count, not descendants)  # projects waiting on it are picked otherwise
         return self._run(problem, cands, moved=moved), problem.ids
+
+    def _added(self, proposal: str, positions: list[int]) -> tuple[Problem, np.ndarray, np.ndarray]:
+        """The problem with the proposal added (index n), and each place's list and sequence index."""
+        last = apply_scenario(self.plan, {"changes": [{"op": "add", "project": proposal, "position": self.n + 1}]})
+        flight = self.fast.compiled.in_flight
+        not_in_flight_before = np.concatenate([[0], np.cumsum(~flight)])
+        orderpos = np.minimum(np.asarray(positions, dtype=np.int64) - 1, self.n)
+        return self._extended(last), orderpos, self.n_in_flight + not_in_flight_before[orderpos]
+
+    def add_finishes(self, proposal: str, positions: list[int]) -> np.ndarray:
+        """Every project's finish week (-1: unschedulable), plan's order then the proposal, with the
+        proposal added at each place: one row per place, each placed afresh (no figures summed)."""
+        problem, _, seqpos = self._added(proposal, positions)
+        compiled = problem.compiled
+        others = self.base_seq  # the plan's sequence; the proposal, index n, goes in at each place's seqpos
+        finishes = np.empty((len(positions), self.n + 1), dtype=np.int64)
+        for row, g in enumerate(seqpos.tolist()):
+            start, why, _ = compiled.run(np.insert(others, g, self.n))
+            finishes[row] = np.where(why == PLACED, start + compiled.duration, -1)
+        return finishes
 
     def _pick_step(self, compiled: CompiledPlan, x: int, g: int) -> int:
         """The step at which a project the plan does not list, put at place g of the sequence, is picked."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import numpy as np
 import plotly.graph_objects as go
@@ -119,9 +120,10 @@ def benefit_bars(report: BenefitsReport, currency: str, *, title: str | None = N
     return layout(fig, title=title, height=max(320, 40 * len(rows) + 120))
 
 
-def intake_places(result, currency: str, *, title: str | None = None) -> go.Figure:
+def intake_places(result, currency: str, *, title: str | None = None, crossing: Collection[int] | None = None) -> go.Figure:
     """Net value change of accepting a proposal at each place in the list; the chosen and the best marked,
-    and a place where a deadline or value window is crossed says which in its hover."""
+    and a place where a deadline or value window is crossed says which in its hover. `crossing`: the
+    places that may cross one (`intake.places_that_may_cross`; None: any), the only ones compared in full."""
     places = list(result.places)
     colours, patterns = [], []
     for place in places:
@@ -139,7 +141,7 @@ def intake_places(result, currency: str, *, title: str | None = None) -> go.Figu
             x=[p.position for p in places],  # a number axis: its ticks thin out by themselves and stay level
             y=[p.net_value_change for p in places],
             marker=dict(color=colours, pattern_shape=patterns),
-            customdata=[_place_hover(p, currency) for p in places],
+            customdata=[_place_hover(p, currency, crossing is None or p.position in crossing) for p in places],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
@@ -172,12 +174,10 @@ def _mark(fig: go.Figure, place, words: str, colour: str, leftish: bool) -> None
         fig.add_annotation(x=x, y=y, text=said, showarrow=False, xshift=ax, yshift=rise - 20, **side)
 
 
-def _place_hover(place, currency: str) -> list[str]:
+def _place_hover(place, currency: str, may_cross: bool = True) -> list[str]:
     """['9th, ahead of Customer CRM Replacement: net -£559k', 'Water Quality ... misses its 29 Oct 2027 deadline ...']."""
-    after = place.ahead_of  # the project listed just after it
-    comparison = place.passing_comparison()  # every place's, so none is kept in the cached answer
-    ahead = f"ahead of {plotly_text(comparison.scenario.by_id[after].name or after)}" if after else "last"
-    cliffs = crossed(comparison)
+    ahead = f"ahead of {plotly_text(place.ahead_of_label)}" if place.ahead_of else "last"  # the project listed after it
+    cliffs = crossed(place.passing_comparison()) if may_cross else ()  # none kept in the cached answer
     return [
         f"{ordinal(place.position)}, {ahead}: net {money_short(place.net_value_change, currency, signed=True)}",
         plotly_text(describe_cliff(cliffs[0], currency)) if cliffs else "no deadline or value window crossed",
