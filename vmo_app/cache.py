@@ -250,8 +250,8 @@ def intake_chart(at: str, changes: list[dict], *, proposal: str, position: int |
     """The intake answer's chart, kept beside it: each place's hover names the deadline or window it
     crosses, which on a thousand-project plan takes seconds to find, so it is built once per answer."""
     answer = intake.at(at, changes, proposal=proposal, position=position)
-    crossing = _intake.places_that_may_cross(portfolio.at(at), answer, scenario=_scenario(changes))
-    return _charts.intake_places(answer, portfolio.at(at).currency, title=title, crossing=crossing)
+    cliffs = _intake.cliffs_by_place(portfolio.at(at), answer, scenario=_scenario(changes))
+    return _charts.intake_places(answer, portfolio.at(at).currency, title=title, cliffs=cliffs)
 
 
 @_Heavy

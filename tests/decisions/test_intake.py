@@ -172,21 +172,25 @@ def generated():
 
 
 @pytest.mark.parametrize("which", ["sample", "generated"])
-def test_the_places_that_may_cross_are_exactly_those_whose_comparison_crosses(which, generated):
-    """The intake chart compares in full only the places `places_that_may_cross` names: it must name
-    every place at which `crossed` finds a deadline or window, and (so the chart stays fast) no other."""
+def test_every_places_cliffs_from_its_finishes_are_its_comparisons(which, generated):
+    """The intake chart names each place's cliffs from every place's finishes (`cliffs_by_place`): the
+    same deadlines and windows, in the same order, as `crossed` finds in that place's full comparison."""
     from vmo_core.decisions.cliffs import crossed
-    from vmo_core.decisions.intake import places_that_may_cross
+    from vmo_core.decisions.intake import cliffs_by_place
 
     pf = vmo_core.load("data/sample") if which == "sample" else generated
     proposals = [p.id for p in pf.projects if p.status == "proposed"][:3]
     found_any = False
     for proposal in proposals:
         result = intake(pf, proposal)
-        crossing = places_that_may_cross(pf, result)
-        truth = {p.position for p in result.places if crossed(p.comparison)}
-        assert crossing == truth, proposal
-        found_any |= bool(truth)
+        fast = cliffs_by_place(pf, result)
+        assert sorted(fast) == [p.position for p in result.places]
+        for place in result.places:
+            truth = crossed(place.comparison)
+            got = fast[place.position]
+            assert [(c.id, c.kind, c.date, c.missed) for c in got] == [(c.id, c.kind, c.date, c.missed) for c in truth]
+            assert [c.money for c in got] == pytest.approx([c.money for c in truth], rel=1e-12, abs=1e-6)
+            found_any |= bool(truth)
     assert found_any  # the case is tried where there is something to find
 
 

@@ -66,11 +66,27 @@ def crossed(comparison: Comparison) -> tuple[Cliff, ...]:
     return tuple(sorted(found, key=lambda c: (-abs(c.money), c.id)))
 
 
-def may_cross(base: ScheduleResult, finishes: np.ndarray) -> np.ndarray:
-    """Per row of `finishes` (the baseline's projects' finish weeks in a scenario, -1 when not
-    delivered, columns in `base.projects`' order and any more ignored): whether `crossed` could find
-    anything, from the finishes alone, as `crossed` reads them; a row that is False has no cliff."""
+def crossed_at(base: ScheduleResult, finishes: np.ndarray) -> list[tuple[Cliff, ...]]:
+    """`crossed` for many scenarios that list the baseline's projects (and maybe more) without a
+    comparison each: one row of `finishes` a scenario (its finish weeks, -1 when not delivered, the
+    baseline's projects first in `base.projects`' order), the same cliffs by the same rule (`_crossings`)."""
     model = ValueModel(base.settings)
+    outcomes = base.projects
+    mask = _crossing(base, model, np.asarray(finishes)[:, : len(outcomes)])
+    found: list[tuple[Cliff, ...]] = []
+    for row, columns in zip(finishes, mask):
+        cliffs = []
+        for j in np.flatnonzero(columns).tolist():
+            o, after = outcomes[j], int(row[j])
+            project = base.plan.projects[o.id]
+            delta = ProjectDelta(o.id, o.name, o.benefit_type, o.finish_week, after, model.value(project, after) - o.value)
+            cliffs += _crossings(delta, project, base.settings)
+        found.append(tuple(sorted(cliffs, key=lambda c: (-abs(c.money), c.id))))
+    return found
+
+
+def _crossing(base: ScheduleResult, model: ValueModel, after: np.ndarray) -> np.ndarray:
+    """Per scenario (row) and project (column): whether its finish crosses its deadline or value window."""
     n = len(base.projects)
     before = np.array([-1 if o.finish_week is None else o.finish_week for o in base.projects], dtype=np.int64)
     never = np.iinfo(np.int64).max
@@ -81,11 +97,8 @@ def may_cross(base: ScheduleResult, finishes: np.ndarray) -> np.ndarray:
             deadline[i] = model.deadline_week(project)
         if project.value_end is not None and model.end_week(project) < base.settings.horizon_weeks:
             end[i] = model.end_week(project)
-    after = finishes[:, :n]
     both = (before >= 0) & (after >= 0)
-    late = (before > deadline) != (after > deadline)
-    closed = (before >= end) != (after >= end)
-    return (both & (late | closed)).any(axis=1)
+    return both & (((before > deadline) != (after > deadline)) | ((before >= end) != (after >= end)))
 
 
 def week_of_delay_cliffs(result: ScheduleResult) -> tuple[Cliff, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from vmo_core.decisions.cliffs import may_cross
+from vmo_core.decisions.cliffs import Cliff, crossed, crossed_at
 from vmo_core.engine import candidates
 from vmo_core.engine.evaluation import compare_changes
 from vmo_core.engine.ranks import cd3_index
@@ -136,16 +136,16 @@ def intake(
     return IntakeResult(proposal, project.label, chosen, best, places, by_cd3=position is None)
 
 
-def places_that_may_cross(pf: Portfolio, result: IntakeResult, *, scenario: Any = None) -> frozenset[int]:
-    """The places of `result` at which accepting the proposal could cross a deadline or value window
-    (`cliffs.may_cross`, from every place's finishes): at any other, `cliffs.crossed` finds nothing, so a
-    reader of every place's cliffs (the intake chart) builds a full comparison only for these."""
+def cliffs_by_place(pf: Portfolio, result: IntakeResult, *, scenario: Any = None) -> dict[int, tuple[Cliff, ...]]:
+    """The deadlines and value windows accepting the proposal crosses at each place of `result`, as
+    `cliffs.crossed` finds them in that place's comparison, from every place's finishes at once
+    (for a reader of every place's cliffs, the intake chart, without a comparison a place)."""
     plan, base, fast = candidates.evaluated(pf, scenario)
     positions = [p.position for p in result.places]
     if not candidates.available():
-        return frozenset(positions)
+        return {p.position: crossed(p.passing_comparison()) for p in result.places}
     finishes = candidates.Candidates(plan, base, fast).add_finishes(result.proposal, positions)
-    return frozenset(k for k, crosses in zip(positions, may_cross(base, finishes)) if crosses)
+    return dict(zip(positions, crossed_at(base, finishes)))
 
 
 def distinct_places(plan: Plan) -> list[int]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
 
 from vmo_core.decisions.benefits import BenefitsReport
-from vmo_core.decisions.cliffs import crossed
+from vmo_core.decisions.cliffs import Cliff, crossed
 from vmo_core.decisions.constraints import ConstraintReport
 from vmo_core.decisions.stopping import StopRanking
 from vmo_core.present.charts.base import DATE_TICKS, TICKS, iso_day, layout, money_axis, names, plotly_text
@@ -120,10 +120,12 @@ def benefit_bars(report: BenefitsReport, currency: str, *, title: str | None = N
     return layout(fig, title=title, height=max(320, 40 * len(rows) + 120))
 
 
-def intake_places(result, currency: str, *, title: str | None = None, crossing: Collection[int] | None = None) -> go.Figure:
+def intake_places(
+    result, currency: str, *, title: str | None = None, cliffs: Mapping[int, tuple[Cliff, ...]] | None = None
+) -> go.Figure:
     """Net value change of accepting a proposal at each place in the list; the chosen and the best marked,
-    and a place where a deadline or value window is crossed says which in its hover. `crossing`: the
-    places that may cross one (`intake.places_that_may_cross`; None: any), the only ones compared in full."""
+    and a place where a deadline or value window is crossed says which in its hover. `cliffs`: each
+    place's (`intake.cliffs_by_place`); None: found in each place's comparison."""
     places = list(result.places)
     colours, patterns = [], []
     for place in places:
@@ -141,7 +143,7 @@ def intake_places(result, currency: str, *, title: str | None = None, crossing: 
             x=[p.position for p in places],  # a number axis: its ticks thin out by themselves and stay level
             y=[p.net_value_change for p in places],
             marker=dict(color=colours, pattern_shape=patterns),
-            customdata=[_place_hover(p, currency, crossing is None or p.position in crossing) for p in places],
+            customdata=[_place_hover(p, currency, None if cliffs is None else cliffs[p.position]) for p in places],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     )
@@ -174,10 +176,11 @@ def _mark(fig: go.Figure, place, words: str, colour: str, leftish: bool) -> None
         fig.add_annotation(x=x, y=y, text=said, showarrow=False, xshift=ax, yshift=rise - 20, **side)
 
 
-def _place_hover(place, currency: str, may_cross: bool = True) -> list[str]:
+def _place_hover(place, currency: str, cliffs: tuple[Cliff, ...] | None) -> list[str]:
     """['9th, ahead of Customer CRM Replacement: net -£559k', 'Water Quality ... misses its 29 Oct 2027 deadline ...']."""
     ahead = f"ahead of {plotly_text(place.ahead_of_label)}" if place.ahead_of else "last"  # the project listed after it
-    cliffs = crossed(place.passing_comparison()) if may_cross else ()  # none kept in the cached answer
+    if cliffs is None:
+        cliffs = crossed(place.passing_comparison())  # every place's, so none is kept in the cached answer
     return [
         f"{ordinal(place.position)}, {ahead}: net {money_short(place.net_value_change, currency, signed=True)}",
         plotly_text(describe_cliff(cliffs[0], currency)) if cliffs else "no deadline or value window crossed",
