@@ -39,7 +39,7 @@ from vmo_core.model.portfolio import Portfolio
 
 Progress = Callable[[float, float], None]  # (fraction done, best total value so far)
 
-STALE_GENERATIONS = 40  # generations without a gain before the population starts again from the seeds
+STALE_GENERATIONS = 15  # generations without a gain before the population starts again from the seeds (40 stalled on j60)
 INSERTION_UP_TO = 300  # projects: up to this many, each generation ends with one best insertion into the best member
 SLICE = 0.02  # seconds of search between looks at the clock (at most a fiftieth of the limit)
 
