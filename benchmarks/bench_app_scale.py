@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_browser import METRIC, moves, moving_pool, serve, settled  # noqa: E402
-from generate_portfolio import write_portfolio  # noqa: E402
+from bench_browser import METRIC, generated, moves, moving_pool, serve, settled  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 import vmo_core  # noqa: E402
@@ -187,9 +186,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch_dir, sync_playwright() as p:
         scratch = Path(scratch_dir)
-        folder = write_portfolio(
-            scratch / f"generated{args.projects}", n_projects=args.projects, n_pools=args.pools, horizon_weeks=156, seed=0
-        )
+        folder = generated(scratch, args.projects, args.pools)
         pf = vmo_core.load(folder)
         pool = moving_pool(pf)
         expected = moves(pf, pool, args.moves)

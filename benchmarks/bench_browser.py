@@ -111,6 +111,11 @@ def slider_moves(browser, url: str, pool_name: str, expected: list[str]) -> list
     return took
 
 
+def generated(scratch: Path, projects: int, pools: int = 30) -> Path:
+    """The generated portfolio every browser benchmark opens (156-week horizon, seed 0), written into `scratch`."""
+    return write_portfolio(scratch / f"generated{projects}", n_projects=projects, n_pools=pools, horizon_weeks=156, seed=0)
+
+
 def moving_pool(pf):
     """The first team whose extra people change the net value at every step (so each move shows)."""
     return next((p for p in pf.pools if p.cost_per_fte_week > 0), pf.pools[0])
@@ -127,11 +132,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch_dir, sync_playwright() as p:
         scratch = Path(scratch_dir)
-        generated = write_portfolio(
-            scratch / f"generated{args.projects}", n_projects=args.projects, n_pools=args.pools, horizon_weeks=156, seed=0
-        )
+        written = generated(scratch, args.projects, args.pools)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for label, folder in (("sample", ROOT / "data" / "sample"), (f"{args.projects} projects", generated)):
+        for label, folder in (("sample", ROOT / "data" / "sample"), (f"{args.projects} projects", written)):
             pf = vmo_core.load(folder)
             pool = moving_pool(pf)
             expected = moves(pf, pool, args.repeat)

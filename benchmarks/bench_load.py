@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_app_scale import IDLE, Runs  # noqa: E402
-from generate_portfolio import write_portfolio  # noqa: E402
+from bench_browser import generated  # noqa: E402
 
 from tests.app.browser.serving import ARGS, CHROMIUM, served  # noqa: E402
 from tests.postgres import Server, find_bindir  # noqa: E402
@@ -148,7 +148,7 @@ def p95(values: list[float]) -> float:
 def portfolio_folder(projects: int, scratch: Path) -> Path:
     if not projects:
         return SAMPLE
-    return write_portfolio(scratch / f"generated{projects}", n_projects=projects, n_pools=30, horizon_weeks=156, seed=0)
+    return generated(scratch, projects)
 
 
 def main() -> None:
