@@ -63,7 +63,7 @@ def crossed(comparison: Comparison) -> tuple[Cliff, ...]:
         if project is None or delta.base_finish_week is None or delta.scenario_finish_week is None:
             continue
         found += _crossings(delta, project, settings)
-    return tuple(sorted(found, key=lambda c: (-abs(c.money), c.id)))
+    return _largest_first(found)
 
 
 def crossed_at(base: ScheduleResult, finishes: np.ndarray) -> list[tuple[Cliff, ...]]:
@@ -81,8 +81,12 @@ def crossed_at(base: ScheduleResult, finishes: np.ndarray) -> list[tuple[Cliff, 
             project = base.plan.projects[o.id]
             delta = ProjectDelta(o.id, o.name, o.benefit_type, o.finish_week, after, model.value(project, after) - o.value)
             cliffs += _crossings(delta, project, base.settings)
-        found.append(tuple(sorted(cliffs, key=lambda c: (-abs(c.money), c.id))))
+        found.append(_largest_first(cliffs))
     return found
+
+
+def _largest_first(cliffs: list[Cliff]) -> tuple[Cliff, ...]:
+    return tuple(sorted(cliffs, key=lambda c: (-abs(c.money), c.id)))
 
 
 def _crossing(base: ScheduleResult, model: ValueModel, after: np.ndarray) -> np.ndarray:
