@@ -97,7 +97,7 @@ def test_the_bar_moves_a_team_s_capacity_and_the_headline_follows(server, browse
     page = opened(browser, f"{server}/whatif?present=1", width=1280, height=720)
     page.get_by_role("button", name="Capacity").first.click()
     slider = page.get_by_test_id("stSlider").filter(has_text="Data Engineering").get_by_role("slider")
-    slider.wait_for(timeout=10_000)
+    slider.wait_for(timeout=30_000)
     slider.focus()
     page.keyboard.press("ArrowRight")  # 6 -> 6.5 FTE, as a hand on the slider would
     wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": 6.5}]))

@@ -72,7 +72,7 @@ def test_a_replay_steps_through_a_saved_scenario(server, browser):
     assert describe_step(1, steps[0], SAMPLE, of=3) in main_text(page)
 
     page.get_by_role("button", name="Copy the link").click()
-    page.get_by_role("button", name="Copied").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Copied").wait_for(timeout=30_000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(f"{server}/scenarios?scenario=Accept+Atlas%2C+pause+Borealis")
     context.close()
