@@ -30,6 +30,7 @@ bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_app_scale.py
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_decisions.py
+	$(PY) benchmarks/bench_interventions_cap.py
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check app.py vmo_app vmo_core tests benchmarks
