@@ -72,6 +72,25 @@ def settle(page) -> None:
     )
 
 
+RUN_STARTED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'running'"""
+
+
+def acted(page, action, *, tries: int = 3) -> None:
+    """`action` (a click or key press that changes the scenario), done again if the page does not
+    start to run its script within 5 s. On a busy machine a press can be lost: the canvas table
+    not yet taking clicks, or a widget drawn afresh after a run and no longer holding the focus."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        action()
+        try:
+            page.wait_for_function(RUN_STARTED, timeout=5_000, polling=10)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the page did not start a run after {tries} tries of the same action")
+
+
 def portfolio_uploader(page):
     """The Data page's uploader of a portfolio's files (the page has others, for registers)."""
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="A portfolio: the CSV files of its folder")
@@ -81,8 +100,12 @@ def portfolio_uploader(page):
 def tick_stop(page, row: int) -> None:
     """Tick Stop in the What-if's priority list on its `row`-th project (1-based): applied at once."""
     grid = page.get_by_test_id("stDataFrame").first  # the priority list, drawn on a canvas
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 55)  # its first row's Stop cell
-    for _ in range(row - 1):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
+
+    def tick() -> None:
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 55)  # its first row's Stop cell
+        for _ in range(row - 1):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Space")
+
+    acted(page, tick)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import ROOT, SHOTS, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, acted, served, settle
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -98,8 +98,7 @@ def test_the_bar_moves_a_team_s_capacity_and_the_headline_follows(server, browse
     page.get_by_role("button", name="Capacity").first.click()
     slider = page.get_by_test_id("stSlider").filter(has_text="Data Engineering").get_by_role("slider")
     slider.wait_for(timeout=30_000)
-    slider.focus()
-    page.keyboard.press("ArrowRight")  # 6 -> 6.5 FTE, as a hand on the slider would
+    acted(page, lambda: (slider.focus(), page.keyboard.press("ArrowRight")))  # 6 -> 6.5 FTE, as a hand would
     wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": 6.5}]))
     no_failure_on(page)
     assert clipped(page) == [], "five figures (the people's cost among them) fit a projector's width"
@@ -115,8 +114,7 @@ def test_a_capacity_slider_on_the_what_if_updates_the_headline_as_it_moves(serve
     for fte in (6.5, 7.0):
         # Taken hold of at each move, as a hand would: on a busy machine Streamlit sometimes draws the
         # tabs afresh after a run, and the new slider does not have the keyboard's focus.
-        slider.focus()
-        page.keyboard.press("ArrowRight")
+        acted(page, lambda: (slider.focus(), page.keyboard.press("ArrowRight")))
         wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": fte}]))
     no_failure_on(page)
     page.screenshot(path=str(SHOTS / "room-what-if-capacity.png"))
