@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate_portfolio import write_portfolio  # noqa: E402
 
 import vmo_core  # noqa: E402
-from tests.app.browser.serving import ARGS, CHROMIUM, free_port  # noqa: E402
+from tests.app.browser.serving import ARGS, CHROMIUM, METRIC_SHOWS, free_port  # noqa: E402
 from vmo_app.serving import command  # noqa: E402
 from vmo_core.present.format import money_short  # noqa: E402
 
@@ -98,9 +98,7 @@ def slider_moves(browser, url: str, pool_name: str, expected: list[str]) -> list
         pressed = time.perf_counter()
         page.keyboard.press("ArrowRight")
         page.wait_for_function(
-            """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-                 .some(m => m.innerText.includes(label) &&
-                       m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
+            METRIC_SHOWS,
             arg=[METRIC, want],
             timeout=60_000,
             polling="raf",

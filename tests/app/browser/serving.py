@@ -72,6 +72,11 @@ def settle(page) -> None:
     )
 
 
+# For page.wait_for_function with arg=[label, want]: the metric labelled `label` shows `want`.
+METRIC_SHOWS = """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+             .some(m => m.innerText.includes(label) &&
+                        m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)"""
+
 RUN_STARTED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'running'"""
 
 

@@ -14,7 +14,7 @@ import time
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import ROOT, SHOTS, portfolio_uploader, served, settle, tick_stop
+from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, portfolio_uploader, served, settle, tick_stop
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -65,9 +65,7 @@ def test_stopping_a_project_shows_the_value_it_brings_forward_as_the_core_gives(
     clicked = time.perf_counter()
     tick_stop(page, ROW)  # applied at once, no button
     page.wait_for_function(
-        """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-             .some(m => m.innerText.includes(label) &&
-                        m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
+        METRIC_SHOWS,
         arg=["Value brought forward", expected],
         timeout=30_000,
         polling=10,

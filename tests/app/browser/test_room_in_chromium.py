@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import ROOT, SHOTS, acted, served, settle
+from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, acted, served, settle
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -46,9 +46,7 @@ def net_shown(page) -> str:
 
 def wait_for_net(page, want: str) -> None:
     page.wait_for_function(
-        """([label, want]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-             .some(m => m.innerText.includes(label) &&
-                        m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === want)""",
+        METRIC_SHOWS,
         arg=[NET, want],
         timeout=30_000,
         polling=20,
