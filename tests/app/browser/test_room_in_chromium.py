@@ -54,6 +54,18 @@ def wait_for_net(page, want: str) -> None:
     settle(page)
 
 
+def one_step_right(page, slider) -> None:
+    """The slider moved one step from the keyboard, taken hold of first, as a hand would: on a busy
+    machine Streamlit sometimes draws the tabs afresh after a run, and the new slider does not have
+    the keyboard's focus."""
+
+    def press() -> None:
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+
+    acted(page, press)
+
+
 def clipped(page) -> list[str]:
     """The headline's figures and labels that do not fit their card."""
     cells = page.locator('[data-testid="stMetricValue"], [data-testid="stMetricLabel"] p')
@@ -96,7 +108,7 @@ def test_the_bar_moves_a_team_s_capacity_and_the_headline_follows(server, browse
     page.get_by_role("button", name="Capacity").first.click()
     slider = page.get_by_test_id("stSlider").filter(has_text="Data Engineering").get_by_role("slider")
     slider.wait_for(timeout=30_000)
-    acted(page, lambda: (slider.focus(), page.keyboard.press("ArrowRight")))  # 6 -> 6.5 FTE, as a hand would
+    one_step_right(page, slider)  # 6 -> 6.5 FTE
     wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": 6.5}]))
     no_failure_on(page)
     assert clipped(page) == [], "five figures (the people's cost among them) fit a projector's width"
@@ -110,9 +122,7 @@ def test_a_capacity_slider_on_the_what_if_updates_the_headline_as_it_moves(serve
     page.get_by_role("tab", name="Capacity").click()
     slider = page.get_by_test_id("stSlider").filter(has_text="Data Engineering").get_by_role("slider")
     for fte in (6.5, 7.0):
-        # Taken hold of at each move, as a hand would: on a busy machine Streamlit sometimes draws the
-        # tabs afresh after a run, and the new slider does not have the keyboard's focus.
-        acted(page, lambda: (slider.focus(), page.keyboard.press("ArrowRight")))
+        one_step_right(page, slider)
         wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": fte}]))
     no_failure_on(page)
     page.screenshot(path=str(SHOTS / "room-what-if-capacity.png"))
