@@ -259,7 +259,8 @@ def apply_priority_edits() -> None:
 
 
 def move(project: str, rank: int) -> None:
-    """`project` to `rank` (1 = first) in the scenario's list: one `sequence` change naming the list down to it."""
+    """`project` to `rank` (1 = first) in the scenario's list: one `move` change, which touches only
+    the project and those it passes (a whole new order is a new plan; a move is not)."""
     diff = cache.comparison(state.current_changes())
     order = [o.id for o in diff.scenario.projects]
     if project not in order:
@@ -268,6 +269,4 @@ def move(project: str, rank: int) -> None:
     rank = min(max(rank, 1), len(order))
     if order.index(project) == rank - 1:
         return
-    moved = [p for p in order if p != project]
-    moved.insert(rank - 1, project)
-    state.push_change({"op": "sequence", "order": moved[:rank]})
+    state.push_change({"op": "move", "project": project, "position": rank})

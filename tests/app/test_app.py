@@ -89,7 +89,7 @@ def test_capacity(app):
 
 def test_reorder(app):
     tick(on(app, "whatif.py"), "Winter Tariff Bundle Launch", Rank=1)
-    assert_headline(app, [{"op": "sequence", "order": ["TARIFF"]}])
+    assert_headline(app, [{"op": "move", "project": "TARIFF", "position": 1}])
 
 
 def test_changes_build_up_and_undo_and_reset_take_them_back(app):

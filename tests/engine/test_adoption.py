@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import vmo_core
 from tests.builders import AS_OF, make_portfolio, week
 from tests.strategies import portfolios, scenarios
-from vmo_core.engine.adoption import placement_order
+from vmo_core.engine.ranks import in_order_of_work
 from vmo_core.engine.scenario import plan_for
 from vmo_core.io.export import export
 from vmo_core.model.plan import capacity_lines
@@ -145,7 +145,7 @@ def assert_adoption_schedules_as_the_scenario(pf, scenario):
     assert mine.total_value == pytest.approx(theirs.total_value, rel=1e-12, abs=1e-9)
     assert mine.total_cost == pytest.approx(theirs.total_cost - theirs.capacity_cost, rel=1e-12, abs=1e-9)
     assert capacity_lines(adopted) == plan_for(pf, scenario).capacity
-    assert [o.id for o in mine.projects] == placement_order(theirs.plan)
+    assert [o.id for o in mine.projects] == in_order_of_work(theirs.plan)
     return adopted
 
 

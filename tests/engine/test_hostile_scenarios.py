@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import vmo_core
 from tests.builders import make_portfolio
-from vmo_core.engine.scenario import as_scenario, json_depth, read_scenario
+from vmo_core.engine.json_text import json_depth
+from vmo_core.engine.scenario import as_scenario, read_scenario
 from vmo_core.errors import ScenarioError
 from vmo_core.io.loading import load
 from vmo_core.model.portfolio import CapacityChange
@@ -46,9 +47,9 @@ NEW = {"id": "NEW", "duration_weeks": 4, "value_per_week": 1000, "demands": {"DA
 
 # each class the trial found, and each bound: (change, the message)
 BAD = [
-    ({"op": ["add"]}, "change 1: unknown op ['add']; expected one of add, stop, accelerate, capacity, sequence"),
-    ({"op": {"a": 1}}, "change 1: unknown op {'a': 1}; expected one of add, stop, accelerate, capacity, sequence"),
-    ({"op": None}, "change 1: unknown op None; expected one of add, stop, accelerate, capacity, sequence"),
+    ({"op": ["add"]}, "change 1: unknown op ['add']; expected one of add, stop, accelerate, capacity, move, sequence"),
+    ({"op": {"a": 1}}, "change 1: unknown op {'a': 1}; expected one of add, stop, accelerate, capacity, move, sequence"),
+    ({"op": None}, "change 1: unknown op None; expected one of add, stop, accelerate, capacity, move, sequence"),
     ({"op": "capacity", "pool": {"x": 1}, "capacity_fte": 3}, "change 1 (capacity): no pool {'x': 1} in the portfolio"),
     ({"op": "capacity", "pool": ["DATA"], "capacity_fte": 3}, "change 1 (capacity): no pool ['DATA'] in the portfolio"),
     (

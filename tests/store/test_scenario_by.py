@@ -32,11 +32,12 @@ def test_a_format_2_file_gains_who_saved_with_its_scenarios_kept(tmp_path):
     con = duckdb.connect(str(database))  # as format 2 left it: no made_by, no figures
     con.execute("ALTER TABLE scenarios DROP COLUMN made_by")
     con.execute("ALTER TABLE scenarios DROP COLUMN figures")
+    con.execute("ALTER TABLE projects DROP COLUMN planned_start")
     con.execute("UPDATE vmo_meta SET value = '2' WHERE key = 'format_version'")
     con.close()
 
     with Store(database) as db:
-        assert db.meta()["format_version"] == layout.FORMAT_VERSION == "4"
+        assert db.meta()["format_version"] == layout.FORMAT_VERSION == "5"
         assert db.scenario("Old") | {"saved_at": None} == {
             "name": "Old", "changes": STOP, "saved_at": None, "by": "", "figures": None
         }  # fmt: skip

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import vmo_core
 from vmo_core import cli
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io import export
@@ -381,6 +382,21 @@ def test_a_saved_scenario_keeps_its_figures_and_a_format_3_file_gains_the_column
         assert db.scenario("After")["figures"] == figures
         db.save_scenario("After", CHANGES)  # saved again without: the old figures do not linger
         assert db.scenario("After")["figures"] is None
+
+
+def test_a_format_4_file_gains_planned_starts_and_schedules_as_it_did(sample, tmp_path):
+    database = tmp_path / "pf.duckdb"
+    import_portfolio(sample, database)
+    with Store(database) as db:
+        db.cursor().execute("ALTER TABLE projects DROP COLUMN planned_start")  # as a format-4 file has it
+        db.cursor().execute("UPDATE vmo_meta SET value = '4' WHERE key = 'format_version'")
+    with Store(database) as db:  # migrated on opening
+        assert db.meta()["format_version"] == "5"
+    assert load(database) == sample
+    assert vmo_core.schedule(load(database)).to_dict() == vmo_core.schedule(sample).to_dict()
+    adopted = vmo_core.adopt(sample, {"changes": [{"op": "stop", "project": "BOREALIS"}]})
+    import_portfolio(adopted, database)  # the plan's dates are kept from now on
+    assert load(database) == adopted and any(p.planned_start for p in load(database).projects)
 
 
 # ---------------------------------------------------------------- a busy file

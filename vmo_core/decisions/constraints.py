@@ -99,7 +99,8 @@ def constraints(pf: Portfolio, *, scenario: Any = None) -> ConstraintReport:
 def constraint_report(plan: Plan) -> ConstraintReport:
     fast = FastPlan(plan)
     sequence = fast.sequence()
-    base_run = fast.run(sequence)
+    base_run = fast.run()
+    held = np.where(base_run.why == PLACED, base_run.start, -1)  # more capacity repairs this schedule
     base = base_run.total_value
     base_spend = _spend(fast, base_run.why)
     peaks = weekly_load(fast, base_run).max(axis=1)
@@ -109,7 +110,7 @@ def constraint_report(plan: Plan) -> ConstraintReport:
         line = plan.capacity[pool_id]
         pool = plan.portfolio.pool_index[pool_id]
         one_more = line.plus(1.0)
-        value, spend = _run_with(fast, sequence, {pool_id: one_more})
+        value, spend = _run_with(fast, sequence, held, {pool_id: one_more})
         prices.append(
             PoolPrice(
                 id=pool_id,
@@ -117,7 +118,7 @@ def constraint_report(plan: Plan) -> ConstraintReport:
                 capacity_fte=line.at(0),
                 peak_load=float(peaks[r]),
                 shadow_price=value - base,
-                unlimited_value_gain=_run_with(fast, sequence, {pool_id: line.plus(UNLIMITED)})[0] - base,
+                unlimited_value_gain=_run_with(fast, sequence, held, {pool_id: line.plus(UNLIMITED)})[0] - base,
                 fte_cost=capacity_cost({pool_id: line}, {pool_id: one_more}, {pool_id: pool.cost_per_fte_week}, horizon),
                 spend_change=spend - base_spend,
             )
@@ -127,10 +128,10 @@ def constraint_report(plan: Plan) -> ConstraintReport:
     return ConstraintReport(constraint=prices[0].id if prices else None, pools=tuple(prices), total_value=base)
 
 
-def _run_with(fast: FastPlan, sequence: np.ndarray, lines: dict) -> tuple[float, float]:
-    """Total value and project spend of the same order with some pools' capacity replaced."""
+def _run_with(fast: FastPlan, sequence: np.ndarray, held: np.ndarray, lines: dict) -> tuple[float, float]:
+    """Total value and project spend of the plan's schedule `held`, repaired with some pools' capacity replaced."""
     compiled = fast.compiled.with_capacity({**fast.plan.capacity, **lines})
-    start, why, culprit = compiled.run(sequence)
+    start, why, _, _ = compiled.run(sequence, held)
     return fast.value_of(start, why), _spend(fast, why)  # same projects, so the same value terms and costs
 
 

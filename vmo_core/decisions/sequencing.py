@@ -153,7 +153,9 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
     return OptimiseResult(
         order=tuple(fast.ids[i] for i in best),
         total_value=value,
-        baseline_total_value=reference,
+        # the plan as it is scheduled: a repair (of a scenario's changes, or of a plan's dates) may differ
+        # from serial generation over its list, and a new order is weighed against the plan people have
+        baseline_total_value=fast.run().total_value if plan.repairs else reference,
         cd3_total_value=cd3_value,
         constraint=constraint,
         evaluations=state.evaluations,

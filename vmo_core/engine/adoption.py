@@ -6,8 +6,10 @@ back into the records. A stopped project gets status `stopped`; an added proposa
 rewrites `duration_weeks` and the demands; a `capacity` change removes that pool's planned
 changes from its week on and adds one row dated at its `from` (the as-of date when it has
 none); the scheduled projects' priorities are renumbered 1..n in the order they are placed
-(in-flight first, then the rest, each in the scenario's list order). Projects off the list
-keep their priority: it orders nothing.
+(in-flight first, then the rest, each in the scenario's list order), and each one's
+`planned_start` is set to its start in the scenario's schedule (none when it is unschedulable),
+so the adopted portfolio is a plan with dates. Projects off the list keep their priority and
+planned start: they order nothing.
 
 Scheduling the adopted portfolio gives exactly the scenario's schedule; its total cost is the
 scenario's less its capacity cost, as the new people are now the organisation as it stands.
@@ -18,6 +20,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from vmo_core.engine.evaluation import schedule_starts
+from vmo_core.engine.ranks import in_order_of_work
 from vmo_core.engine.scenario import plan_for
 from vmo_core.errors import ScenarioError
 from vmo_core.io.schema import MAX_FTE, amount, near_as_of, shown
@@ -35,10 +39,14 @@ def adopt(pf: Portfolio, scenario: Any) -> Portfolio:
     problem = adoptable_problem(plan)
     if problem:
         raise ScenarioError(f"cannot adopt this scenario: {problem}")
-    priority = {project_id: float(rank) for rank, project_id in enumerate(placement_order(plan), start=1)}
+    priority = {project_id: float(rank) for rank, project_id in enumerate(in_order_of_work(plan), start=1)}
+    starts = schedule_starts(plan)
+    planned = {project_id: pf.date(starts[project_id]) if project_id in starts else None for project_id in plan.order}
     return replace(
         pf,
-        projects=tuple(_adopted_project(plan, project_id, priority=priority) for project_id in _all_ids(pf, plan)),
+        projects=tuple(
+            _adopted_project(plan, project_id, priority=priority, planned=planned) for project_id in _all_ids(pf, plan)
+        ),
         demands=_adopted_demands(pf, plan),
         dependencies=_adopted_dependencies(pf, plan),
         capacity_changes=_adopted_capacity(pf, plan),
@@ -62,21 +70,20 @@ def adoptable_problem(plan: Plan) -> str | None:
     return None
 
 
-def placement_order(plan: Plan) -> list[str]:
-    """The order the scheduler places the plan's list in: in-flight projects first, each group in list order."""
-    return [p for p in plan.order if plan.in_flight(p)] + [p for p in plan.order if not plan.in_flight(p)]
-
-
 def _all_ids(pf: Portfolio, plan: Plan) -> list[str]:
     """The portfolio's projects in file order, then the ones the scenario added as new rows, as added."""
     return [p.id for p in pf.projects] + [p for p in plan.added if p not in pf.project_index]
 
 
-def _adopted_project(plan: Plan, project_id: str, *, priority: dict[str, float]) -> Project:
+def _adopted_project(plan: Plan, project_id: str, *, priority: dict[str, float], planned: dict) -> Project:
     project = plan.projects[project_id]
     if project_id in plan.stopped:
         project = replace(project, status="stopped")
-    return replace(project, priority=priority.get(project_id, project.priority))
+    return replace(
+        project,
+        priority=priority.get(project_id, project.priority),
+        planned_start=planned.get(project_id, project.planned_start),
+    )
 
 
 def _changed_demands(pf: Portfolio, plan: Plan) -> set[str]:

@@ -1,6 +1,7 @@
 """The figures of many candidates in one compiled call: `engine.candidates`' batch kernel.
 
-Each candidate is scheduled by `resume.resume`; its total value, project spend and the sum of
+Each candidate is the repair of the plan's schedule (`engine.repair`) as its change leaves the
+plan, looking again in the second phase only at what the change may have freed; its total value, project spend and the sum of
 its projects' value changes are then summed in the scenario's list order with the float
 summation of Python's `sum` (what `ScheduleResult` and `Comparison` use: plain addition, and
 Neumaier's compensated step from Python 3.12 on), each V(F) read from a table that
@@ -12,14 +13,13 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass
-from functools import cached_property
 
 import numba
 import numpy as np
 
+from vmo_core.engine.placement import MISSING_PREDECESSOR, PLACED, no_trace, place_all
+from vmo_core.engine.repair import freed, pick_order, pull_forward
 from vmo_core.engine.results import ScheduleResult
-from vmo_core.engine.resume import resume
-from vmo_core.engine.scheduling import PLACED, CompiledPlan
 from vmo_core.engine.threads import dealt
 from vmo_core.engine.valuation import NO_DEADLINE, ValueModel, ValueTerms
 
@@ -102,118 +102,102 @@ def _value_at(i, f, vt_ptr, vt, tail_on_time, tail_late, deadline):
 
 
 @numba.njit(cache=True)
-def one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scratch):
-    """Candidate c: schedule it and write its figures (and, when `moved` has rows, which projects move).
+def one(c, cands, base, problem, grids, values, neumaier, out, moved, finishes, work):
+    """Candidate c: repair the plan's schedule as the candidate changes it, and write its figures
+    (and, where `moved` or `finishes` have rows, which projects move and every finish).
 
-    Projects are numbered by the plan's pick step (the plan's own list order is `pick`); the
-    figures are summed in the scenario's list order: the plan's list less the removed project,
-    the mover taken out and put in at `cand_orderpos`. A candidate's list agrees with the plan's
-    up to the first project that changes, so the sums start from the plan's own part-sums there.
+    Projects are numbered as the plan's list (an added project is n_base); the candidate's list
+    is the plan's less the removed project, with the mover (taken out of its place, or added)
+    put in at `orderpos`. The figures are summed in that list's order, as `compare_changes` sums them.
     """
-    cand_removed, cand_mover, cand_seqpos, cand_orderpos, cand_t0, cand_ordered, cand_sequential = cands
-    base_seq, seqpos_of, pick, part_value, part_value_c, part_spend, part_spend_c = plan
-    duration, pred_ptr, pred_idx = problem[0], problem[5], problem[6]
-    b_value, b_finish, b_spend, cost, vt_ptr, vt, tail_on_time, tail_late, deadline = values
-    sequence, work, touched, new_value, new_spend = scratch
-    start, why, changed = work[1], work[2], work[6]
+    cand_removed, cand_mover, cand_orderpos, cand_touch = cands
+    in_flight, b_start, b_left, b_value, b_finish, b_spend = base
+    initial, settled_from, blocked = grids
+    cost, vt_ptr, vt, tail_on_time, tail_late, deadline = values
+    duration = problem[0]
+    listed, sequence, order, keep, start, why, culprit, maybe, left, scratch = work
     n = duration.size
-    n_base = pick.size
-    removed, mover, g, o = cand_removed[c], cand_mover[c], cand_seqpos[c], cand_orderpos[c]
-    if mover < 0:
-        sequence[:] = base_seq
-    else:  # the mover out of its place in the sequence, and in at g
-        pos = 0
-        inserted = False
-        for x in base_seq:
-            if x == mover:
-                continue
-            if not inserted and pos == g:
-                sequence[pos] = mover
-                pos += 1
-                inserted = True
-            sequence[pos] = x
-            pos += 1
-        if not inserted:
-            sequence[pos] = mover
-    t0 = cand_t0[c]
-    if t0 < 0:  # the mover is picked at the first step after its predecessors at which the plan picks one after it
-        t_ready = 0
-        for k in range(pred_ptr[mover], pred_ptr[mover + 1]):
-            t_ready = max(t_ready, pred_idx[k] + 1)
-        old = seqpos_of[mover] if mover < n_base else n
-        t0 = mover if mover < n_base else n_base
-        for t in range(t_ready, t0):
-            if seqpos_of[t] - (1 if seqpos_of[t] > old else 0) >= g:
-                t0 = t
-                break
-    ordered, sequential = cand_ordered[c], cand_sequential[c]
-    n_changed = resume(problem, trace, grids, (sequence, removed, mover, t0, ordered, sequential), work)
-    if n_changed < 0:
+    n_base = b_start.size
+    removed, mover, o, touch = cand_removed[c], cand_mover[c], cand_orderpos[c], cand_touch[c]
+    # the candidate's list, and its placement order: in-flight projects first, each group in list order
+    count = 0
+    for i in range(n_base + 1):
+        if i == o and mover >= 0:
+            listed[count] = mover
+            count += 1
+        if i < n_base and i != removed and i != mover:
+            listed[count] = i
+            count += 1
+    k = 0
+    for r in range(count):
+        if in_flight[listed[r]]:
+            sequence[k] = listed[r]
+            k += 1
+    for r in range(count):
+        if not in_flight[listed[r]]:
+            sequence[k] = listed[r]
+            k += 1
+    # what the repair keeps: the plan's starts, but for the touched (the mover and those it passes)
+    for i in range(n):
+        keep[i] = b_start[i] if i < n_base else -1
+        start[i] = -1
+        why[i] = blocked[i]
+    if touch >= 0:
+        keep[touch] = -1
+    if mover >= 0:
+        keep[mover] = -1
+        if mover < n_base:  # a project moved up passes those of its group between its new place and its old one
+            for r in range(o, count):
+                i = listed[r]
+                if i == mover or in_flight[i] != in_flight[mover]:
+                    continue  # in the order of work, in-flight projects come first whatever the list says
+                if i > mover:
+                    break
+                keep[i] = -1
+    n_seq = count
+    if removed >= 0:  # stopped: never placed, and what depends on it is not scheduled
+        why[removed] = MISSING_PREDECESSOR
+        sequence[count] = removed
+        n_seq += 1
+    seq = sequence[:n_seq]
+    left[:, :] = initial
+    status = place_all(problem, seq, left, settled_from, start, why, culprit, scratch, no_trace(), keep)
+    if status != 0:
         return 1
-    # what changed, by place in the plan's list
+    pick_order(problem, seq, order[:n_seq])
+    freed(problem, order[:n_seq], start, why, keep, b_finish, left, b_left, maybe[:n_seq])
+    pull_forward(problem, order[:n_seq], start, why, left, maybe[:n_seq])
+    # the figures, in the candidate's list order
     record = moved.shape[0] > 0
     if record:
         moved[c, :] = 0
-    removed_at = pick[removed] if removed >= 0 else -1
-    mover_at = -1 if mover < 0 else (pick[mover] if mover < n_base else n_base)
-    first_at = n_base
-    if removed_at >= 0:
-        first_at = min(first_at, removed_at)
-    if mover >= 0:
-        first_at = min(first_at, o, mover_at)
+    tv, tvc, pc, pcc, dv, dvc = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
     own_v, own_c = 0.0, 0.0
-    for k in range(n_changed):
-        i = changed[k]
+    for r in range(count):
+        i = listed[r]
         if why[i] == PLACED:
             f = start[i] + duration[i]
-            at = pick[i] if i < n_base else i
-            if i < n_base and f == b_finish[at]:
-                v = b_value[at]
+            if i < n_base and f == b_finish[i]:
+                v = b_value[i]
             else:
-                v = _value_at(at, f, vt_ptr, vt, tail_on_time, tail_late, deadline)
-            spend = cost[at]
+                v = _value_at(i, f, vt_ptr, vt, tail_on_time, tail_late, deadline)
+            spend = cost[i]
         else:
             f = -1
             v = 0.0
             spend = 0.0
+        if finishes.shape[0]:
+            finishes[c, i] = f
+        tv, tvc = _add(tv, tvc, v, neumaier)
+        pc, pcc = _add(pc, pcc, spend, neumaier)
         if i >= n_base:
             own_v, own_c = v, spend
             continue
-        at = pick[i]
-        touched[at] = True
-        new_value[at] = v
-        new_spend[at] = spend
-        first_at = min(first_at, at)
-        if record and at != removed_at and f != b_finish[at]:
-            moved[c, at >> 3] |= np.uint8(1 << (at & 7))
-    # the sums, from the plan's own part-sums up to the first place that differs
-    tv, tvc, pc, pcc = part_value[first_at], part_value_c[first_at], part_spend[first_at], part_spend_c[first_at]
-    dv, dvc = 0.0, 0.0
-    pos = first_at
-    r = first_at
-    emitted = mover < 0
-    while r < n_base or not emitted:
-        if not emitted and (pos == o or r >= n_base):
-            at = mover_at
-            emitted = True
-        else:
-            at = r
-            r += 1
-            if at == removed_at or at == mover_at:
-                continue
-            pos += 1
-        if at >= n_base:
-            v, spend = own_v, own_c
-        elif touched[at]:
-            v, spend = new_value[at], new_spend[at]
-            dv, dvc = _add(dv, dvc, v - b_value[at], neumaier)
-        else:
-            v, spend = b_value[at], b_spend[at]
-        tv, tvc = _add(tv, tvc, v, neumaier)
-        pc, pcc = _add(pc, pcc, spend, neumaier)
-    for k in range(n_changed):
-        if changed[k] < n_base:
-            touched[pick[changed[k]]] = False
+        dv, dvc = _add(dv, dvc, v - b_value[i], neumaier)
+        if record and f != b_finish[i]:
+            moved[c, i >> 3] |= np.uint8(1 << (i & 7))
+    if finishes.shape[0] and removed >= 0:
+        finishes[c, removed] = -1
     out[c, 0] = _total(tv, tvc, neumaier)
     out[c, 1] = _total(pc, pcc, neumaier)
     out[c, 2] = _total(dv, dvc, neumaier)
@@ -229,33 +213,23 @@ def run_batch(todo, *arrays) -> None:
 
 
 @numba.njit(cache=True, nogil=True)
-def _run_batch(todo, cands, plan, problem, trace, grids, values, neumaier, out, moved, status):
+def _run_batch(todo, cands, base, problem, grids, values, neumaier, out, moved, finishes, status):
     n = problem[0].size
-    n_base = plan[2].size
-    initial = grids[3]
+    initial = grids[0]
     work = (
-        np.empty_like(initial),
-        np.empty(n, dtype=np.int64),
-        np.empty(n, dtype=np.int64),
-        np.empty(n, dtype=np.int64),
-        np.empty(n, dtype=np.int64),
-        np.empty(n, dtype=np.bool_),
-        np.empty(n, dtype=np.int64),
-        (
-            np.zeros(initial.shape, dtype=np.uint8),
-            np.zeros(initial.shape[0], dtype=np.int64),
-            np.zeros(initial.shape[0], dtype=np.int64),
-        ),
-    )
-    scratch = (
-        np.empty(n, dtype=np.int64),
-        work,
-        np.zeros(n_base, dtype=np.bool_),
-        np.empty(n_base, dtype=np.float64),
-        np.empty(n_base, dtype=np.float64),
+        np.empty(n, dtype=np.int64),  # listed
+        np.empty(n, dtype=np.int64),  # sequence
+        np.empty(n, dtype=np.int64),  # order
+        np.empty(n, dtype=np.int64),  # keep
+        np.empty(n, dtype=np.int64),  # start
+        np.empty(n, dtype=np.int64),  # why
+        np.empty(0, dtype=np.int64),  # culprit: not recorded
+        np.empty(n, dtype=np.bool_),  # maybe
+        np.empty_like(initial),  # left
+        (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)),
     )
     for c in todo:
-        status[c] = one(c, cands, plan, problem, trace, grids, values, neumaier, out, moved, scratch)
+        status[c] = one(c, cands, base, problem, grids, values, neumaier, out, moved, finishes, work)
 
 
 def part_sums(values: np.ndarray, neumaier: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -273,57 +247,6 @@ def part_sums(values: np.ndarray, neumaier: bool) -> tuple[np.ndarray, np.ndarra
         total.append(t)
         comp.append(k)
     return np.array(total), np.array(comp)
-
-
-# ---------------------------------------------------------------------------------------- the arrays
-
-
-@dataclass
-class Problem:
-    """The arrays a family of candidates is scheduled on: the plan's, the plan's with a project
-    added (index n, after the plan's), or with one project's duration and demands changed.
-
-    `compiled`, `cost` and `table` are numbered as the candidates' list (the plan's order, then
-    any added project); `arrays` renumbers the projects by the step at which the plan picks them.
-    """
-
-    compiled: CompiledPlan
-    ids: list[str]
-    trusted: np.ndarray  # per project: the plan's witnesses apply to it (the plan's duration and demands)
-    cost: np.ndarray  # its spend if scheduled
-    table: tuple  # V(F) per project: pointers, values, on time and late past its end week, deadline week
-    arrays: tuple = ()
-
-    @cached_property
-    def id_array(self) -> np.ndarray:
-        return np.array(self.ids, dtype=object)
-
-
-def in_steps(compiled: CompiledPlan, trusted: np.ndarray, perm: np.ndarray, inv: np.ndarray) -> tuple:
-    """The kernel's arrays with project perm[t] numbered t (and inv its inverse)."""
-
-    def rows(ptr: np.ndarray, *columns: np.ndarray) -> tuple:
-        counts = np.diff(ptr)[perm]
-        new_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        source = np.repeat(ptr[:-1][perm] - new_ptr[:-1], counts) + np.arange(new_ptr[-1], dtype=np.int64)
-        return (new_ptr, *(np.ascontiguousarray(column[source]) for column in columns))
-
-    demand_ptr, demand_pool, demand_fte = rows(compiled.demand_ptr, compiled.demand_pool, compiled.demand_fte)
-    pred_ptr, pred_idx = rows(compiled.pred_ptr, compiled.pred_idx)
-    succ_ptr, succ_idx = rows(compiled.succ_ptr, compiled.succ_idx)
-    return (
-        compiled.duration[perm],
-        compiled.earliest[perm],
-        demand_ptr,
-        demand_pool,
-        demand_fte,
-        pred_ptr,
-        inv[pred_idx],
-        succ_ptr,
-        inv[succ_idx],
-        compiled.blocked[perm],
-        np.ascontiguousarray(trusted[perm]),
-    )
 
 
 def value_table(model: ValueModel, terms: ValueTerms) -> tuple:

@@ -8,6 +8,7 @@ rankings call it thousands of times); `evaluate` turns one evaluation into the t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -63,9 +64,40 @@ class FastPlan:
         return self.compiled.sequence(order)
 
     def run(self, sequence: np.ndarray | None = None) -> Run:
-        start, why, culprit = self.compiled.run(self.compiled.sequence() if sequence is None else sequence)
+        """The plan's own schedule (None), or serial generation over another sequence of its projects (a new plan)."""
+        if sequence is not None:
+            return self._run(*self.compiled.run(sequence)[:3])
+        start, why, culprit, left = self.compiled.run(self.compiled.sequence(), self.keep, self._held())
+        plan = self.plan
+        if plan.starts is None or plan.left is None:
+            plan.starts = {p: int(s) for p, s, w in zip(self.ids, start, why) if w == PLACED}
+            plan.left = left
+        return self._run(start, why, culprit)
+
+    def _held(self) -> tuple | None:
+        """What the schedule the plan repairs leaves, when it is known: each project's finish there, the capacity left."""
+        origin = self.plan.origin
+        if origin is None or origin.left is None:
+            return None
+        starts = schedule_starts(origin)
+        finish = [starts[p] + origin.projects[p].duration_weeks if p in starts else -1 for p in self.ids]
+        return np.array(finish, dtype=np.int64), origin.left
+
+    def _run(self, start: np.ndarray, why: np.ndarray, culprit: np.ndarray) -> Run:
         finish = np.where(why == PLACED, start + self.compiled.duration, UNSCHEDULED)
         return Run(start, finish, why, culprit, self.value_model.values(self.terms, finish))
+
+    @cached_property
+    def keep(self) -> np.ndarray | None:
+        """The start per project that the plan's repair keeps (-1: touched, or none), or None for a new plan."""
+        plan = self.plan
+        if plan.origin is not None:
+            kept = schedule_starts(plan.origin)
+        elif plan.dates is not None:
+            kept = plan.dates
+        else:
+            return None
+        return np.array([-1 if p in plan.touched else kept.get(p, -1) for p in self.ids], dtype=np.int64)
 
     def value_of(self, start: np.ndarray, why: np.ndarray) -> float:
         finish = np.where(why == PLACED, start + self.compiled.duration, UNSCHEDULED)
@@ -104,6 +136,13 @@ class FastPlan:
         )
 
 
+def schedule_starts(plan: Plan) -> dict[str, int]:
+    """The plan's schedule as start weeks of its scheduled projects, worked out once per plan."""
+    if plan.starts is None:
+        FastPlan(plan).run()
+    return plan.starts
+
+
 def plan_capacity_cost(plan: Plan) -> float:
     """What the plan's capacity costs against the portfolio's own: 0 for the baseline plan.
 
@@ -133,6 +172,7 @@ def evaluated_plan(pf: Portfolio, scenario: Any = None) -> tuple[Plan, ScheduleR
 
 def compare_changes(plan: Plan, base: ScheduleResult, changes: list[dict] | tuple[dict, ...]) -> Comparison:
     """`changes` applied to `plan` (whose schedule is `base`), compared with it."""
+    hold(plan, base)
     changed = apply_scenario(plan, {"changes": list(changes)})
     return compare_results(base, evaluate(changed), changed)
 
@@ -143,9 +183,20 @@ def compare(pf: Portfolio, scenario: Any, *, baseline: ScheduleResult | None = N
     `baseline` may be passed in when the caller already holds `schedule(pf)`.
     """
     scenario = as_scenario(scenario)
-    plan = baseline_plan(pf)
+    if baseline is not None and baseline.plan is not None and baseline.plan.portfolio is pf and baseline.plan.origin is None:
+        plan = baseline.plan  # the plan that schedule was made of, which holds what it leaves
+    else:
+        plan = baseline_plan(pf)
+    if baseline is not None:
+        hold(plan, baseline)
     changed = apply_scenario(plan, scenario)
     return compare_results(baseline or evaluate(plan), evaluate(changed), changed, name=scenario.name)
+
+
+def hold(plan: Plan, result: ScheduleResult) -> None:
+    """Give the plan its schedule, already worked out, for the repairs of it that follow."""
+    if plan.starts is None:
+        plan.starts = {o.id: o.start_week for o in result.projects if o.start_week is not None}
 
 
 def compare_results(base: ScheduleResult, scen: ScheduleResult, changed: Plan, *, name: str = "Scenario") -> Comparison:

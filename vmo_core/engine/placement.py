@@ -149,9 +149,13 @@ def queue(problem, sequence, rank, waiting, ready):
 
 
 @numba.njit(cache=True)
-def place_all(problem, sequence, left, settled_from, start, why, culprit, scratch, trace):
+def place_all(problem, sequence, left, settled_from, start, why, culprit, scratch, trace, keep):
     """Place every project: 0 done, 1 the grid `left` is too short (grow it and run again), 2 the
     witness arrays are (`trace`, when recording).
+
+    `keep`, when it has entries, is a schedule's start per project (-1: none) that no project
+    starts before: the first phase of a repair (`engine.repair`). A project that fits nowhere at
+    or after its start (a pool cut for good after it) goes at its lower bound, as one with none.
 
     `start` (pre-filled with -1), `why` (with the blocked codes) and `culprit` are written in
     place; `scratch` is (rank, waiting, ready), one entry per project. `trace`, when its arrays
@@ -183,7 +187,14 @@ def place_all(problem, sequence, left, settled_from, start, why, culprit, scratc
             wit_lo[i] = n_wit
         step += 1
         if why[i] == PLACED:
-            s, n_wit = place(problem, i, ready_week(problem, i, start), left, settled, wit_week, wit_k, n_wit)
+            lb = ready_week(problem, i, start)
+            s = -1
+            if keep.size and keep[i] > lb:
+                s, n_wit = place(problem, i, keep[i], left, settled, wit_week, wit_k, n_wit)
+                if s == GRID_TOO_SHORT:
+                    return 1
+            if s == -1:  # no start kept, or none at or after it fits (capacity cut for good): its lower bound
+                s, n_wit = place(problem, i, lb, left, settled, wit_week, wit_k, n_wit)
             if s == GRID_TOO_SHORT:
                 return 1
             if s >= 0:

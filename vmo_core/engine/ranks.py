@@ -52,3 +52,28 @@ def cd3_index(plan: Plan, project_id: str) -> int:
         if not plan.in_flight(other) and cd3(plan, other) < own:
             return index
     return len(plan.order)
+
+
+def in_order_of_work(plan: Plan) -> list[str]:
+    """The list as the schedule takes it: in-flight projects first, each group in list order. A rank
+    that only passes an in-flight project in the list changes no project's place in this order."""
+    return [p for p in plan.order if plan.in_flight(p)] + [p for p in plan.order if not plan.in_flight(p)]
+
+
+def passed(before: list[str], after: list[str]) -> set[str]:
+    """The projects of both lists whose rank against another one of them differs between the two:
+    one that comes after a project it came before, or before one it came after."""
+    common = set(before) & set(after)
+    rank = {p: r for r, p in enumerate(p for p in before if p in common)}
+    ranked = [(p, rank[p]) for p in after if p in common]
+    found, highest = set(), -1
+    for project_id, r in ranked:
+        if highest > r:
+            found.add(project_id)
+        highest = max(highest, r)
+    lowest = len(ranked)
+    for project_id, r in reversed(ranked):
+        if lowest < r:
+            found.add(project_id)
+        lowest = min(lowest, r)
+    return found

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import math
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from vmo_core.engine.ranks import cd3_index
+from vmo_core.engine.json_text import depth_of, parse_json
+from vmo_core.engine.ranks import cd3_index, in_order_of_work, passed
 from vmo_core.errors import ScenarioError
 from vmo_core.io.schema import (
     DATE,
@@ -81,60 +78,11 @@ def read_scenario(path: str | Path) -> Scenario:
     return as_scenario(parse_json(text, where=str(path)), where=str(path))
 
 
-def parse_json(text: str, *, where: str) -> Any:
-    """JSON as the standard has it (no NaN or Infinity), nested at most MAX_SCENARIO_DEPTH deep."""
-    depth = json_depth(text)
-    if depth > MAX_SCENARIO_DEPTH:
-        raise ScenarioError(f"{where}: nested {depth} deep; expected arrays and objects at most {MAX_SCENARIO_DEPTH} deep")
-    try:
-        return json.loads(text, parse_constant=_not_a_json_number)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except _NotJson as exc:
-        raise ScenarioError(f"{where}: not valid JSON ({exc})") from None
-    except ValueError:  # Python refuses to convert a whole number of more than 4,300 digits
-        raise ScenarioError(f"{where}: not valid JSON (a number with thousands of digits); expected plain numbers") from None
-    except RecursionError:  # json_depth guards against this; kept as a message all the same
-        raise ScenarioError(f"{where}: nested too deep; expected arrays and objects at most {MAX_SCENARIO_DEPTH} deep") from None
-
-
-class _NotJson(ValueError):
-    pass
-
-
-def _not_a_json_number(name: str):
-    raise _NotJson(f"{name} is not a number JSON allows; expected a plain number")
-
-
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?')
-_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = str.maketrans({"[": "\x01", "{": "\x01", "]": "\xff", "}": "\xff"})
-
-
-def json_depth(text: str) -> int:
-    """How deep a JSON text nests its arrays and objects, read without parsing it."""
-    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
-    steps = np.frombuffer(brackets.translate(_STEP).encode("latin-1"), dtype=np.int8)
-    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
-
-
-def _depth_of(document: Any, *, most: int) -> int:
-    """How deep a document nests lists and dicts, counted no further than `most` + 1."""
-    deepest, level = 0, [document]
-    while level and deepest <= most:
-        containers = [v for v in level if isinstance(v, (list, tuple, dict))]
-        if not containers:
-            break
-        deepest += 1
-        level = [x for c in containers for x in (c.values() if isinstance(c, dict) else c)]
-    return deepest
-
-
 def as_scenario(document: Any, *, where: str = "scenario") -> Scenario:
     """Accept the JSON document of INTERFACES.md (or a bare list of changes)."""
     if isinstance(document, Scenario):
         return document
-    if _depth_of(document, most=MAX_SCENARIO_DEPTH) > MAX_SCENARIO_DEPTH:
+    if depth_of(document, most=MAX_SCENARIO_DEPTH) > MAX_SCENARIO_DEPTH:
         raise ScenarioError(f"{where}: nested more than {MAX_SCENARIO_DEPTH} deep; expected a scenario of a few levels")
     if isinstance(document, list):
         document = {"changes": document}
@@ -155,9 +103,13 @@ def as_scenario(document: Any, *, where: str = "scenario") -> Scenario:
 
 
 def apply_scenario(plan: Plan, scenario: Any) -> Plan:
-    """A new plan: `plan` with the scenario's changes applied in order."""
+    """A new plan: `plan` with the scenario's changes applied in order, whose schedule is one repair
+    of `plan`'s (ECONOMICS.md, "A scenario is one repair of the plan"): it touches what a change
+    adds, accelerates or crashes and every project whose rank against another differs; with a
+    `sequence` among the changes it is a new plan."""
     scenario = as_scenario(scenario)
     result = plan.copy()
+    result.origin, result.dates, result.touched = plan, None, set()
     for number, change in enumerate(scenario.changes, start=1):
         op = change.get("op")
         handler = _OPERATIONS.get(op) if isinstance(op, str) else None
@@ -173,6 +125,10 @@ def apply_scenario(plan: Plan, scenario: Any) -> Plan:
             handler(result, change)
         except ScenarioError as exc:
             raise ScenarioError(f"change {number} ({op}): {exc}") from None
+    if any(change.get("op") == "sequence" for change in scenario.changes):
+        result.origin = None  # a whole new order is a new plan: serial generation over it
+    else:
+        result.touched |= set(result.added[len(plan.added) :]) | passed(in_order_of_work(plan), in_order_of_work(result))
     return result
 
 
@@ -234,9 +190,7 @@ def _add(plan: Plan, change: dict) -> None:
     else:
         raise ScenarioError(f'"project" must be the id of a proposed project or a new project\'s fields, not {shown(spec)}')
     if "position" in change and change["position"] is not None:
-        where = f"a whole number from 1 (first) to {amount(MAX_PROJECTS)}; past the end of the list is last"
-        position = _number(change, "position", default=1, low=1, high=MAX_PROJECTS, what=where, whole=True)
-        index = min(int(position) - 1, len(plan.order))
+        index = _position(change, len(plan.order))
     else:
         index = cd3_index(plan, spec)
     plan.order.insert(index, spec)
@@ -314,6 +268,7 @@ def _accelerate(plan: Plan, change: dict) -> None:
         raise ScenarioError(f"to_front must be true or false, not {shown(to_front)}")
     what = f"a factor from 1 to {amount(MAX_CRASH)} (1.5 = half as much again)"
     crash = _number(change, "crash", default=1.0, low=1.0, high=MAX_CRASH, what=what)
+    plan.touched.add(project_id)
     if to_front:
         plan.order.remove(project_id)
         group = plan.in_flight(project_id)
@@ -353,6 +308,21 @@ def _week_day(plan: Plan, raw: Any, what: str) -> dt.date:
     return day
 
 
+def _move(plan: Plan, change: dict) -> None:
+    project_id = _scheduled(plan, change.get("project"))
+    if is_blank(change.get("position")):
+        raise ScenarioError('needs "position", the 1-based place in the scheduled list to move it to')
+    plan.order.remove(project_id)
+    plan.order.insert(_position(change, len(plan.order)), project_id)
+
+
+def _position(change: dict, scheduled: int) -> int:
+    """The list index of a change's 1-based `position` (past the end of the list: last)."""
+    where = f"a whole number from 1 (first) to {amount(MAX_PROJECTS)}; past the end of the list is last"
+    position = _number(change, "position", default=1, low=1, high=MAX_PROJECTS, what=where, whole=True)
+    return min(int(position) - 1, scheduled)
+
+
 def _sequence(plan: Plan, change: dict) -> None:
     order = change.get("order")
     if not isinstance(order, list):
@@ -366,11 +336,19 @@ def _sequence(plan: Plan, change: dict) -> None:
     plan.order = named + [p for p in plan.order if p not in seen]
 
 
-_OPERATIONS = {"add": _add, "stop": _stop, "accelerate": _accelerate, "capacity": _capacity, "sequence": _sequence}
+_OPERATIONS = {
+    "add": _add,
+    "stop": _stop,
+    "accelerate": _accelerate,
+    "capacity": _capacity,
+    "move": _move,
+    "sequence": _sequence,
+}
 
 
 _FIELDS = {
     "add": {"project", "position"},
+    "move": {"project", "position"},
     "stop": {"project"},
     "accelerate": {"project", "to_front", "crash"},
     "capacity": {"pool", "capacity_fte", "from"},

@@ -28,10 +28,12 @@ from vmo_core.engine.placement import (
     no_trace,
     place_all,
 )
+from vmo_core.engine.repair import freed, pick_order, pull_forward
 from vmo_core.engine.threads import dealt
 from vmo_core.model.plan import CapacityLine, Plan
 
 EXTRA_WEEKS = 64  # weeks allocated past the horizon before the grid has to grow
+NOTHING_KEPT = np.empty(0, dtype=np.int64)  # serial generation: no schedule being repaired
 
 __all__ = [  # the placement's codes are the schedule's too
     "CAPACITY_SLACK",
@@ -82,20 +84,33 @@ class CompiledPlan:
         copy builds its own on first use, so it always matches the copy's `ids`)."""
         return {project_id: i for i, project_id in enumerate(self.ids)}
 
-    def run(self, sequence: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Start week per project (-1 when unschedulable), why, and the blocking predecessor."""
+    def run(
+        self, sequence: np.ndarray, keep: np.ndarray | None = None, held: tuple | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Start week per project (-1 when unschedulable), why, the blocking predecessor, and the capacity
+        left per pool and week: serial generation over `sequence`, or, with `keep` (a start per project,
+        -1: none or touched), the repair of that schedule (`engine.repair`). `held`, when given, is what
+        that schedule leaves (each project's finish in it, -1: none; the capacity left), so that the
+        repair's second phase looks only at what the change freed."""
         n = len(self.ids)
+        keep = NOTHING_KEPT if keep is None else keep
         while True:
             start = np.full(n, -1, dtype=np.int64)
             why = self.blocked.copy()
             culprit = np.full(n, -1, dtype=np.int64)
             scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
-            status = place_all(
-                self.arrays(), sequence, self.capacity_grid(), self.settled_from, start, why, culprit, scratch, no_trace()
-            )
+            left = self.capacity_grid()
+            status = place_all(self.arrays(), sequence, left, self.settled_from, start, why, culprit, scratch, no_trace(), keep)
             if status == 0:
-                return start, why, culprit
-            self.grow(self.weeks_enough)
+                if keep.size:
+                    order = np.empty(n, dtype=np.int64)
+                    pick_order(self.arrays(), sequence, order)
+                    maybe = np.ones(n, dtype=np.bool_)
+                    if held is not None:
+                        freed(self.arrays(), order, start, why, keep, held[0], left, held[1], maybe)
+                    pull_forward(self.arrays(), order, start, why, left, maybe)
+                return start, why, culprit, left
+            self.grow(self.weeks_enough_keeping(keep))
 
     def arrays(self, duration: np.ndarray | None = None) -> tuple:
         """The problem as `placement` takes it (with other durations, when given)."""
@@ -118,15 +133,21 @@ class CompiledPlan:
             raise AssertionError("placement ran past every week a schedule can need")
         self.weeks = min(2 * self.weeks, enough)
 
-    def run_many(self, sequence: np.ndarray, durations: np.ndarray) -> np.ndarray:
+    def run_many(self, sequence: np.ndarray, durations: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
         """Finish week per row of `durations` (runs x projects) and project, -1 when unschedulable:
-        `run` once per row with those durations, in one compiled call (the Monte Carlo forecast)."""
+        `run` once per row with those durations (and that row of `keep`), in one compiled call (the
+        Monte Carlo forecast)."""
         durations = np.ascontiguousarray(durations, dtype=np.int64)
+        keep = np.empty((0, durations.shape[1]), dtype=np.int64) if keep is None else np.ascontiguousarray(keep, dtype=np.int64)
         finish = np.empty_like(durations)
-        enough = int(max(self.settled_from, self.earliest.max(initial=0)) + durations.sum(axis=1).max(initial=0) + 2)
+        longest = durations.sum(axis=1).max(initial=0)
+        enough = int(max(self.settled_from, self.earliest.max(initial=0), keep.max(initial=0)) + longest + 2)
+        order = np.empty(len(self.ids), dtype=np.int64)
+        pick_order(self.arrays(), sequence, order)
         todo = np.arange(len(durations), dtype=np.int64)
         while todo.size:  # the runs on every core (threads.dealt); each writes only its own row
-            args = (self.arrays(), sequence, durations, self.capacity_grid(), self.settled_from, self.blocked, finish)
+            grid = self.capacity_grid()
+            args = (self.arrays(), sequence, order, keep, durations, grid, self.settled_from, self.blocked, finish)
             todo = np.concatenate([part[done:] for part, done in dealt(todo, _place_runs, *args)])
             if todo.size:  # a run needed more weeks of grid: twice as many, as `run` grows it
                 self.grow(enough)
@@ -154,7 +175,11 @@ class CompiledPlan:
     @property
     def weeks_enough(self) -> int:
         """Weeks that always suffice: every project could wait for all others and the last change."""
-        return int(max(self.settled_from, self.earliest.max(initial=0)) + self.duration.sum() + 2)
+        return self.weeks_enough_keeping(NOTHING_KEPT)
+
+    def weeks_enough_keeping(self, keep: np.ndarray) -> int:
+        """Weeks that always suffice when no project starts before its kept start."""
+        return int(max(self.settled_from, self.earliest.max(initial=0), keep.max(initial=0)) + self.duration.sum() + 2)
 
 
 def compile_plan(plan: Plan) -> CompiledPlan:
@@ -249,9 +274,10 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
 
 
 @numba.njit(cache=True, nogil=True)
-def _place_runs(rows, problem, sequence, durations, grid, settled_from, blocked, finish):
-    """`place_all` for the runs `rows` of `durations`, writing each run's finishes; how many of
-    `rows` were done before one's placement ran past the grid (to run again on a longer one)."""
+def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_from, blocked, finish):
+    """`place_all` (and with `keep`, the repair) for the runs `rows` of `durations`, writing each
+    run's finishes; how many of `rows` were done before one's placement ran past the grid (to run
+    again on a longer one)."""
     n = durations.shape[1]
     left = np.empty_like(grid)
     start = np.empty(n, dtype=np.int64)
@@ -259,6 +285,8 @@ def _place_runs(rows, problem, sequence, durations, grid, settled_from, blocked,
     culprit = np.empty(0, dtype=np.int64)
     scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
     trace = no_trace()
+    maybe = np.empty(n, dtype=np.bool_)
+    nothing = np.empty(0, dtype=np.int64)
     for k in range(rows.size):
         r = rows[k]
         left[:, :] = grid
@@ -266,8 +294,12 @@ def _place_runs(rows, problem, sequence, durations, grid, settled_from, blocked,
         why[:] = blocked
         duration = durations[r]
         run = (duration,) + problem[1:]
-        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, trace) != 0:
+        kept = keep[r] if keep.shape[0] else nothing
+        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, trace, kept) != 0:
             return k
+        if kept.size:
+            maybe[:] = True
+            pull_forward(run, order, start, why, left, maybe)
         for i in range(n):
             finish[r, i] = start[i] + duration[i] if why[i] == PLACED else -1
     return rows.size

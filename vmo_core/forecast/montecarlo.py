@@ -7,8 +7,8 @@ and with replacement, and takes on that project's two ratios together: its durat
 becomes `scaled_weeks(n, actual/estimated weeks)` (rounded half up, at least 1 week) and
 its value per week is scaled by realised/estimated value. Drawing both ratios from the
 same past project keeps the link between running late and falling short. The plan is
-then scheduled by the real engine (the serial schedule of ECONOMICS.md, in the plan's
-priority order) and valued by V. Spend follows the drawn weeks (n x weekly run cost, plus
+then scheduled by the real engine (ECONOMICS.md: serial generation in the plan's priority
+order, or the repair of its dates when it has them) and valued by V. Spend follows the drawn weeks (n x weekly run cost, plus
 any fixed cost). Late penalties, windows, decay and dates are not drawn.
 
 A scenario's net value change in each run is the comparison's: value less spend, less
@@ -26,7 +26,8 @@ Common random numbers. All draws come up front from one `np.random.default_rng(s
 one uniform number per project per run, by project id, in the portfolio's project order
 (projects a scenario adds come after, in the order it adds them). A project draws the
 same past project in the baseline and in the scenario, so a scenario's range of delay
-cost measures the change, not the noise; and the baseline's figures are the same whether
+cost measures the change, not the noise (and in each run the scenario repairs that run's
+schedule of the plan, as ECONOMICS.md repairs the plan's); and the baseline's figures are the same whether
 or not a scenario is given. The same seed gives the same figures, exactly.
 
 Speed: the plan is compiled once; each run only swaps the duration array and calls the
@@ -216,7 +217,9 @@ def forecast(
         if progress:
             progress(done[0] / total)
 
-    sims = [_Simulation(plan, calibration, draws, column, tick) for plan in plans]
+    sims = [_Simulation(base_plan, calibration, draws, column, tick)]
+    if scenario is not None:  # each run's scenario is the repair of that run's plan
+        sims.append(_Simulation(plans[1], calibration, draws, column, tick, origin=sims[0]))
     forecasts = [s.summary() for s in sims]
     change = None
     if scenario is not None:
@@ -235,7 +238,15 @@ def forecast(
 class _Simulation:
     """Every run of one plan: drawn durations and values, finishes, values and spend (runs x projects)."""
 
-    def __init__(self, plan: Plan, calibration: Calibration, draws: np.ndarray, column: dict, tick: Callable[[int], None]):
+    def __init__(
+        self,
+        plan: Plan,
+        calibration: Calibration,
+        draws: np.ndarray,
+        column: dict,
+        tick: Callable[[int], None],
+        origin: _Simulation | None = None,
+    ):
         self.plan = plan
         self.calibration = calibration
         self.fast = fast = FastPlan(plan)
@@ -253,7 +264,7 @@ class _Simulation:
                 duration_factor[:, j] = group.duration_ratio[pick]
                 value_factor[:, j] = group.value_ratio[pick]
         self.duration = scaled_weeks(fast.compiled.duration[None, :], duration_factor).reshape(runs, len(self.ids))
-        self.finish = self._schedule(tick)
+        self.finish = self._schedule(tick, self._kept(origin))
         self.terms = dataclasses.replace(fast.terms, value_per_week=fast.terms.value_per_week * value_factor)
         self.value = fast.value_model.values(self.terms, self.finish)
         rates = {pool.id: pool.cost_per_fte_week for pool in plan.portfolio.pools}
@@ -262,14 +273,31 @@ class _Simulation:
         self.cost = np.where(self.finish >= 0, self.duration * weekly + fixed, 0.0)
         self.plan_run = fast.run()
 
-    def _schedule(self, tick) -> np.ndarray:
+    def _kept(self, origin: _Simulation | None) -> np.ndarray | None:
+        """The start each run's repair keeps (runs x projects, -1: none or touched), or None for serial
+        generation: a plan with dates keeps its dates in every run; a scenario keeps its origin's
+        starts in that same run, so that a scenario with no changes changes nothing in any run."""
+        plan, runs = self.plan, len(self.duration)
+        if plan.origin is None or origin is None:
+            keep = self.fast.keep
+            return None if keep is None else np.repeat(keep[None, :], runs, axis=0)
+        starts = np.where(origin.finish >= 0, origin.finish - origin.duration, -1)
+        kept = np.full((runs, len(self.ids)), -1, dtype=np.int64)
+        at = {project_id: j for j, project_id in enumerate(origin.ids)}
+        for j, project_id in enumerate(self.ids):
+            if project_id in at and project_id not in plan.touched:
+                kept[:, j] = starts[:, at[project_id]]
+        return kept
+
+    def _schedule(self, tick, kept: np.ndarray | None) -> np.ndarray:
         """Every run's finishes (UNSCHEDULED when unschedulable), PROGRESS_EVERY runs per compiled call."""
         compiled = dataclasses.replace(self.fast.compiled)  # our own copy: its grid may grow
         sequence = compiled.sequence()
         finish = np.empty_like(self.duration)
         for r in range(0, len(self.duration), PROGRESS_EVERY):
             runs = self.duration[r : r + PROGRESS_EVERY]
-            finish[r : r + len(runs)] = compiled.run_many(sequence, runs)
+            keep = None if kept is None else kept[r : r + PROGRESS_EVERY]
+            finish[r : r + len(runs)] = compiled.run_many(sequence, runs, keep)
             tick(len(runs))
         return np.where(finish >= 0, finish, UNSCHEDULED)
 

@@ -275,7 +275,7 @@ def _settings(check: _Checker) -> Settings | None:
     return Settings(**values, extra=extra)
 
 
-PROJECT_DATES = ("earliest_start", "value_end", "deadline", "promised_finish")
+PROJECT_DATES = ("earliest_start", "value_end", "deadline", "promised_finish", "planned_start")
 
 
 def _within_bounds(check: _Checker, settings, pools, projects, changes, actuals) -> None:

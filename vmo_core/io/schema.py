@@ -178,6 +178,7 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("benefit_type", one_of(BENEFIT_TYPES), TEXT, default="other"),
         Column("theme", read_text, TEXT, default=""),
         Column("sponsor", read_text, TEXT, default=""),
+        Column("planned_start", read_file_date, DATE),
     ),
     "demands": (
         _required_text("project_id"),
@@ -226,6 +227,7 @@ HEADER_SYNONYMS: dict[str, dict[str, str]] = {
         **dict.fromkeys(("cost", "fixedcosts", "onceoffcost"), "fixed_cost"),
         "promisedfinishdate": "promised_finish",
         "owner": "sponsor",
+        **dict.fromkeys(("plannedstartdate", "plannedstart", "scheduledstart"), "planned_start"),
     },
     "demands": {
         **dict.fromkeys(("project", "projectid"), "project_id"),

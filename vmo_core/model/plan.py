@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from vmo_core.model.portfolio import SCHEDULED_STATUSES, Portfolio, Project
 
@@ -48,11 +49,25 @@ class Plan:
     stopped: list[str] = field(default_factory=list)
     # each `capacity` change as the scenario gave it, in order: (pool, from day, capacity)
     capacity_set: list[tuple[str, dt.date, float]] = field(default_factory=list)
+    # How its schedule is made (ECONOMICS.md, "repairing a plan"): the repair of `origin`'s schedule,
+    # a plan this one was changed from; else the repair of its `dates` (a plan with dates: start
+    # week per project); else, when neither is set, serial generation over `order` (a new plan).
+    origin: Plan | None = field(default=None, repr=False)
+    dates: dict[str, int] | None = None
+    touched: set[str] = field(default_factory=set)  # projects the repair of `origin` does not hold to their starts
+    starts: dict[str, int] | None = field(default=None, repr=False)  # its own schedule, once worked out
+    left: Any = field(default=None, repr=False)  # the capacity that schedule leaves per pool and week (an array)
 
     def in_flight(self, project_id: str) -> bool:
         return self.projects[project_id].status == "active" and project_id not in self.added
 
+    @property
+    def repairs(self) -> bool:
+        """Whether its schedule is a repair (of an origin's schedule or of its dates), not a new plan."""
+        return self.origin is not None or self.dates is not None
+
     def copy(self) -> Plan:
+        """The same plan, to be changed: its schedule is worked out again."""
         return Plan(
             portfolio=self.portfolio,
             order=list(self.order),
@@ -63,6 +78,9 @@ class Plan:
             added=list(self.added),
             stopped=list(self.stopped),
             capacity_set=list(self.capacity_set),
+            origin=self.origin,
+            dates=self.dates,
+            touched=set(self.touched),
         )
 
 
@@ -83,7 +101,14 @@ def baseline_plan(pf: Portfolio) -> Plan:
         demands={p.id: pf.demands_of(p.id) for p in pf.projects},
         predecessors={k: tuple(dict.fromkeys(v)) for k, v in predecessors.items()},
         capacity=capacity_lines(pf),
+        dates=planned_dates(pf, scheduled),
     )
+
+
+def planned_dates(pf: Portfolio, scheduled: list[Project]) -> dict[str, int] | None:
+    """The plan's start week of each scheduled project that has a `planned_start` (None: no project has one)."""
+    dates = {p.id: pf.week(p.planned_start) for p in scheduled if p.planned_start is not None}
+    return dates or None
 
 
 def capacity_lines(pf: Portfolio) -> dict[str, CapacityLine]:

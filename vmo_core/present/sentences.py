@@ -47,6 +47,9 @@ def describe_changes(changes: list[dict], portfolio=None) -> str:
             parts.append(f"accelerating {target}")
         elif op == "capacity":
             parts.append(f"setting {pool_name(change.get('pool'), portfolio)} to {change.get('capacity_fte')} FTE")
+        elif op == "move":
+            place = change.get("position")
+            parts.append(f"moving {target} to {ordinal(place)}" if isinstance(place, int) else f"moving {target}")
         elif op == "sequence":
             parts.append("re-sequencing the work")
     if not parts:
@@ -109,9 +112,31 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
         clauses.append("moves no other project")
     net = comparison.net_value_change
     return (
-        f"{lead} {', but '.join(clauses)}. In all, {join_words(comparison_parts(comparison, currency))}; "
+        f"{lead} {', but '.join(clauses)}. {what_moved(comparison)}. "
+        f"In all, {join_words(comparison_parts(comparison, currency))}; "
         f"net value change {money_short(net, currency, signed=True)} over the horizon."
     )
+
+
+def what_moved(comparison: Comparison, *, most: int = 2) -> str:
+    """How many projects land sooner and later, and any that only now can, or no longer can, be
+    scheduled: '14 projects land sooner, none later'; '1 project lands sooner, 2 later; Claims
+    Automation can be scheduled at last'; '...; Broker Portal can no longer be scheduled'."""
+    deltas = comparison.projects
+    sooner = sum(1 for d in deltas if (d.finish_delta_weeks or 0) < 0)
+    later = sum(1 for d in deltas if (d.finish_delta_weeks or 0) > 0)
+    started = [d.name or d.id for d in deltas if d.base_finish_week is None and d.scenario_finish_week is not None]
+    lost = [d.name or d.id for d in deltas if d.base_finish_week is not None and d.scenario_finish_week is None]
+    if sooner == 0:
+        text = "No project lands sooner"
+    else:
+        text = "1 project lands sooner" if sooner == 1 else f"{sooner:,} projects land sooner"
+    text += ", none later" if later == 0 else f", {later:,} later"
+    if started:
+        text += f"; {join_words(started[:most] + _more(len(started) - most))} can be scheduled at last"
+    if lost:
+        text += f"; {join_words(lost[:most] + _more(len(lost) - most))} can no longer be scheduled"
+    return text
 
 
 def _effects(comparison: Comparison, portfolio, most: int) -> list[str]:

@@ -12,6 +12,8 @@ Formats:
 - "3": a saved scenario records who saved it (`scenarios.made_by`; '' for those saved before).
 - "4": a saved scenario keeps the figures it had when saved (`scenarios.figures`, JSON, NULL
   for one saved before).
+- "5": a project may carry the plan's start date (`projects.planned_start`, NULL for every
+  project stored before: those snapshots schedule as they did).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from vmo_core.errors import StoreError
 from vmo_core.io.schema import SCHEMA
 
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 ORDER_COLUMN = "row_order"
 EXTRA_COLUMN = "extra_columns"
 SNAPSHOT_COLUMN = "snapshot_id"
@@ -120,8 +122,18 @@ def _from_3(cur: Any, *, imported_at: str) -> None:
     cur.execute(SCENARIO_FIGURES)
 
 
-MIGRATIONS: dict[str, Callable[..., None]] = {"1": _from_1, "2": _from_2, "3": _from_3}  # from each format to the next
-NEXT = {"1": "2", "2": "3", "3": "4"}
+def _from_4(cur: Any, *, imported_at: str) -> None:
+    """Format 4 -> 5: projects gain the plan's start date (NULL: a plan without dates, as before).
+    A format-1 file migrated in this same step already has it (`_from_1` creates a missing table whole)."""
+    columns = cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'projects'"
+    ).fetchall()
+    if "planned_start" not in {row[0] for row in columns}:
+        cur.execute("ALTER TABLE projects ADD COLUMN planned_start DATE")
+
+
+MIGRATIONS: dict[str, Callable[..., None]] = {"1": _from_1, "2": _from_2, "3": _from_3, "4": _from_4}  # each to the next
+NEXT = {"1": "2", "2": "3", "3": "4", "4": "5"}
 
 
 def migrate(cur: Any, found: str, *, where: str, imported_at: str) -> None:
