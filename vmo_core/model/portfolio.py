@@ -65,6 +65,7 @@ class Project:
     benefit_type: str = "other"
     theme: str = ""
     sponsor: str = ""
+    planned_start: dt.date | None = None  # the plan's start date (a plan with dates): written by adopting a scenario
     extra: dict = field(default_factory=dict)
 
     @property
