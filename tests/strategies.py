@@ -11,7 +11,9 @@ FTES = st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 0.1, 0.2, 0.7])
 
 
 @st.composite
-def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3):
+def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3, dates: bool = False):
+    """dates: some scheduled projects carry a planned_start (a plan with dates), any week from 4 before
+    the as-of date to 30 after, so that some dates are later than capacity allows and some earlier."""
     n_pools = draw(st.integers(1, max_pools))
     pools = {f"P{i}": draw(st.sampled_from([1.0, 2.0, 3.0, 4.0, 2.5])) for i in range(n_pools)}
     n_projects = draw(st.integers(1, max_projects))
@@ -36,6 +38,8 @@ def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3):
         if draw(st.integers(0, 3)) == 0:
             spec["deadline"] = week(draw(st.integers(0, 30)))
             spec["late_penalty"] = draw(st.sampled_from([100.0, 5000.0]))
+        if dates and spec["status"] in ("active", "approved") and draw(st.integers(0, 2)) > 0:
+            spec["planned_start"] = week(draw(st.integers(-4, 30)))
         projects.append(spec)
     ids = [p["id"] for p in projects]
     edges = draw(st.lists(st.tuples(st.integers(0, n_projects - 1), st.integers(0, n_projects - 1)), max_size=6))
@@ -57,14 +61,16 @@ def portfolios(draw, *, max_projects: int = 8, max_pools: int = 3):
 
 
 @st.composite
-def scenarios(draw, pf):
+def scenarios(draw, pf, *, max_changes: int = 4):
     """A list of valid changes for `pf`, drawn against the list as it evolves (as the reference reads each change)."""
     plan = reference_baseline(pf)
     changes = []
-    for _ in range(draw(st.integers(0, 4))):
+    for _ in range(draw(st.integers(0, max_changes))):
         proposals = [p.id for p in pf.projects if p.status == "proposed" and p.id not in plan.order + plan.added]
         options = (
-            ["capacity", "new"] + (["stop", "accelerate", "sequence"] if plan.order else []) + (["add"] if proposals else [])
+            ["capacity", "new"]
+            + (["stop", "accelerate", "sequence", "move"] if plan.order else [])
+            + (["add"] if proposals else [])
         )
         op = draw(st.sampled_from(options))
         if op == "stop":
@@ -78,6 +84,12 @@ def scenarios(draw, pf):
             }
         elif op == "sequence":
             change = {"op": "sequence", "order": draw(st.permutations(plan.order))[: draw(st.integers(0, len(plan.order)))]}
+        elif op == "move":  # to any place in the list, or past its end (the last)
+            change = {
+                "op": "move",
+                "project": draw(st.sampled_from(plan.order)),
+                "position": draw(st.integers(1, len(plan.order) + 1)),
+            }
         elif op == "add":
             change = {"op": "add", "project": draw(st.sampled_from(proposals))}
             if draw(st.booleans()):
