@@ -248,7 +248,7 @@ def test_accelerate_to_the_front_touches_it_and_those_it_passes_and_a_crash_touc
 @SETTINGS
 @given(st.data())
 def test_a_repair_with_everything_touched_is_serial_generation(data):
-    pf = data.draw(portfolios(dates=data.draw(st.booleans())))
+    pf = data.draw(portfolios(dates=data.draw(st.booleans()), crowded=data.draw(st.booleans()), min_projects=3))
     plan = reference_plan(pf, data.draw(scenarios(pf)))
     assert reference_repair(plan, {p: 0 for p in plan.order}, set(plan.order)) == reference_serial(plan)
 
@@ -258,7 +258,7 @@ def test_a_repair_with_everything_touched_is_serial_generation(data):
 def test_repairing_a_schedule_with_nothing_changed_gives_it_back(data):
     # "A repair with nothing changed and nothing touched gives the schedule back unchanged when that
     # schedule is the result of serial generation or of a repair."
-    pf = data.draw(portfolios(dates=data.draw(st.booleans())))
+    pf = data.draw(portfolios(dates=data.draw(st.booleans()), crowded=data.draw(st.booleans()), min_projects=3))
     plan = reference_plan(pf, data.draw(scenarios(pf)))
     placed, failed = reference_schedule(plan)
     again = reference_repair(plan, {p: s for p, (s, _) in placed.items()}, set())
