@@ -3,7 +3,10 @@ ECONOMICS.md ("Comparing a scenario with the baseline"), applied to the portfoli
 
 From the records and the scenario's JSON (a dict) it makes the plan the reference schedules:
 the priority list, each project as the scenario leaves it (added, crashed), its demands and
-predecessors, every pool's capacity week by week, and what was added and stopped. It
+predecessors, every pool's capacity week by week, and what was added and stopped; and, for
+"A scenario is one repair of the plan", the baseline it changes, the projects it touches
+(`reference_touched`) and whether it is a new plan (a `sequence`). The baseline carries the
+plan's dates (`planned`: each scheduled project's `planned_start` week). It
 imports nothing from the engine or the product's plan (vmo_core.engine, vmo_core.model.plan),
 so a property test can let each side apply the scenario itself and compare the two.
 
@@ -71,6 +74,13 @@ class RefPlan:
     capacity: dict[str, RefCapacity]
     added: list[str] = field(default_factory=list)
     stopped: list[str] = field(default_factory=list)
+    # "A plan with dates": each scheduled project's planned_start, as a week (the baseline's; none: serial generation)
+    planned: dict[str, int] = field(default_factory=dict)
+    # "A scenario is one repair of the plan": the baseline it changes (None: this plan is the baseline), the
+    # projects a change adds, accelerates or crashes, and whether a `sequence` made it a new plan
+    base: RefPlan | None = None
+    changed: list[str] = field(default_factory=list)
+    replanned: bool = False
 
     @property
     def as_of(self) -> dt.date:
@@ -101,6 +111,14 @@ def reference_baseline(pf) -> RefPlan:
         if dep.predecessor_id not in predecessors.get(dep.successor_id, []):
             predecessors.setdefault(dep.successor_id, []).append(dep.predecessor_id)
     capacity = {pool.id: RefCapacity(pool.capacity_fte) for pool in pf.pools}
+    # SILENT: a planned_start on a project that is not scheduled (proposed, done, stopped) is no date of the plan.
+    # (It could not matter: a repair in which no project has a start is serial generation.)
+    records = {p.id: p for p in pf.projects}
+    planned = {
+        p: week_of(records[p].planned_start, pf.settings.as_of)
+        for p in (q.id for q in ranked)
+        if records[p].planned_start is not None
+    }
     for change in sorted(pf.capacity_changes, key=lambda c: c.from_date):  # the last-dated of a week applies
         capacity[change.pool_id].steps.append((week_of(change.from_date, pf.settings.as_of), change.capacity_fte))
     return RefPlan(
@@ -110,6 +128,7 @@ def reference_baseline(pf) -> RefPlan:
         demands=demands,
         predecessors={k: tuple(v) for k, v in predecessors.items()},
         capacity=capacity,
+        planned=planned,
     )
 
 
@@ -131,6 +150,10 @@ def reference_apply(plan: RefPlan, change: dict) -> RefPlan:
         capacity={k: RefCapacity(v.base, list(v.steps)) for k, v in plan.capacity.items()},
         added=list(plan.added),
         stopped=list(plan.stopped),
+        planned=dict(plan.planned),
+        base=plan.base or plan,  # the first change's plan is the baseline
+        changed=list(plan.changed),
+        replanned=plan.replanned,
     )
     op = change["op"]
     if op == "add":
@@ -148,6 +171,9 @@ def reference_apply(plan: RefPlan, change: dict) -> RefPlan:
         if len(set(named)) != len(named):
             raise ValueError(f"a project is named twice in {named}")
         plan.order = named + [p for p in plan.order if p not in named]  # the rest keep their relative order
+        plan.replanned = True  # a new plan: every project is touched
+    elif op == "move":
+        _move(plan, change)
     else:
         raise ValueError(f"unknown op {op!r}")
     return plan
@@ -192,6 +218,7 @@ def _add(plan: RefPlan, change: dict) -> None:
         index = lower[0] if lower else len(plan.order)
     plan.order.insert(index, project_id)
     plan.added.append(project_id)
+    plan.changed.append(project_id)  # a change adds it: touched
 
 
 def _accelerate(plan: RefPlan, change: dict) -> None:
@@ -199,16 +226,21 @@ def _accelerate(plan: RefPlan, change: dict) -> None:
 
     SILENT: without `to_front`, it is moved only when no `crash` is given. The front of its group
     is just before the first other project of its group left in the list, or the end when none is.
+    SILENT: an `accelerate` that neither moves the project to the front (`to_front` false) nor crashes it
+    (k = 1) changes nothing and touches nothing: the page touches what a change accelerates or crashes.
     """
     project_id = _scheduled(plan, change["project"])
     crash = float(change.get("crash", 1))
     if crash < 1:
         raise ValueError(f"crash {crash} is below 1")
     if change.get("to_front", "crash" not in change):
+        plan.changed.append(project_id)  # a change accelerates it: touched (and those it passes, by their ranks)
         plan.order.remove(project_id)
         group = plan.in_flight(project_id)
         same = [i for i, other in enumerate(plan.order) if plan.in_flight(other) == group]
         plan.order.insert(same[0] if same else len(plan.order), project_id)
+    if crash > 1:
+        plan.changed.append(project_id)  # a change crashes it: touched
     project = plan.projects[project_id]
     weeks = max(1, math.ceil(project.duration_weeks / crash - CRASH_SLACK))
     plan.projects[project_id] = replace(project, duration_weeks=weeks)
@@ -223,3 +255,52 @@ def _capacity(plan: RefPlan, change: dict) -> None:
     line = plan.capacity[change["pool"]]
     start = week_of(dt.date.fromisoformat(change["from"]), plan.as_of) if change.get("from") else 0
     line.steps = [(w, c) for w, c in line.steps if w < start] + [(start, float(change["capacity_fte"]))]
+
+
+def _move(plan: RefPlan, change: dict) -> None:
+    """One scheduled project to a 1-based place in the list; the rest keep their order.
+
+    SILENT: the place counts in the list as the reference keeps it (the priority order, in which an
+    in-flight project stands where its priority puts it, as for an `add`'s position); in-flight
+    projects are placed first whatever the list says, so they "stay first". The project is taken
+    out and put back so that it is the K-th of the list; past the end, it is the last. A place
+    below 1 is bad input.
+    """
+    project_id = _scheduled(plan, change["project"])
+    position = int(change["position"])
+    if position < 1:
+        raise ValueError(f"position {position} is below 1")
+    plan.order.remove(project_id)
+    plan.order.insert(min(position - 1, len(plan.order)), project_id)
+
+
+def work_order(plan: RefPlan) -> list[str]:
+    """The list as the schedule reads it: every in-flight project, then the rest, each group in list order."""
+    return [p for p in plan.order if plan.in_flight(p)] + [p for p in plan.order if not plan.in_flight(p)]
+
+
+def reference_touched(plan: RefPlan) -> set[str]:
+    """ECONOMICS.md, "A scenario is one repair of the plan": the projects whose dates the repair frees.
+
+    Every project a change adds, accelerates or crashes, and every project whose rank relative to
+    another project (in the lists of both) differs between the baseline's list and the scenario's.
+    A `sequence` touches every project; a `stop` or a `capacity` change touches nothing.
+
+    SILENT: a rank is read in the order of work (in-flight projects first, each group in list order):
+    an in-flight project is placed before every other whatever the list says, so a project put ahead
+    of one in the list that it is still placed after has passed nothing.
+    """
+    if plan.base is None:
+        return set()
+    if plan.replanned:
+        return set(plan.order)
+    before, after = work_order(plan.base), work_order(plan)
+    common = [p for p in after if p in before]
+    rank_before = {p: i for i, p in enumerate(before)}
+    rank_after = {p: i for i, p in enumerate(after)}
+    touched = {p for p in plan.changed if p in plan.order}
+    for a in common:
+        for b in common:
+            if a != b and (rank_before[a] < rank_before[b]) != (rank_after[a] < rank_after[b]):
+                touched |= {a, b}
+    return touched
