@@ -103,17 +103,15 @@ def serial_generation(plan: RefPlan, bound: dict[str, int] | None = None):
             continue
         n = plan.projects[project_id].duration_weeks
         lb = lower_bound(plan, project_id, placed)
-        if project_id in bound:
-            lb = max(lb, bound[project_id])
         demands = demands_of(plan, project_id)
-        # past every capacity change and every finish so far nothing changes: if it does not fit there, it never will
-        settle = max([lb, last_change] + [f for _, f in placed.values()])
-        s = lb
-        while not fits(plan, used, demands, s, n):
-            s += 1
-            if s > settle + 1:
-                s = None
-                break
+        s = None
+        if project_id in bound and bound[project_id] > lb:
+            s = earliest_fit(plan, used, demands, bound[project_id], n, placed, last_change)
+        # SILENT: a kept start after which the project fits nowhere (its pool cut for good after it)
+        # leaves it no start to keep: it goes where it first fits from its lower bound, as one with
+        # none would, not unschedulable. Adopting any scenario then schedules as the scenario did.
+        if s is None:
+            s = earliest_fit(plan, used, demands, lb, n, placed, last_change)
         if s is None:
             failed[project_id] = "capacity"
             continue
@@ -122,6 +120,18 @@ def serial_generation(plan: RefPlan, bound: dict[str, int] | None = None):
                 used[(pool, w)] += fte
         placed[project_id] = (s, s + n)
     return placed, failed, order
+
+
+def earliest_fit(plan: RefPlan, used: dict, demands: dict, lb: int, n: int, placed: dict, last_change: int) -> int | None:
+    """The first week from lb where the project fits, or None when it never will."""
+    # past every capacity change and every finish so far nothing changes: if it does not fit there, it never will
+    settle = max([lb, last_change] + [f for _, f in placed.values()])
+    s = lb
+    while not fits(plan, used, demands, s, n):
+        s += 1
+        if s > settle + 1:
+            return None
+    return s
 
 
 def reference_serial(plan: RefPlan):
