@@ -18,6 +18,7 @@ test: $(DEV_STAMP) chromium postgres
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_repair.py
 	$(PY) benchmarks/bench_optimise.py
 	$(PY) benchmarks/bench_optimise_scale.py
 	$(PY) benchmarks/bench_psplib.py

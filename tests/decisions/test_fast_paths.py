@@ -225,3 +225,20 @@ def test_distinct_places_cover_every_place_once(generated):
     places = distinct_places(plan)
     assert places == sorted(set(places)) and places[-1] == len(plan.order) + 1
     assert math.isfinite(stop_ranking(generated).projects[0].net_value_change)
+
+
+# ---------------------------------------------------------------------------------------- plans with dates, crowded
+
+
+@DRAWN
+@given(st.data())
+def test_every_fast_path_is_the_plain_path_on_crowded_plans_with_dates(data):
+    """The batch repairs a plan's dates and what a candidate frees: crowded portfolios, where the order of work
+    decides who waits, with dates on most scheduled projects."""
+    pf = data.draw(portfolios(max_projects=10, min_projects=4, dates=True, crowded=True))
+    scenario = data.draw(st.none() | scenarios(pf))
+    _stops_match(pf, scenario)
+    _interventions_match(pf, scenario)
+    proposals = [p.id for p in pf.projects if p.status == "proposed"]
+    if proposals:
+        _intake_matches(pf, data.draw(st.sampled_from(proposals)), scenario)

@@ -20,6 +20,9 @@ import vmo_core
 from tests.reference import capacity_at, reference_compare, reference_plan, reference_result
 from tests.reference_scenario import week_of
 from tests.strategies import portfolios, scenarios
+from vmo_core.decisions.constraints import constraints
+from vmo_core.engine.evaluation import evaluate
+from vmo_core.engine.scenario import plan_for
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EPS = 1e-9
@@ -276,3 +279,22 @@ def test_an_adopted_scenario_schedules_exactly_as_the_scenario(data):
     for p, (start, _) in starts(theirs).items():  # the adopted snapshot is a plan with dates: the scenario's starts
         if start is not None:
             assert planned[p] == pf.settings.as_of + dt.timedelta(days=7 * start), p
+
+
+# ---------------------------------------------------------------- the shadow price
+
+
+@SETTINGS
+@given(st.data())
+def test_a_shadow_price_is_never_below_zero_but_to_fit_a_project_that_could_not_be_scheduled_before(data):
+    """One more FTE in every week of a pool repairs the plan: value falls only where a project the plan could
+    not schedule now can be, and takes the place of work ranked below it."""
+    pf = a_portfolio(data)
+    unscheduled = {o.id for o in vmo_core.schedule(pf).projects if o.finish_week is None}
+    for price in constraints(pf).pools:
+        if price.shadow_price >= -EPS:
+            continue
+        hire = plan_for(pf, {"changes": []})  # the plan, repaired: with one more FTE of the pool in every week
+        hire.capacity[price.id] = hire.capacity[price.id].plus(1.0)
+        newly = {o.id for o in evaluate(hire).projects if o.finish_week is not None} & unscheduled
+        assert newly, f"one more FTE of {price.id} loses {-price.shadow_price:,.2f} with no project newly scheduled"
