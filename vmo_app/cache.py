@@ -293,7 +293,7 @@ def snapshots() -> list[Snapshot]:
 
 @_Heavy
 def snapshot_portfolio(at: str, changes: list[dict], *, snapshot: int) -> vmo_core.Portfolio:
-    return build_portfolio(store().read_tables(snapshot), source=f"{db_path()}@{snapshot}")
+    return build_portfolio(store().read_tables(snapshot), source=f"{label(db_path())}@{snapshot}")
 
 
 @_Heavy

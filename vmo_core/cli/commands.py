@@ -66,7 +66,7 @@ def cmd_compare(args) -> int:
 
 def cmd_import(args) -> int:
     pf = _load(args)
-    made = stores.import_portfolio(pf, args.db, source=str(args.source), note=args.note, by=args.by)
+    made = stores.import_portfolio(pf, args.db, source=stores.label(args.source), note=args.note, by=args.by)
     summary = {"db": stores.label(args.db), "snapshot": made.id, "projects": len(pf.projects), "pools": len(pf.pools)}
     text = (
         f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {stores.label(args.db)} as snapshot {made.id} "

@@ -24,7 +24,7 @@ from vmo_core.errors import StoreError
 from vmo_core.io.schema import RawTable
 from vmo_core.model.portfolio import Portfolio
 from vmo_core.store import layout
-from vmo_core.store.records import Snapshot, now, split_source
+from vmo_core.store.records import Snapshot, masked, now, split_source
 from vmo_core.store.sql_store import SqlStore
 
 FORMAT_VERSION = layout.FORMAT_VERSION
@@ -32,7 +32,10 @@ FORMAT_VERSION = layout.FORMAT_VERSION
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     if str(path).lower().startswith(("postgresql:", "postgres:")):
-        raise StoreError(f"{path}: a PostgreSQL URL, not a DuckDB file; open it with vmo_core.store.stores.open_store")
+        raise StoreError(
+            f"{masked(str(path))}: a PostgreSQL URL, not a DuckDB file; expected postgresql://user@host:port/dbname "
+            "(with both slashes) or a .duckdb file"
+        )
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such database file")
     try:

@@ -45,8 +45,9 @@ def store_target(text: str) -> Target:
 
 
 def label(target: Target) -> str:
-    """How a message names the store: the path, or the URL without its password."""
-    return masked(target) if is_url(target) else str(target)
+    """How a message names the store: the path, or the URL without its password (a URL folded
+    into a path, `postgresql:/...`, too)."""
+    return masked(str(target))
 
 
 def open_store(target: Target, *, read_only: bool = False) -> Store | PostgresStore:
