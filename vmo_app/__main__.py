@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 
 from vmo_app.cache import ROOT, sample_path
 from vmo_app.serving import SERVED
@@ -27,10 +28,25 @@ def _warm_up() -> None:
         pass
 
 
+def _guard_uploads() -> None:
+    """Wrap Streamlit's upload manager as soon as the server has made it, before any visitor's
+    script runs (app.py does it too, for `streamlit run app.py`)."""
+    from streamlit.runtime import Runtime
+
+    from vmo_app import uploading
+
+    for _ in range(1200):  # the server starts within seconds; give up after two minutes
+        if Runtime.exists():
+            uploading.guard()
+            return
+        time.sleep(0.1)
+
+
 def main() -> int:
     from streamlit.web import cli
 
     threading.Thread(target=_warm_up, name="vmo-warm-up", daemon=True).start()
+    threading.Thread(target=_guard_uploads, name="vmo-upload-guard", daemon=True).start()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *SERVED, *sys.argv[1:]]
     return cli.main()
 

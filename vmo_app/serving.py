@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import sys
 
-SERVED = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+MAX_UPLOAD_MB = 48  # as .streamlit/config.toml: a portfolio file of vmo_core.io.schema.MAX_FILE_BYTES at most
+SERVED = [
+    "--server.headless",
+    "true",
+    "--browser.gatherUsageStats",
+    "false",
+    "--client.toolbarMode",
+    "viewer",
+    "--server.maxUploadSize",
+    str(MAX_UPLOAD_MB),
+]
 
 
 def command(port: int, *, python: str = sys.executable) -> list[str]:
