@@ -87,6 +87,8 @@ def store() -> PortfolioStore:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str, sample: str) -> PortfolioStore:
+    if Path(path) == ROOT / "var" / "vmo.duckdb":  # the app's own folder is made; a folder VMO_DB names must exist
+        Path(path).parent.mkdir(exist_ok=True)
     return open_seeded(store_target(path), lambda db: _seed(db, Path(sample)))
 
 

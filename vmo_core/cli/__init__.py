@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
             print(exc.code, file=sys.stderr)
             return BAD_INPUT
         return exc.code or 0
+    sys.unraisablehook = _unraisable  # what a library leaves to the garbage collector is no traceback for the user
     try:
         return COMMANDS[args.command](args)
     except ValidationError as exc:
@@ -162,6 +163,11 @@ def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
         why = _without_passwords(f"{type(exc).__name__}: {exc}", args)
         print(f"internal error ({why}); please report it with the command you ran", file=sys.stderr)
         return INTERNAL
+
+
+def _unraisable(unraisable) -> None:
+    """An exception raised while an object is collected (a workbook writer's stream after a failed
+    write): the command's own message has said what went wrong, so nothing more is printed."""
 
 
 def _without_passwords(text: str, args: argparse.Namespace) -> str:

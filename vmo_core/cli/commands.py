@@ -78,7 +78,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     if bool(args.source) == bool(args.db):
         raise VmoError("export needs exactly one portfolio: a SOURCE or --db PATH")
-    pf = load(args.source or args.db, mapping=getattr(args, "mapping", None))
+    pf = load(args.source or stores.require_existing(args.db), mapping=getattr(args, "mapping", None))
     export.export(pf, args.to)
     return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
 
@@ -289,7 +289,7 @@ def cmd_report(args) -> int:
         raise VmoError("report takes one portfolio: SOURCE or --db PATH, not both")
     if args.source is None and args.db is None:
         raise VmoError("report needs a portfolio: SOURCE (a folder, an .xlsx or a .duckdb) or --db PATH (a store)")
-    args.source = args.source or str(args.db)
+    args.source = args.source or str(stores.require_existing(args.db))
     pf = _load(args)
     started = time.perf_counter()
     pack = build_pack(pf, _scenario(args), history=report_history(args.source))
