@@ -58,7 +58,9 @@ def user_of(info: Mapping[str, Any]) -> User:
 
 
 def verified_email(info: Mapping[str, Any]) -> str:
-    """The signed-in e-mail address, unless the provider says it is unverified (then no role)."""
-    if info.get("email_verified") is False:
+    """The signed-in e-mail address, unless the provider says anything but that it is verified
+    (then no role): `email_verified`, when the provider sends it, must be the JSON `true` itself;
+    the strings "false", "true" or "0", the numbers 0 and 1, null do not verify."""
+    if "email_verified" in info and info.get("email_verified") is not True:
         return ""
     return str(info.get("email") or "").strip()
