@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vmo_app.__main__ import bound_to, where
-from vmo_app.serving import command
+from vmo_app.serving import bound_to, command, where
 
 ROOT = Path(__file__).resolve().parents[2]
 
