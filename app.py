@@ -5,7 +5,7 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-from vmo_app import auth, boundary, presentation, state
+from vmo_app import auth, boundary, presentation, state, uploading
 
 # No traceback on the screen even for an error the page boundary does not see (a widget's
 # callback, say): Streamlit says only that something went wrong, the details go to the log.
@@ -22,6 +22,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if PRESENTING else "auto",
 )
 
+uploading.guard()  # Streamlit's upload endpoint keeps nothing for a visitor who may not upload
 auth.gate()  # sign-in (when on) before any page: signed out, no portfolio data and no page runs
 
 PAGES = [

@@ -87,6 +87,8 @@ def store() -> PortfolioStore:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str, sample: str) -> PortfolioStore:
+    if Path(path) == ROOT / "var" / "vmo.duckdb":  # the app's own folder is made; a folder VMO_DB names must exist
+        Path(path).parent.mkdir(exist_ok=True)
     return open_seeded(store_target(path), lambda db: _seed(db, Path(sample)))
 
 
@@ -293,7 +295,7 @@ def snapshots() -> list[Snapshot]:
 
 @_Heavy
 def snapshot_portfolio(at: str, changes: list[dict], *, snapshot: int) -> vmo_core.Portfolio:
-    return build_portfolio(store().read_tables(snapshot), source=f"{db_path()}@{snapshot}")
+    return build_portfolio(store().read_tables(snapshot), source=f"{label(db_path())}@{snapshot}")
 
 
 @_Heavy

@@ -62,7 +62,9 @@ def latest_upload(chosen) -> tuple[dict[str, bytes], list[str]]:
 
 
 def checked(files: dict[str, bytes]):
-    """(portfolio, problems) for uploaded files: checked once while the same files sit in the uploader."""
+    """(portfolio, problems) for uploaded files: checked once while the same files sit in the uploader.
+    Refused (AccessDenied) before a byte is read for a user who may not upload."""
+    writes.allowed("upload")
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(hashlib.sha256(name.encode()).digest() + hashlib.sha256(files[name]).digest())

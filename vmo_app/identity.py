@@ -9,7 +9,9 @@ the format is in vmo_core/service/roles.py).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -40,17 +42,25 @@ def signed_in() -> bool:
 
 def current_user() -> User:
     """The acting user: the laptop's one editor with sign-in off; signed out, a user with no role."""
+    return user_of(st.user)
+
+
+def user_of(info: Mapping[str, Any]) -> User:
+    """The user a session's identity makes (`st.user`, or the user info Streamlit keeps for a
+    session): the laptop's one editor with sign-in off; signed out, a user with no role."""
     if not sign_in_on():
         return LOCAL_USER
-    if not st.user.is_logged_in:
+    if info.get("is_logged_in") is not True:
         return User("")
-    email = verified_email()
-    name = str(st.user.get("name") or "")
+    email = verified_email(info)
+    name = str(info.get("name") or "")
     return User(name, email, roles().role_of(email) if email else None)
 
 
-def verified_email() -> str:
-    """The signed-in e-mail address, unless the provider says it is unverified (then no role)."""
-    if st.user.get("email_verified") is False:
+def verified_email(info: Mapping[str, Any]) -> str:
+    """The signed-in e-mail address, unless the provider says anything but that it is verified
+    (then no role): `email_verified`, when the provider sends it, must be the JSON `true` itself;
+    the strings "false", "true" or "0", the numbers 0 and 1, null do not verify."""
+    if "email_verified" in info and info.get("email_verified") is not True:
         return ""
-    return str(st.user.get("email") or "").strip()
+    return str(info.get("email") or "").strip()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from vmo_app import cache, files, identity
+from vmo_app import cache, files, identity, writes
 from vmo_app import widgets as ui
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
@@ -118,7 +118,10 @@ def mapping_document(columns: pd.DataFrame, pools: pd.DataFrame, *, kept: Mappin
 
 def section(where, pf, *, flash: str, preview, show_problems) -> None:
     """The expander on the Data page (`where`: its upload tab); `preview` (what a replacement
-    changes) and `show_problems` are the page's own, and `flash` the key of its message after a rerun."""
+    changes) and `show_problems` are the page's own, and `flash` the key of its message after a rerun.
+    Not shown to a user who may not upload (the tab says why)."""
+    if writes.may_not("upload"):
+        return
     with where, ui.expander("A project register (one sheet) or an MS Project file"):
         chosen = st.file_uploader(
             "A project list with its own columns (.xlsx or .csv), or MS Project's XML (.xml)",
@@ -163,6 +166,7 @@ def _settings(mapping: Mapping, digest: str) -> dict:
 
 
 def _register(name: str, data: bytes, *, digest: str, show_problems):
+    writes.allowed("upload")  # before a byte is read
     headers, problems = register_uploads.uploaded_headers(name, data)
     if problems:
         show_problems(problems, outcome="nothing was loaded")
@@ -211,6 +215,7 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
 
 
 def _project_file(name: str, data: bytes, *, digest: str, show_problems):
+    writes.allowed("upload")  # before a byte is read
     fields, status_date = register_uploads.project_file_fields(name, data)
     value, unit, as_of = st.columns(3)
     field = ui.select(value, "Custom field holding the value", ["", *fields], key=f"register.value.{digest}")

@@ -12,6 +12,22 @@ from typing import Any
 from vmo_app import cache, identity
 from vmo_core.errors import VmoError
 from vmo_core.service import writes as service
+from vmo_core.service.roles import AccessDenied, require
+
+
+def may_not(action: str) -> str:
+    """Why the signed-in user may not do `action` (a key of roles.ACTIONS), in the service's own
+    words; "" when they may. A page asks before it reads anything heavy for the action (an upload)."""
+    try:
+        allowed(action)
+    except AccessDenied as exc:
+        return str(exc)
+    return ""
+
+
+def allowed(action: str) -> None:
+    """Refuse `action` (AccessDenied) unless the signed-in user's role allows it."""
+    require(identity.current_user(), action)
 
 
 def add_snapshot(pf, *, source: str, note: str = ""):

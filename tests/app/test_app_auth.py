@@ -98,9 +98,21 @@ def test_signed_in_in_no_role_is_told_whom_to_ask_and_sees_nothing(ui):
     assert "eve@elsewhere.org, which has no role in the VMO yet" in everything_shown(app)
 
 
-def test_an_unverified_address_gets_no_role(ui):
-    app = session({**EDITOR, "email_verified": False})
+@pytest.mark.parametrize("verified", [False, "false", "true", "0", 0, 1, None, ""])
+def test_an_address_not_verified_by_the_json_true_gets_no_role(ui, verified):
+    app = session({**EDITOR, "email_verified": verified})
     assert portfolio_served(app) == []
+    assert "has no role in the VMO yet" in everything_shown(app)
+    assert session({**EDITOR, "email_verified": True}).metric  # the JSON true itself verifies
+
+
+def test_a_person_denied_in_the_roles_file_loses_their_role_at_the_next_run(ui, tmp_path):
+    app = session(VIEWER)
+    assert app.metric
+    (tmp_path / "roles.toml").write_text(ROLES + 'deny = ["vic@example.com"]\n', encoding="utf-8")
+    app.run()  # the file is read afresh on every run: no restart, no new sign-in
+    assert portfolio_served(app) == []
+    assert session({"email": "val@example.com", "name": "Val"}).metric  # the rest of the domain keeps theirs
 
 
 def test_sign_in_on_without_auth_settings_lets_nobody_in(ui):

@@ -26,6 +26,7 @@ SAMPLE = load(ROOT / "data" / "sample")
 
 @pytest.fixture
 def ui(tmp_path, monkeypatch):
+    (tmp_path / "var").mkdir()  # the app makes no folder VMO_DB names
     monkeypatch.setenv("VMO_DB", str(tmp_path / "var" / "vmo.duckdb"))
     from vmo_app import register
 

@@ -24,7 +24,7 @@ def test_template_json_names_the_file(tmp_path, capsys):
 def test_an_unwritable_path_exits_2_and_writes_nothing(tmp_path):
     done = run("template", str(tmp_path / "missing" / "t.xlsx"))
     assert done.returncode == 2
-    assert done.stderr.startswith(f"error: {tmp_path / 'missing' / 't.xlsx'}: cannot write here")
+    assert done.stderr.startswith(f"error: {tmp_path / 'missing' / 't.xlsx'}: the folder {tmp_path / 'missing'} does not exist")
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -57,7 +57,7 @@ def test_drop_downs_for_status_benefit_type_and_ids(template):
 
 
 def test_an_unwritable_path_is_refused_and_nothing_is_left(tmp_path):
-    with pytest.raises(VmoError, match="cannot write here"):
+    with pytest.raises(VmoError, match="the folder .*no such folder does not exist"):
         write_template(tmp_path / "no such folder" / "t.xlsx")
     with pytest.raises(VmoError, match="expected a file name ending .xlsx"):
         write_template(tmp_path / "t.csv")

@@ -152,3 +152,28 @@ def test_who_made_it_is_the_name_and_the_address(user, label):
 def test_an_address_listed_alone_has_exactly_its_role(role, email):
     roles = parse_roles(f"{role} = [{email.lower()!r}]", source="roles.toml")
     assert roles.role_of(email) == role
+
+
+def test_deny_takes_the_role_from_one_person_whatever_covers_them():
+    roles = parse_roles(
+        'admin = ["ann@example.com"]\neditor = ["@pmo.example.com"]\nviewer = ["@example.com", "*"]\n'
+        'deny = ["Leo@PMO.example.com", "ann@example.com", "@gone.example.org"]',
+        source="roles.toml",
+    )
+    assert roles.role_of("leo@pmo.example.com") is None  # a leaver under a domain entry, alone
+    assert roles.role_of("cat@pmo.example.com") == EDITOR  # the rest of the domain keeps its role
+    assert roles.role_of("ann@example.com") is None  # listed by address too: deny still wins
+    assert roles.role_of("zed@gone.example.org") is None  # a whole domain, though `*` covers it
+    assert roles.role_of("eve@elsewhere.org") == VIEWER
+    assert roles.listing()[-3:] == [
+        ("@gone.example.org", "no role (deny)"),
+        ("ann@example.com", "no role (deny)"),
+        ("leo@pmo.example.com", "no role (deny)"),
+    ]
+
+
+def test_a_deny_entry_is_checked_like_any_other():
+    with pytest.raises(RolesError, match=r"roles\.toml: deny\[2\]: 'leo' is not an entry"):
+        parse_roles('deny = ["ann@example.com", "leo"]', source="roles.toml")
+    with pytest.raises(RolesError, match=r"roles\.toml: deny: expected a list of entries"):
+        parse_roles('deny = "leo@example.com"', source="roles.toml")

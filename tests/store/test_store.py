@@ -446,5 +446,5 @@ def test_a_store_with_no_snapshot_holds_no_portfolio_yet(database):
 def test_a_file_that_is_no_database_cannot_be_opened(tmp_path):
     not_ours = tmp_path / "other.duckdb"
     not_ours.write_text("hello")
-    with pytest.raises(StoreError, match="cannot open the database"):
+    with pytest.raises(StoreError, match="is not a DuckDB database file"):
         load(not_ours)

@@ -6,7 +6,7 @@ and a replacement lands whole (one database transaction) or not at all.
 
 import streamlit as st
 
-from vmo_app import cache, files, register, state
+from vmo_app import cache, files, register, state, writes
 from vmo_app import widgets as ui
 from vmo_core.present.format import day
 
@@ -151,13 +151,17 @@ if state.presenting():
 tabs = ui.tabs(["Upload", "Edit projects", "Edit pools", "Download"], key="data.tab", on_change="rerun")
 
 with tabs[0]:
-    chosen_files = st.file_uploader(
-        "A portfolio: the CSV files of its folder, or one .xlsx workbook",
-        type=["csv", "xlsx"],
-        accept_multiple_files=True,
-        key="data.upload",
-        help=ui.escaped(files.upload_help()),
-    )
+    refused = writes.may_not("upload")  # no uploader for a user who may not upload: nothing they send is read
+    if refused:
+        ui.info(refused)
+    else:
+        chosen_files = st.file_uploader(
+            "A portfolio: the CSV files of its folder, or one .xlsx workbook",
+            type=["csv", "xlsx"],
+            accept_multiple_files=True,
+            key="data.upload",
+            help=ui.escaped(files.upload_help()),
+        )
     template = files.TEMPLATE
     st.download_button(
         ui.escaped(template.label),
@@ -169,7 +173,9 @@ with tabs[0]:
         icon=template.icon,
         help=ui.escaped("An empty portfolio workbook: instructions, an example row a sheet, and drop-downs."),
     )
-    if not chosen_files:
+    if refused:
+        pass  # said above, in the uploader's place
+    elif not chosen_files:
         ui.note(
             "Nothing is loaded until every file is clean. The current portfolio stays as it is "
             "until you replace it, and the replacement lands whole or not at all."

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from vmo_core.cli.commands import COMMANDS
 from vmo_core.errors import ValidationError, VmoError
-from vmo_core.store.stores import store_target
+from vmo_core.store.stores import label, store_target
+from vmo_core.store.urls import looks_like_url, scrubbed
 
 BAD_INPUT, INTERNAL = 2, 1
 
@@ -23,6 +24,15 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own exit code is 2 already; keep its message short
         self.print_usage(sys.stderr)
         raise SystemExit(f"{self.prog}: {message}") from None
+
+
+def file_target(text: str) -> Path:
+    """A file or folder to write (--to, --out, template's OUT); a database URL is refused, its password hidden."""
+    if looks_like_url(text):
+        raise argparse.ArgumentTypeError(
+            f"{label(text)} is a database URL; expected a file or folder to write (import --db writes into a store)"
+        )
+    return Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,8 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     command("interventions", "The ranked short list for the steering meeting.", scenario="optional")
     about = "The board pack: a deck, workbook or PDF for the steering meeting, in money."
     pack = command("report", about, source="optional", scenario="optional")
-    pack.add_argument("--db", type=Path, help="a store instead of SOURCE: its newest snapshot, and its history of reviews")
-    pack.add_argument("--out", type=Path, required=True, help="the file to write: .pptx, .xlsx or .pdf, by its ending")
+    pack.add_argument(
+        "--db",
+        type=store_target,
+        help="a store instead of SOURCE (a .duckdb file or a PostgreSQL URL): its newest snapshot, and its history of reviews",
+    )
+    pack.add_argument("--out", type=file_target, required=True, help="the file to write: .pptx, .xlsx or .pdf, by its ending")
     fc = command("forecast", "Ranges from past delivery: Monte Carlo runs calibrated on actuals.", scenario="optional")
     fc.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
     fc.add_argument("--seed", type=int, default=0, help="seed of the draws: the same seed gives the same figures (default 0)")
@@ -79,10 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("source", nargs="?", help="a portfolio to export instead of --db")
     exp.add_argument("--db", type=store_target, help="the store to read: a .duckdb file or a PostgreSQL URL")
     exp.add_argument("--mapping", type=Path, help="a register's mapping JSON, when SOURCE is a register")
-    exp.add_argument("--to", type=Path, required=True, help="a folder (CSV files) or a file ending .xlsx")
+    exp.add_argument("--to", type=file_target, required=True, help="a folder (CSV files) or a file ending .xlsx")
     exp.add_argument("--json", action="store_true", help="print what was written as JSON")
     blank = command("template", "An empty portfolio workbook to fill: instructions, example rows, drop-downs.", source=False)
-    blank.add_argument("out", type=Path, help="the .xlsx file to write")
+    blank.add_argument("out", type=file_target, help="the .xlsx file to write")
     return parser
 
 
@@ -131,6 +145,7 @@ def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
             print(exc.code, file=sys.stderr)
             return BAD_INPUT
         return exc.code or 0
+    sys.unraisablehook = _unraisable  # what a library leaves to the garbage collector is no traceback for the user
     try:
         return COMMANDS[args.command](args)
     except ValidationError as exc:
@@ -145,5 +160,19 @@ def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # the one place an unexpected error becomes a message, not a traceback
-        print(f"internal error ({type(exc).__name__}: {exc}); please report it with the command you ran", file=sys.stderr)
+        why = _without_passwords(f"{type(exc).__name__}: {exc}", args)
+        print(f"internal error ({why}); please report it with the command you ran", file=sys.stderr)
         return INTERNAL
+
+
+def _unraisable(unraisable) -> None:
+    """An exception raised while an object is collected (a workbook writer's stream after a failed
+    write): the command's own message has said what went wrong, so nothing more is printed."""
+
+
+def _without_passwords(text: str, args: argparse.Namespace) -> str:
+    """`text` without the password of any store URL among the arguments (a driver may echo one)."""
+    named = [getattr(args, "db", None), getattr(args, "source", None), *(getattr(args, "sources", None) or [])]
+    for where in named:
+        text = scrubbed(text, str(where)) if where is not None else text
+    return text

@@ -66,7 +66,7 @@ def cmd_compare(args) -> int:
 
 def cmd_import(args) -> int:
     pf = _load(args)
-    made = stores.import_portfolio(pf, args.db, source=str(args.source), note=args.note, by=args.by)
+    made = stores.import_portfolio(pf, args.db, source=stores.label(args.source), note=args.note, by=args.by)
     summary = {"db": stores.label(args.db), "snapshot": made.id, "projects": len(pf.projects), "pools": len(pf.pools)}
     text = (
         f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {stores.label(args.db)} as snapshot {made.id} "
@@ -78,7 +78,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     if bool(args.source) == bool(args.db):
         raise VmoError("export needs exactly one portfolio: a SOURCE or --db PATH")
-    pf = load(args.source or args.db, mapping=getattr(args, "mapping", None))
+    pf = load(args.source or stores.require_existing(args.db), mapping=getattr(args, "mapping", None))
     export.export(pf, args.to)
     return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
 
@@ -289,7 +289,7 @@ def cmd_report(args) -> int:
         raise VmoError("report takes one portfolio: SOURCE or --db PATH, not both")
     if args.source is None and args.db is None:
         raise VmoError("report needs a portfolio: SOURCE (a folder, an .xlsx or a .duckdb) or --db PATH (a store)")
-    args.source = args.source or str(args.db)
+    args.source = args.source or str(stores.require_existing(args.db))
     pf = _load(args)
     started = time.perf_counter()
     pack = build_pack(pf, _scenario(args), history=report_history(args.source))

@@ -112,9 +112,14 @@ def optimise_plan(
     return _optimise(plan, constraint, evaluations, started + time_limit, time_limit, seed, progress, started)
 
 
+MAX_EVALUATIONS = 10**12  # a budget no search reaches in any time limit, well inside the compiled search's 64-bit count
+
+
 def _check_limits(evaluations: int, time_limit: float) -> None:
-    if not evaluations >= 1:
-        raise VmoError(f"evaluations {evaluations!r} is out of range; expected a whole number of schedules, at least 1")
+    if not 1 <= evaluations <= MAX_EVALUATIONS:
+        raise VmoError(
+            f"evaluations {evaluations!r} is out of range; expected a whole number of schedules from 1 to {MAX_EVALUATIONS:,}"
+        )
     if not (time_limit > 0 and math.isfinite(time_limit)):
         raise VmoError(f"time limit {time_limit!r} is out of range; expected seconds above 0")
 

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import math
 import os
+import shutil
 import tempfile
 import threading
 import zipfile
@@ -21,6 +22,7 @@ from typing import Any
 
 from vmo_core.errors import VmoError
 from vmo_core.io.schema import FORMULA_START, SCHEMA, SETTINGS_KEYS, csv_escape, write_cell, xlsx_escape
+from vmo_core.io.writing import existing_folder, writing
 from vmo_core.model.portfolio import Portfolio
 
 FIELD_OF_COLUMN = {"from": "from_date"}  # a column whose record field is named otherwise
@@ -69,7 +71,19 @@ def export(pf: Portfolio, dest: str | Path) -> Path:
 def write_csv_folder(pf: Portfolio, folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise VmoError(f"{folder}: exists and is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    existing_folder(folder)  # the folder itself is made if need be, never its parents
+    made = not folder.exists()
+    with writing(folder, "the portfolio's CSV files"):
+        try:
+            folder.mkdir(exist_ok=True)
+            _write_csv_files(pf, folder)
+        except OSError:
+            if made:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+
+def _write_csv_files(pf: Portfolio, folder: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
     try:
         for name, (columns, rows) in portfolio_tables(pf).items():
@@ -116,16 +130,16 @@ def write_xlsx(pf: Portfolio, path: Path) -> None:
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(10, min(40, len(column) + 4))
         sheet.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(suffix=".xlsx", prefix=".export-", dir=path.parent)
-    os.close(handle)
-    try:
-        with exact_floats():
-            book.save(staging)
-        os.replace(staging, path)
-    finally:
-        if os.path.exists(staging):
-            os.unlink(staging)
+    with writing(path, "the workbook"):
+        handle, staging = tempfile.mkstemp(suffix=".xlsx", prefix=".export-", dir=existing_folder(path))
+        os.close(handle)
+        try:
+            with exact_floats():
+                book.save(staging)
+            os.replace(staging, path)
+        finally:
+            if os.path.exists(staging):
+                os.unlink(staging)
 
 
 def text_cell(cell) -> None:

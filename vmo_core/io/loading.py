@@ -50,7 +50,7 @@ def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
     if snapshot is not None and path.exists():
         return build_portfolio(stores.read_tables(source), source=str(source))
     if not path.exists():
-        raise VmoError(f"{path}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
+        raise VmoError(f"{stores.label(path)}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
     if mapping is not None or path.suffix.lower() in (".xml", ".csv"):
         return load_with_report(path, mapping=mapping, as_of=as_of)[0]
     if path.is_dir():

@@ -16,6 +16,7 @@ from pathlib import Path
 from vmo_core.errors import VmoError
 from vmo_core.io.export import portfolio_tables
 from vmo_core.io.schema import OPTIONAL_FILES, REQUIRED_FILES, SCHEMA
+from vmo_core.io.writing import existing_folder
 from vmo_core.model.portfolio import (
     BENEFIT_TYPES,
     STATUSES,
@@ -149,7 +150,7 @@ def write_template(path: str | Path) -> Path:
         raise VmoError(f"{path}: a template is an .xlsx workbook; expected a file name ending .xlsx")
     data = template_bytes()
     try:
-        handle, staging = tempfile.mkstemp(suffix=".xlsx", prefix=".template-", dir=path.parent)
+        handle, staging = tempfile.mkstemp(suffix=".xlsx", prefix=".template-", dir=existing_folder(path))
     except OSError as exc:
         raise VmoError(f"{path}: cannot write here ({exc.strerror or exc}); expected a folder you can write to") from None
     try:

@@ -8,7 +8,9 @@ written `@example.com` (every address there), or `*` (anyone signed in):
     viewer = ["@example.com"]
 
 An address listed by itself decides; else its domain; else `*`; else no role at all (signed
-in, but shown nothing). An entry under two roles is refused as ambiguous.
+in, but shown nothing). An entry under two roles is refused as ambiguous. A fourth key, `deny`,
+takes the role away from whoever it lists, whatever else covers them (a leaver under a domain
+entry, say): `deny = ["leo@example.com"]`. The app reads the file afresh on every run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from vmo_core.errors import VmoError
 VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
 ROLES = (VIEWER, EDITOR, ADMIN)  # each may do all that the ones before it may
 EVERYONE = "*"
+DENY = "deny"  # the key whose entries have no role, whatever else lists them
 
 # What each write is called in a refusal, and the least role that may do it.
 ACTIONS = {
@@ -82,18 +85,23 @@ class Roles:
     emails: dict[str, str] = field(default_factory=dict)
     domains: dict[str, str] = field(default_factory=dict)
     everyone: str | None = None
+    denied: frozenset[str] = frozenset()  # entries of `deny`: addresses, @domains, or *
 
     def role_of(self, email: str) -> str | None:
         address = email.strip().lower()
         if "@" not in address:
             return None
-        return self.emails.get(address) or self.domains.get(address.rpartition("@")[2]) or self.everyone
+        domain = address.rpartition("@")[2]
+        if {address, f"@{domain}", EVERYONE} & self.denied:
+            return None
+        return self.emails.get(address) or self.domains.get(domain) or self.everyone
 
     def listing(self) -> list[tuple[str, str]]:
         """(who, role) for every entry, admins first: what an admin is shown."""
         rows = [(e, r) for e, r in self.emails.items()] + [(f"@{d}", r) for d, r in self.domains.items()]
         rows += [("everyone signed in", self.everyone)] if self.everyone else []
-        return sorted(rows, key=lambda row: (-ROLES.index(row[1]), row[0]))
+        denied = [(entry, "no role (deny)") for entry in sorted(self.denied)]
+        return sorted(rows, key=lambda row: (-ROLES.index(row[1]), row[0])) + denied
 
 
 def parse_roles(text: str, *, source: str) -> Roles:
@@ -101,16 +109,19 @@ def parse_roles(text: str, *, source: str) -> Roles:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RolesError(f"{source}: not a TOML file ({exc})") from None
-    unknown = sorted(set(document) - set(ROLES))
+    unknown = sorted(set(document) - {*ROLES, DENY})
     if unknown:
-        raise RolesError(f"{source}: unknown key {unknown[0]!r}; expected only {', '.join(ROLES)} (each a list of entries)")
+        raise RolesError(
+            f"{source}: unknown key {unknown[0]!r}; expected only {', '.join(ROLES)} and {DENY} (each a list of entries)"
+        )
     found: dict[str, tuple[str, str]] = {}  # entry -> (role, where)
     for role in ROLES:
         for where, entry in _entries(document.get(role, []), role, source):
             if entry in found and found[entry][0] != role:
                 raise RolesError(f"{source}: {where}: {entry!r} is also listed at {found[entry][1]}; give it one role")
             found[entry] = (role, where)
-    return _roles_from({entry: role for entry, (role, _) in found.items()})
+    denied = frozenset(entry for _, entry in _entries(document.get(DENY, []), DENY, source))
+    return _roles_from({entry: role for entry, (role, _) in found.items()}, denied)
 
 
 def _entries(values: object, role: str, source: str) -> list[tuple[str, str]]:
@@ -136,10 +147,10 @@ def _well_formed(entry: str) -> bool:
     return bool(at) and "@" not in local and "." in domain and " " not in entry and not domain.startswith(".")
 
 
-def _roles_from(entries: dict[str, str]) -> Roles:
+def _roles_from(entries: dict[str, str], denied: frozenset[str] = frozenset()) -> Roles:
     emails = {e: r for e, r in entries.items() if "@" in e and not e.startswith("@")}
     domains = {e[1:]: r for e, r in entries.items() if e.startswith("@")}
-    return Roles(emails, domains, entries.get(EVERYONE))
+    return Roles(emails, domains, entries.get(EVERYONE), denied)
 
 
 def read_roles(path: str | Path) -> Roles:

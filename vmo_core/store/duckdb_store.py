@@ -24,17 +24,46 @@ from vmo_core.errors import StoreError
 from vmo_core.io.schema import RawTable
 from vmo_core.model.portfolio import Portfolio
 from vmo_core.store import layout
-from vmo_core.store.records import Snapshot, now, split_source
+from vmo_core.store.records import Snapshot, masked, now, split_source
 from vmo_core.store.sql_store import SqlStore
 
 FORMAT_VERSION = layout.FORMAT_VERSION
+MAGIC, MAGIC_AT = b"DUCK", 8  # every DuckDB database file holds these bytes from byte 8
+STORE_ENDINGS = (".duckdb", ".db")
+
+
+def check_store_file(path: Path) -> None:
+    """Refuse what is not a DuckDB store: an existing file without DuckDB's mark (a .csv, a
+    .parquet, a .json: DuckDB would open it in memory and write nothing), a folder, or a new
+    file not named .duckdb or .db (a name `load` would not read back as a store)."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder; expected a .duckdb database file, or a PostgreSQL URL")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(MAGIC_AT + len(MAGIC))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        if head[MAGIC_AT:] != MAGIC:
+            raise StoreError(
+                f"{path}: is not a DuckDB database file; expected a .duckdb file the VMO wrote, or a PostgreSQL URL. "
+                "Nothing was read or written"
+            )
+    elif path.suffix.lower() not in STORE_ENDINGS:
+        raise StoreError(
+            f"{path}: a new store is a DuckDB file named .duckdb (or .db); expected such a name, or a PostgreSQL URL"
+        )
 
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     if str(path).lower().startswith(("postgresql:", "postgres:")):
-        raise StoreError(f"{path}: a PostgreSQL URL, not a DuckDB file; open it with vmo_core.store.stores.open_store")
+        raise StoreError(
+            f"{masked(str(path))}: a PostgreSQL URL, not a DuckDB file; expected postgresql://user@host:port/dbname "
+            "(with both slashes) or a .duckdb file"
+        )
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such database file")
+    check_store_file(path)
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
@@ -118,19 +147,35 @@ class Store(SqlStore):
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed whole, or rolled back; a write the disk refuses (full, read-only)
+        is a StoreError that says nothing was written."""
         with self._write_lock:
             cur = self.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
+                cur.execute("COMMIT")
+            except (duckdb.IOException, duckdb.TransactionException) as exc:  # a commit the disk refused
+                _roll_back(cur)
+                raise StoreError(f"{self.path}: cannot write the database ({_first_line(exc)}); nothing was written") from None
             except BaseException:
-                cur.execute("ROLLBACK")
+                _roll_back(cur)
                 raise
-            cur.execute("COMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         yield self.cursor()
+
+
+def _roll_back(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:  # the transaction is gone already (a failed COMMIT): nothing to undo
+        pass
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def create_store(db_path: str | Path, fill: Callable[[Store], Any]) -> Any:
@@ -141,16 +186,28 @@ def create_store(db_path: str | Path, fill: Callable[[Store], Any]) -> Any:
     empty or half-filled database.
     """
     path = Path(db_path)
+    check_store_file(path)
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"{path}: the folder {path.parent} does not exist; expected a store in a folder that exists (create it first)"
+        )
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.importing-", dir=path.parent))
     except OSError as exc:
-        raise StoreError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror or exc}); nothing was written") from None
+    built = staging / path.name
     try:
-        built = staging / path.name
-        with Store(built) as store:
+        try:
+            store = Store(built)
+        except StoreError as exc:  # the disk refused the new file: named as the user named it
+            raise StoreError(f"{str(exc).replace(str(built), str(path))}; nothing was written") from None
+        with store:
             result = fill(store)
             store.cursor().execute("CHECKPOINT")  # everything in the file itself, none left in a .wal
         os.replace(built, path)
+    except (OSError, duckdb.IOException, duckdb.TransactionException) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _first_line(exc)
+        raise StoreError(f"{path}: cannot create the database ({why}); nothing was written") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result

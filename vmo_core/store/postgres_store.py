@@ -30,6 +30,7 @@ from vmo_core.errors import StoreError
 from vmo_core.store import layout
 from vmo_core.store.records import masked, now
 from vmo_core.store.sql_store import SqlStore
+from vmo_core.store.urls import connection, scrubbed
 
 # Advisory lock keys (any fixed numbers): one database's writers of the plan, its format, its first portfolio.
 PLAN_LOCK, FORMAT_LOCK, SEED_LOCK = 7_170_001, 7_170_002, 7_170_003
@@ -57,17 +58,18 @@ class QmarkCursor:
         return self._cur.fetchall()
 
 
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+def _first_line(exc: BaseException, url: str) -> str:
+    """The driver's message, first line, without the URL's password: libpq may echo what it was given."""
+    return scrubbed((str(exc).strip().splitlines() or [type(exc).__name__])[0], url)
 
 
 @contextmanager
-def _reported(where: str) -> Iterator[None]:
+def _reported(url: str) -> Iterator[None]:
     """A lost or refused connection as a StoreError a person can act on; a bug stays a bug."""
     try:
         yield
     except psycopg.OperationalError as exc:
-        raise StoreError(f"{where}: the database cannot be reached or refused the work ({_first_line(exc)})") from None
+        raise StoreError(f"{masked(url)}: the database cannot be reached or refused the work ({_first_line(exc, url)})") from None
 
 
 class PostgresStore(SqlStore):
@@ -88,10 +90,11 @@ class PostgresStore(SqlStore):
     # ------------------------------------------------------------ connections
 
     def _connect(self) -> psycopg.Connection:
+        plain, password = connection(self.url)  # the password apart: libpq never holds it in a string it echoes
         try:
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="vmo")
+            return psycopg.connect(plain, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="vmo", **password)
         except psycopg.Error as exc:
-            raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc)})") from None
+            raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc, self.url)})") from None
 
     def _take(self) -> psycopg.Connection:
         with self._pool_lock:
@@ -131,13 +134,13 @@ class PostgresStore(SqlStore):
 
     @contextmanager
     def reading(self) -> Iterator[QmarkCursor]:
-        with self._connection() as conn, _reported(self.path):
+        with self._connection() as conn, _reported(self.url):
             yield QmarkCursor(conn.cursor())
 
     @contextmanager
     def transaction(self) -> Iterator[QmarkCursor]:
         """One transaction (a savepoint inside `all_or_nothing`): committed whole, or rolled back."""
-        with self._connection() as conn, _reported(self.path), conn.transaction():
+        with self._connection() as conn, _reported(self.url), conn.transaction():
             yield QmarkCursor(conn.cursor())
 
     def lock_plan(self, cur: QmarkCursor) -> None:
@@ -146,7 +149,7 @@ class PostgresStore(SqlStore):
     @contextmanager
     def all_or_nothing(self) -> Iterator[PostgresStore]:
         """Every write of this thread inside the block lands in one transaction, or none does."""
-        with self._connection() as conn, _reported(self.path), conn.transaction():
+        with self._connection() as conn, _reported(self.url), conn.transaction():
             self._local.pinned = conn
             try:
                 yield self
@@ -156,7 +159,7 @@ class PostgresStore(SqlStore):
     @contextmanager
     def seeding(self) -> Iterator[None]:
         """Held by one process at a time: the one that gives an empty store its first portfolio."""
-        with self._connection() as conn, _reported(self.path):
+        with self._connection() as conn, _reported(self.url):
             conn.execute("SELECT pg_advisory_lock(%s)", [SEED_LOCK])
             try:
                 yield

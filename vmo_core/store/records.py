@@ -18,11 +18,9 @@ from typing import Any, Protocol
 from vmo_core.errors import StoreError
 from vmo_core.io.schema import RawTable
 from vmo_core.model.portfolio import Portfolio
+from vmo_core.store.urls import is_url, masked, url_parts  # is_url, masked: offered here as before
 
 _AT_SNAPSHOT = re.compile(r"^(?P<path>.+\.(?:duckdb|db))@(?P<id>[^@/\\]*)$", re.IGNORECASE)
-# A URL's user@host comes before its last slash; an @ID after the database's name names a snapshot.
-_URL_AT_SNAPSHOT = re.compile(r"^(?P<path>postgres(?:ql)?://.+/[^/@]*)@(?P<id>[^@/]*)$", re.IGNORECASE)
-URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 @dataclass(frozen=True)
@@ -97,23 +95,12 @@ def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def is_url(target: Any) -> bool:
-    """Whether a store is a PostgreSQL URL (`postgresql://user@host:port/dbname`) rather than a file."""
-    return isinstance(target, str) and target.lower().startswith(URL_SCHEMES)
-
-
-def masked(url: str) -> str:
-    """A PostgreSQL URL as messages show it: any password replaced by ***."""
-    hidden = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-    return re.sub(r"(?i)(password=)[^&]*", r"\1***", hidden)
-
-
 def split_source(source: str | Path) -> tuple[Path | str, int | None]:
     """`PATH.duckdb@ID` as (PATH.duckdb, ID), `postgresql://...@ID` as (the URL, ID); any other source as (it, None)."""
     text = str(source)
-    if is_url(text):
-        match = _URL_AT_SNAPSHOT.match(text)
-        return (text, None) if match is None else (match.group("path"), _snapshot_id(source, match.group("id")))
+    if is_url(text):  # an @ID after the database's name names a snapshot; the URL's own @ come before it
+        raw = url_parts(text, snapshot=r"[^@/]*").snapshot
+        return (text, None) if raw is None else (text[: -len(raw) - 1], _snapshot_id(masked(text), raw))
     match = _AT_SNAPSHOT.match(text)
     if match is None:
         return Path(source), None

@@ -45,8 +45,9 @@ def store_target(text: str) -> Target:
 
 
 def label(target: Target) -> str:
-    """How a message names the store: the path, or the URL without its password."""
-    return masked(target) if is_url(target) else str(target)
+    """How a message names the store: the path, or the URL without its password (a URL folded
+    into a path, `postgresql:/...`, too)."""
+    return masked(str(target))
 
 
 def open_store(target: Target, *, read_only: bool = False) -> Store | PostgresStore:
@@ -60,6 +61,8 @@ def require_existing(target: Target) -> Target:
     """A store that must exist already (commands that read or adopt never create a file)."""
     if not is_url(target) and not Path(target).is_file():
         raise StoreError(f"{target}: no such database file; make one with: python -m vmo_core import SOURCE --db {target}")
+    if not is_url(target):
+        _duckdb().check_store_file(Path(target))
     return target
 
 
@@ -107,7 +110,6 @@ def open_seeded(target: Target, seed: Callable[[Any], Any]) -> Store | PostgresS
             raise
         return opened
     path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         _duckdb().create_store(path, seed)
     opened = _duckdb().Store(path)
