@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from vmo_core.engine.placement import MISSING_PREDECESSOR, PLACED, no_trace, place_all
+from vmo_core.engine.placement import MISSING_PREDECESSOR, PLACED, place_all
 from vmo_core.engine.repair import freed, pick_order, pull_forward
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.engine.threads import dealt
@@ -161,7 +161,7 @@ def one(c, cands, base, problem, grids, values, neumaier, out, moved, finishes, 
         n_seq += 1
     seq = sequence[:n_seq]
     left[:, :] = initial
-    status = place_all(problem, seq, left, settled_from, start, why, culprit, scratch, no_trace(), keep)
+    status = place_all(problem, seq, left, settled_from, start, why, culprit, scratch, keep)
     if status != 0:
         return 1
     pick_order(problem, seq, order[:n_seq])

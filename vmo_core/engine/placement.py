@@ -5,8 +5,9 @@ week at or after its earliest start and its predecessors' finishes where every p
 has enough capacity left in all of its weeks. `place` finds that week for one project and
 takes its demands off the grid; `place_all` places a whole list, in the engine's order (the
 next placed is always the first one left whose predecessors are all placed). The schedule
-(`scheduling`), the Monte Carlo runs, the resumed candidates (`resume`) and the optimiser's
-search (`decisions.ssgs`) all place through these functions, so they agree start for start.
+(`scheduling`), the Monte Carlo runs, the repaired candidates (`batch`), the repair's pull
+forward (`repair`) and the optimiser's search (`decisions.ssgs`) all place through these
+functions, so they agree start for start.
 The small ones are inlined where they are called (as fast as a loop written out in place).
 
 A problem is a tuple of arrays whose first seven are, per project: duration, earliest week,
@@ -50,7 +51,7 @@ def fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, wit_week, wit_k, 
     the weeks of a window that the one before found room in are not looked at again. Past
     `limit` (the later of lb and the week from which nothing changes any more) it never fits.
     Each window that fails adds its short cell (week, and which of the project's demands) to
-    the witness arrays from n_wit on, while they have room (`resume` reuses them); the count
+    the witness arrays from n_wit on, while they have room; the count
     returned goes on past their size when they are full.
     """
     s = lb
@@ -73,14 +74,6 @@ def fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, wit_week, wit_k, 
 def no_witnesses():
     """Witness arrays with no room: `fit` and `place` record none."""
     return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int16)
-
-
-@numba.njit(cache=True)
-def no_trace():
-    """`place_all`'s trace when nothing is recorded."""
-    nothing = np.empty(0, dtype=np.int64)
-    wit_week, wit_k = no_witnesses()
-    return nothing, nothing, nothing, wit_week, wit_k, np.empty((0, 1, 1)), nothing, 1
 
 
 @numba.njit(cache=True, inline="always")
@@ -149,52 +142,38 @@ def queue(problem, sequence, rank, waiting, ready):
 
 
 @numba.njit(cache=True)
-def place_all(problem, sequence, left, settled_from, start, why, culprit, scratch, trace, keep):
-    """Place every project: 0 done, 1 the grid `left` is too short (grow it and run again), 2 the
-    witness arrays are (`trace`, when recording).
+def place_all(problem, sequence, left, settled_from, start, why, culprit, scratch, keep):
+    """Place every project: 0 done, 1 the grid `left` is too short (grow it and run again).
 
     `keep`, when it has entries, is a schedule's start per project (-1: none) that no project
     starts before: the first phase of a repair (`engine.repair`). A project that fits nowhere at
     or after its start (a pool cut for good after it) goes at its lower bound, as one with none.
 
     `start` (pre-filled with -1), `why` (with the blocked codes) and `culprit` are written in
-    place; `scratch` is (rank, waiting, ready), one entry per project. `trace`, when its arrays
-    have entries, records what resuming needs (`resume`): per step the project picked (`pick`);
-    per project its witnesses (`wit_lo`..`wit_hi` into `wit_week`, `wit_k`); every `every` steps
-    from step `every` on, the grid and the settled week before the step (`saved[step // every - 1]`,
-    while there is room).
+    place; `scratch` is (rank, waiting, ready), one entry per project.
     """
-    pick, wit_lo, wit_hi, wit_week, wit_k, saved, saved_settled, every = trace
+    wit_week, wit_k = no_witnesses()
     rank, waiting, ready = scratch
     n = sequence.size
     queue(problem, sequence, rank, waiting, ready)
     settled = settled_from
     first = 0  # no rank below this is ready
-    step = 0
-    n_wit = 0
     while True:
         while first < n and not ready[first]:
             first += 1
         if first == n:
-            return 2 if pick.size and n_wit > wit_week.size else 0
-        if pick.size and step > 0 and step % every == 0 and step // every - 1 < saved.shape[0]:
-            saved[step // every - 1] = left
-            saved_settled[step // every - 1] = settled
+            return 0
         ready[first] = False
         i = sequence[first]
-        if pick.size:
-            pick[step] = i
-            wit_lo[i] = n_wit
-        step += 1
         if why[i] == PLACED:
             lb = ready_week(problem, i, start)
             s = -1
             if keep.size and keep[i] > lb:
-                s, n_wit = place(problem, i, keep[i], left, settled, wit_week, wit_k, n_wit)
+                s, _ = place(problem, i, keep[i], left, settled, wit_week, wit_k, 0)
                 if s == GRID_TOO_SHORT:
                     return 1
             if s == -1:  # no start kept, or none at or after it fits (capacity cut for good): its lower bound
-                s, n_wit = place(problem, i, lb, left, settled, wit_week, wit_k, n_wit)
+                s, _ = place(problem, i, lb, left, settled, wit_week, wit_k, 0)
             if s == GRID_TOO_SHORT:
                 return 1
             if s >= 0:
@@ -202,6 +181,4 @@ def place_all(problem, sequence, left, settled_from, start, why, culprit, scratc
                 settled = max(settled, s + problem[0][i])
             else:
                 why[i] = NO_CAPACITY
-        if pick.size:
-            wit_hi[i] = n_wit
         first = release(problem, i, why, culprit, waiting, ready, rank, first)

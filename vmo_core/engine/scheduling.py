@@ -25,7 +25,6 @@ from vmo_core.engine.placement import (
     NO_CAPACITY,
     PLACED,
     PREDECESSOR_UNSCHEDULABLE,
-    no_trace,
     place_all,
 )
 from vmo_core.engine.repair import freed, pick_order, pull_forward
@@ -100,7 +99,7 @@ class CompiledPlan:
             culprit = np.full(n, -1, dtype=np.int64)
             scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
             left = self.capacity_grid()
-            status = place_all(self.arrays(), sequence, left, self.settled_from, start, why, culprit, scratch, no_trace(), keep)
+            status = place_all(self.arrays(), sequence, left, self.settled_from, start, why, culprit, scratch, keep)
             if status == 0:
                 if keep.size:
                     order = np.empty(n, dtype=np.int64)
@@ -284,7 +283,6 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
     why = np.empty(n, dtype=np.int64)
     culprit = np.empty(0, dtype=np.int64)
     scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
-    trace = no_trace()
     maybe = np.empty(n, dtype=np.bool_)
     nothing = np.empty(0, dtype=np.int64)
     for k in range(rows.size):
@@ -295,7 +293,7 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
         duration = durations[r]
         run = (duration,) + problem[1:]
         kept = keep[r] if keep.shape[0] else nothing
-        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, trace, kept) != 0:
+        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, kept) != 0:
             return k
         if kept.size:
             maybe[:] = True
