@@ -151,7 +151,7 @@ def reachable(root) -> list:
     return found
 
 
-def test_an_intake_answer_holds_its_places_comparisons_not_the_resumed_schedule(three_and_a_proposal):
+def test_an_intake_answer_holds_its_places_comparisons_not_the_candidates_arrays(three_and_a_proposal):
     assert candidates.available()  # the fast path, whose trace is what an answer must not keep
     result = intake(three_and_a_proposal, "IDEA")
     assert result.chosen.delayed  # the page's reading, kept

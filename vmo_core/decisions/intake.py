@@ -2,7 +2,7 @@
 
 Each answer is the comparison the what-if uses (`compare_changes`), so the figures here are the
 figures the app and the board pack show. Every place's figures are worked out at once by
-resuming the plan's schedule (`engine.candidates`); a place's full comparison is built when
+repairing the plan's schedule (`engine.candidates`); a place's full comparison is built when
 it is read (the chosen place's, for what it delays). `plain_places` compares place by place:
 tests/decisions/test_fast_paths.py holds the two to the same figures.
 """
@@ -183,7 +183,7 @@ def _ahead_of_label(plan: Plan, position: int) -> str | None:
 def fast_places(cands: candidates.Candidates, proposal: str, positions: list[int]) -> list[IntakePlace]:
     figures, _ = cands.adds(proposal, positions)
     # a place's comparison is `cands.comparison`'s, built from the plan and its schedule alone: holding
-    # those, not `cands`, keeps the resumed schedule's trace (megabytes) out of the answer the app caches
+    # those, not `cands`, keeps the candidates' arrays (megabytes) out of the answer the app caches
     plan, base = cands.plan, cands.base
     return [
         IntakePlace(

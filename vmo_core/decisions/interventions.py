@@ -6,7 +6,7 @@ the optimised sequence, or add one FTE to a pool for the whole horizon. Each car
 scenario changes that realise it, so the app can apply it as a what-if.
 
 Every candidate is worth exactly what its own comparison (`compare_changes`) says. The stops,
-moves to the front, crashes and hires are worked out together by resuming the plan's schedule
+moves to the front, crashes and hires are worked out together by repairing the plan's schedule
 (`engine.candidates`); `plain_found` compares them one by one, the reference that
 tests/decisions/test_fast_paths.py holds the fast path to. On a large plan only the most
 promising stops and moves to the front are weighed (CANDIDATE_PLACEMENTS). The re-sequence

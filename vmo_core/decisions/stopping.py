@@ -1,7 +1,7 @@
 """Stop or continue: the net value of stopping each scheduled project today, best first.
 
 Each figure is the comparison of that one stop (`compare_changes`), worked out for every
-project at once by resuming the plan's schedule (`engine.candidates`); `plain_options` is
+project at once by repairing the plan's schedule (`engine.candidates`); `plain_options` is
 the same answer compared stop by stop, which tests/decisions/test_fast_paths.py holds it to.
 """
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from vmo_core.errors import VmoError
 from vmo_core.io.export import portfolio_tables
 from vmo_core.io.schema import OPTIONAL_FILES, REQUIRED_FILES, SCHEMA
-from vmo_core.io.writing import existing_folder
+from vmo_core.io.writing import existing_folder, writing
 from vmo_core.model.portfolio import (
     BENEFIT_TYPES,
     STATUSES,
@@ -148,7 +148,8 @@ def write_template(path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise VmoError(f"{path}: a template is an .xlsx workbook; expected a file name ending .xlsx")
-    data = template_bytes()
+    with writing(path, "the template"):  # building it may write beside it too (lxml's files, a full disk)
+        data = template_bytes()
     try:
         handle, staging = tempfile.mkstemp(suffix=".xlsx", prefix=".template-", dir=existing_folder(path))
     except OSError as exc:
