@@ -244,18 +244,47 @@ def apply_priority_edits() -> None:
     """The edits made to the list since the page last ran, as changes, before anything is drawn."""
     version = st.session_state.get(VERSION, 0)
     shown = st.session_state.get(SHOWN_IDS, {})
-    edits = []
+    edits, crafted = [], False
     for part, ids in shown.items():
-        edited = (st.session_state.get(f"{PRIORITY}.{version}.{part}") or {}).get("edited_rows", {})
-        edits += [(ids[int(row)], cells) for row, cells in edited.items() if int(row) < len(ids)]
-    if not edits:
+        held = st.session_state.get(f"{PRIORITY}.{version}.{part}")
+        read = priority_edits(held, ids)
+        edits += read
+        crafted = crafted or (held is not None and not _only(held, read))
+    if not edits and not crafted:
         return
-    st.session_state[VERSION] = version + 1
-    for project, cells in edits:
-        if "Stop" in cells:
-            set_stopped(project, bool(cells["Stop"]))
-        elif cells.get("Rank") is not None:
-            move(project, int(cells["Rank"]))
+    st.session_state[VERSION] = version + 1  # new editors: what they held (a crafted row too) is gone
+    for project, stop, rank in edits:
+        if stop is not None:
+            set_stopped(project, stop)
+        elif rank is not None:
+            move(project, rank)
+
+
+def _only(held: Any, read: list) -> bool:
+    """Whether an editor's state holds the edits read from it and nothing else (Streamlit's own
+    editor fails on a row key that is not a number, on every rerun until its state is gone)."""
+    if not isinstance(held, dict) or held.get("added_rows") or held.get("deleted_rows"):
+        return False
+    edited = held.get("edited_rows") or {}
+    return isinstance(edited, dict) and len(edited) == len(read)
+
+
+def priority_edits(state: Any, ids: list[str]) -> list[tuple[str, bool | None, int | None]]:
+    """The editor's edits as (project, stop, rank), from what its widget state holds: a browser can
+    send any JSON there, so a row that is not a shown row's number, or a cell that is not a tick or
+    a whole rank, is no edit (issue 25, finding 16: a crafted key left the session in an error)."""
+    edited = state.get("edited_rows") if isinstance(state, dict) else None
+    out = []
+    for row, cells in (edited if isinstance(edited, dict) else {}).items():
+        number = str(row) if isinstance(row, (str, int)) and not isinstance(row, bool) else ""
+        if not (0 < len(number) < 10 and number.isdecimal() and int(number) < len(ids) and isinstance(cells, dict)):
+            continue
+        stop, rank = cells.get("Stop"), cells.get("Rank")
+        if isinstance(stop, bool):
+            out.append((ids[int(number)], stop, None))
+        elif isinstance(rank, (int, float)) and not isinstance(rank, bool) and abs(rank) < 1e9:  # NaN is not
+            out.append((ids[int(number)], None, int(rank)))
+    return out
 
 
 def move(project: str, rank: int) -> None:

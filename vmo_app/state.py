@@ -237,7 +237,11 @@ def save_from_sidebar() -> None:
         st.session_state[SAVED] = None
         refuse("Give the scenario a name first.")
         return
-    existing = cache.store().scenario(name)
+    try:
+        existing = cache.store().scenario(name)
+    except VmoError as exc:  # the store could not be reached, after one new connection: said, not a failure
+        st.session_state[SAVED], st.session_state[SAVE_REFUSED] = None, str(exc)
+        return
     if existing is not None and existing["changes"] != current_changes():
         st.session_state[OVERWRITE] = name
         return

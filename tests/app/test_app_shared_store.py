@@ -70,3 +70,29 @@ def test_a_scenario_saved_by_one_replica_is_listed_by_another(shared):
     with open_store(shared) as replica:
         replica.save_scenario("Stop DQ", [STOP], by="Ann")
     assert [(s["name"], s["by"]) for s in cache.store().scenarios()] == [("Stop DQ", "Ann")]
+
+
+def test_a_save_after_the_store_dropped_its_connections_succeeds_or_says_the_store_could_not_be_reached(shared):
+    """Issue 25, finding 12: a dropped connection is retried once; when that fails too, the sidebar says why."""
+    from tests.store.test_postgres_reconnect import admin, drop_connections
+    from vmo_app import cache
+
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert drop_connections(shared) >= 1  # a restart, an administrator, a firewall's idle timeout
+    app.text_input(key="vmo.save_name").input("After the drop")
+    app.button(key="vmo.save").click().run()
+    assert not app.exception and [e.value for e in app.error] == []
+    assert [s["name"] for s in cache.store().scenarios()] == ["After the drop"]
+
+    database = shared.rsplit("/", 1)[1]
+    with admin(shared) as conn:
+        conn.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+    try:
+        drop_connections(shared)
+        app.text_input(key="vmo.save_name").input("Unreachable")
+        app.button(key="vmo.save").click().run()
+        assert not app.exception
+        assert any("the store could not be reached" in e.value for e in app.error), [e.value for e in app.error]
+    finally:
+        with admin(shared) as conn:
+            conn.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')

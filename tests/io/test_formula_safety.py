@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from tests.io.hostile_support import SETTINGS, folder
 from vmo_core.io import export, schema, uploads
 from vmo_core.io.loading import load
+from vmo_core.io.names import clean_name
 from vmo_core.io.schema import FORMULA_START, csv_escape, csv_unescape
 from vmo_core.model.portfolio import Demand, Pool, Portfolio, Project, Settings
 
@@ -85,7 +86,7 @@ TRICKY = st.one_of(
     st.sampled_from(["=1+1", "+1", "-1", "-x", "@me", "'", "''", "'=1", "=", "-", "+", "@", "a'b", '=HYPERLINK("x")']),
     st.tuples(st.sampled_from(FORMULA_START[:4] + ("'",)), st.text(max_size=6)).map("".join),
     st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), max_size=8),
-).map(str.strip)
+).map(clean_name)  # text as a name is read (io/names.py): a name reads back as itself
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -168,9 +169,10 @@ def test_no_xlsx_the_product_writes_holds_a_formula(tmp_path):
 def test_a_lone_carriage_return_in_text_survives_the_csv_export(tmp_path):
     # csv.writer quotes a cell with a line break only when the break is in its line terminator ("\n"):
     # a lone "\r" went out unquoted and ended the row early on reading
+    # (in an extra column's text: a name's line break is a space, io/names.py)
     pf = Portfolio(
         settings=Settings(as_of=dt.date(2027, 1, 4)),
         pools=(Pool("DEV", 5.0),),
-        projects=(Project("X", "approved", 2, 100.0, name="one\rtwo", extra={"=\r0": "v"}),),
+        projects=(Project("X", "approved", 2, 100.0, name="one", extra={"=\r0": "one\rtwo"}),),
     )
     assert load(export.export(pf, tmp_path / "csv")) == pf

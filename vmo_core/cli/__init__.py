@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from vmo_core.cli.commands import COMMANDS
+from vmo_core.cli.terminal import SafeStream
 from vmo_core.errors import ValidationError, VmoError
 from vmo_core.store.stores import label, store_target
 from vmo_core.store.urls import looks_like_url, scrubbed
@@ -136,7 +137,16 @@ def process_started() -> float:
 
 def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
     """Run one command; `started` (perf_counter seconds) is when the time limits count from
-    (default: when the command starts)."""
+    (default: when the command starts). What it prints is text, never a terminal's instructions (terminal.py)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(argv, started=started)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None, *, started: float | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         args.started = time.perf_counter() if started is None else started

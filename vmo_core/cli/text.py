@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
+from vmo_core.cli.terminal import json_text
 from vmo_core.engine.results import Comparison, ScheduleResult
 from vmo_core.present.format import money, week_date
 
@@ -14,7 +14,7 @@ def emit(args, document: dict, text: str) -> int:
     if args.json:
         # strict JSON: validation keeps every figure finite, so a NaN or an infinity here is a
         # bug, raised (and reported as an internal error) before anything is printed
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
+        sys.stdout.write(json_text(document) + "\n")
     else:
         print(text)
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 from vmo_core.engine.json_text import depth_of, parse_json
 from vmo_core.engine.ranks import cd3_index, in_order_of_work, passed
 from vmo_core.errors import ScenarioError
+from vmo_core.io.names import checked_name
 from vmo_core.io.schema import (
     DATE,
     FINISHED_STATUSES,
@@ -99,7 +100,11 @@ def as_scenario(document: Any, *, where: str = "scenario") -> Scenario:
     name = document.get("name", "Scenario")
     if isinstance(name, (list, dict)):
         raise ScenarioError(f'{where}: "name" must be text, not {shown(name)}')
-    return Scenario(name=str(name) if name is not None else "Scenario", changes=tuple(changes))
+    try:  # a name as any other (names.py): no name given is "Scenario"
+        name = checked_name(name, field='"name"') if not is_blank(name) else "Scenario"
+    except ValueError as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
+    return Scenario(name=name, changes=tuple(changes))
 
 
 def apply_scenario(plan: Plan, scenario: Any) -> Plan:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, ValidationError, VmoError
+from vmo_core.io.names import clean_name, name_problem
 from vmo_core.io.readers import read_csv_folder, read_xlsx
 from vmo_core.io.schema import (
     DATE_ORDER,
@@ -32,6 +33,7 @@ from vmo_core.io.schema import (
     near_as_of,
     read_cell,
     read_text,
+    shown,
 )
 from vmo_core.io.workload import largest_duration_ratio, size_problem, work_weeks
 from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
@@ -189,7 +191,7 @@ class _Checker:
         table = self.tables[name]
         index = next(i for i, h in enumerate(table.header) if column_for(name, h) == "id")
         return {
-            read_text(cells[index])
+            clean_name(read_text(cells[index]))
             for _, cells in table.rows
             if index < len(cells) and not is_blank(cells[index]) and cells[index] is not UNSAVED_FORMULA
         }
@@ -259,7 +261,9 @@ def _settings(check: _Checker) -> Settings | None:
         seen[key] = number
         column = SETTINGS_KEYS.get(key)
         if column is None:
-            extra[row["key"]] = row["value"]
+            extra[row["key"]] = value = row["value"] if key != "name" else clean_name(row["value"])
+            if key == "name" and name_problem(value):  # the portfolio's name: a name as any other
+                check.add(label, number, "value", f"name {shown(row['value'])} {name_problem(value, what='a portfolio name')}")
             continue
         try:
             values[key] = read_cell(column, row["value"], written)
@@ -307,12 +311,8 @@ def _unique(check: _Checker, name: str, numbered: list[tuple[int, Any]]) -> list
     kept = []
     for number, record in numbered:
         if record.id in first_row:
-            check.add(
-                check.label(name),
-                number,
-                "id",
-                f"duplicate id {record.id!r} (first on row {first_row[record.id]}); expected each id once",
-            )
+            message = f"duplicate id {record.id!r} (first on row {first_row[record.id]}); expected each id once"
+            check.add(check.label(name), number, "id", message)
             continue
         first_row[record.id] = number
         kept.append((number, record))

@@ -32,6 +32,7 @@ from vmo_core.io.cells import (  # the readers, and the names other modules have
     read_text,
     shown,
 )
+from vmo_core.io.names import read_name
 from vmo_core.io.written import header_key, point_decimal
 from vmo_core.model.portfolio import BENEFIT_TYPES, STATUSES
 
@@ -132,8 +133,17 @@ actual_weeks = number_in(MIN_ACTUAL_WEEKS, MAX_ACTUAL_WEEKS, unit=" weeks")
 
 
 def _required_text(name: str) -> Column:
-    """Text every row must have: an id, a reference to one, a setting's key or value."""
+    """Text every row must have: a setting's key or value."""
     return Column(name, read_text, TEXT, required=True)
+
+
+def _id(name: str) -> Column:
+    """An id or a reference to one: a name (names.py), so that look-alikes are one id."""
+    return Column(name, read_name, TEXT, required=True)
+
+
+def _name(name: str) -> Column:
+    return Column(name, read_name, TEXT, default="")
 
 
 SETTINGS_KEYS = {
@@ -155,14 +165,14 @@ DATE_ORDER = Column("date_order", read_date_order, TEXT)
 SCHEMA: dict[str, tuple[Column, ...]] = {
     "settings": (_required_text("key"), _required_text("value")),
     "pools": (
-        _required_text("id"),
-        Column("name", read_text, TEXT, default=""),
+        _id("id"),
+        _name("name"),
         Column("capacity_fte", fte, NUM, required=True),
         Column("cost_per_fte_week", money, NUM, default=0.0),
     ),
     "projects": (
-        _required_text("id"),
-        Column("name", read_text, TEXT, default=""),
+        _id("id"),
+        _name("name"),
         Column("status", one_of(STATUSES), TEXT, required=True),
         Column("priority", number_in(-MAX_PRIORITY, MAX_PRIORITY), NUM),
         Column("duration_weeks", weeks_of_work, INT, required=True),
@@ -176,26 +186,26 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         Column("promised_finish", read_file_date, DATE),
         Column("promised_value_per_week", money, NUM),
         Column("benefit_type", one_of(BENEFIT_TYPES), TEXT, default="other"),
-        Column("theme", read_text, TEXT, default=""),
-        Column("sponsor", read_text, TEXT, default=""),
+        _name("theme"),
+        _name("sponsor"),
         Column("planned_start", read_file_date, DATE),
     ),
     "demands": (
-        _required_text("project_id"),
-        _required_text("pool_id"),
+        _id("project_id"),
+        _id("pool_id"),
         Column("fte", fte, NUM, required=True),
     ),
     "dependencies": (
-        _required_text("predecessor_id"),
-        _required_text("successor_id"),
+        _id("predecessor_id"),
+        _id("successor_id"),
     ),
     "capacity_changes": (
-        _required_text("pool_id"),
+        _id("pool_id"),
         Column("from", read_file_date, DATE, required=True),
         Column("capacity_fte", fte, NUM, required=True),
     ),
     "actuals": (
-        _required_text("project_id"),
+        _id("project_id"),
         Column("estimated_weeks", actual_weeks, NUM, required=True),
         Column("actual_weeks", actual_weeks, NUM, required=True),
         Column("estimated_value_per_week", money, NUM),

@@ -63,6 +63,15 @@ def _first_line(exc: BaseException, url: str) -> str:
     return scrubbed((str(exc).strip().splitlines() or [type(exc).__name__])[0], url)
 
 
+def _answers(conn: psycopg.Connection) -> bool:
+    """Whether an idle connection still reaches its server (one round trip, about 0.1 ms on a local network)."""
+    try:
+        conn.execute("SELECT 1")
+    except psycopg.Error:
+        return False
+    return True
+
+
 @contextmanager
 def _reported(url: str) -> Iterator[None]:
     """A lost or refused connection as a StoreError a person can act on; a bug stays a bug."""
@@ -94,15 +103,23 @@ class PostgresStore(SqlStore):
         try:
             return psycopg.connect(plain, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="vmo", **password)
         except psycopg.Error as exc:
-            raise StoreError(f"{self.path}: cannot connect to the database ({_first_line(exc, self.url)})") from None
+            raise StoreError(
+                f"{self.path}: cannot connect to the database, so the store could not be reached; nothing was read or written "
+                f"({_first_line(exc, self.url)})"
+            ) from None
 
     def _take(self) -> psycopg.Connection:
-        with self._pool_lock:
-            while self._idle:
-                conn = self._idle.pop()
-                if not (conn.closed or conn.broken):
-                    return conn
-        return self._connect()
+        """A connection that answers: an idle one is asked first (a server restarted, a connection a
+        firewall or an administrator dropped while idle), and one that does not is closed and a new
+        one made in its place, once, before anything is reported."""
+        while True:
+            with self._pool_lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                return self._connect()
+            if not (conn.closed or conn.broken) and _answers(conn):
+                return conn
+            conn.close()
 
     def _give_back(self, conn: psycopg.Connection) -> None:
         reusable = not (conn.closed or conn.broken) and conn.info.transaction_status == pq.TransactionStatus.IDLE

@@ -18,6 +18,7 @@ from typing import Any
 
 from vmo_core.errors import StoreError
 from vmo_core.io.export import portfolio_tables
+from vmo_core.io.names import checked_name, clean_name
 from vmo_core.io.schema import SCHEMA, RawTable, write_cell
 from vmo_core.model.portfolio import Portfolio
 from vmo_core.store.layout import EXTRA_COLUMN, ORDER_COLUMN, SNAPSHOT_COLUMN, quote
@@ -85,7 +86,7 @@ class SqlStore:
         since (from this process or any other), nothing is written. `check(tables)` sees the new
         snapshot as it will be read back, before anything is committed: if it raises, nothing is written.
         """
-        at = at or now()
+        at, name, by, note = at or now(), _name(name), clean_name(by or ""), (note or "").replace("\x00", "")
         with self.transaction() as cur:
             self.lock_plan(cur)
             newest = _newest_id(cur)
@@ -157,7 +158,7 @@ class SqlStore:
 
     def save_scenario(self, name: str, changes: list[dict], *, by: str = "", figures: dict | None = None) -> dt.datetime:
         """Save (or replace) a scenario; `figures`, any JSON, are what it was worth when saved."""
-        saved_at = dt.datetime.now()
+        saved_at, name, by = dt.datetime.now(), _name(name), clean_name(by or "")
         with self.transaction() as cur:
             cur.execute(
                 f"INSERT INTO scenarios ({SCENARIO_FIELDS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
@@ -172,15 +173,23 @@ class SqlStore:
         return [_scenario(row) for row in self._fetch(f"SELECT {SCENARIO_FIELDS} FROM scenarios ORDER BY saved_at DESC, name")]
 
     def scenario(self, name: str) -> dict | None:
-        rows = self._fetch(f"SELECT {SCENARIO_FIELDS} FROM scenarios WHERE name = ?", [name])
+        rows = self._fetch(f"SELECT {SCENARIO_FIELDS} FROM scenarios WHERE name = ?", [clean_name(name)])
         return _scenario(rows[0]) if rows else None
 
     def delete_scenario(self, name: str) -> None:
         with self.transaction() as cur:
-            cur.execute("DELETE FROM scenarios WHERE name = ?", [name])
+            cur.execute("DELETE FROM scenarios WHERE name = ?", [clean_name(name)])
 
     def meta(self) -> dict[str, str]:
         return dict(self._fetch("SELECT key, value FROM vmo_meta"))
+
+
+def _name(name: str) -> str:
+    """A scenario's or a decision's name as names.py makes every name: look-alikes are one name."""
+    try:
+        return checked_name(name, field="the scenario name")
+    except ValueError as exc:
+        raise StoreError(f"{exc}; nothing was saved") from None
 
 
 def _scenario(row: tuple) -> dict:
