@@ -125,7 +125,7 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
     with where, ui.expander("A project register (one sheet) or an MS Project file"):
         chosen = st.file_uploader(
             "A project list with its own columns (.xlsx or .csv), or MS Project's XML (.xml)",
-            type=["xlsx", "csv", "xml"],
+            type=["xlsx", "csv", "xml", "mpp"],
             key=UPLOAD,
         )
         if chosen is None:
@@ -133,7 +133,7 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
             return
         data = chosen.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        step = _project_file if chosen.name.lower().endswith(".xml") else _register
+        step = _project_file if chosen.name.lower().endswith((".xml", ".mpp")) else _register
         new, source = step(chosen.name, data, digest=digest, show_problems=show_problems)
         if new is None:
             return
@@ -214,6 +214,9 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
     return new, new.source
 
 
+SHAPES = {"summaries": "summary tasks", "flat": "one", "files": "one a file", "none": "none"}
+
+
 def _project_file(name: str, data: bytes, *, digest: str, show_problems):
     writes.allowed("upload")  # before a byte is read
     fields, status_date = register_uploads.project_file_fields(name, data)
@@ -232,8 +235,9 @@ def _project_file(name: str, data: bytes, *, digest: str, show_problems):
         show_problems(problems, outcome="nothing was loaded")
         return None, ""
     read = report.to_dict()["read"]
+    what = "the plan as one project" if report.shape == "flat" else f"{read['projects']} projects ({SHAPES[report.shape]})"
     ui.info(
-        f"Read {read['projects']} projects (summary tasks), {read['pools']} teams (work resources), "
+        f"Read {what}, {read['pools']} teams (work resources), "
         f"{read['assignments']} assignments and {read['links']} links between projects."
     )
     for warning in report.warnings:

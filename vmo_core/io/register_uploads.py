@@ -19,7 +19,7 @@ from vmo_core.io.register_mapping import Mapping
 from vmo_core.io.register_sheet import register_headers
 from vmo_core.model.portfolio import Portfolio
 
-SUFFIXES = (".xlsx", ".csv", ".xml")
+SUFFIXES = (".xlsx", ".csv", ".xml", ".mpp")
 
 
 def _saved(folder: str, name: str, data: bytes) -> Path:
