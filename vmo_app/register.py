@@ -22,7 +22,8 @@ from vmo_app import cache, files, identity, writes
 from vmo_app import widgets as ui
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
-from vmo_core.io.register_mapping import FIELDS, MONEY_UNITS, UNITS, Mapping, mapping_from_dict, read_mapping, suggest_mapping
+from vmo_core.io.register_mapping import FIELDS, MONEY_UNITS, UNITS, Mapping, mapping_from_dict, read_mapping
+from vmo_core.io.register_suggest import suggest_mapping
 
 UPLOAD = "register.upload"
 UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"])
@@ -206,10 +207,13 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
         key="register.download",
         icon=":material/download:",
     )
-    new, problems = register_uploads.check_register(name, data, mapping)
+    notes: list[str] = []
+    new, problems = register_uploads.check_register(name, data, mapping, notes=notes)
     if problems:
         show_problems(problems, outcome="nothing was loaded")
         return None, ""
+    for line in notes:  # rows left out, and what a missing cell means
+        ui.note(line)
     keep(mapping)
     return new, new.source
 

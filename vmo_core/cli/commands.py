@@ -37,7 +37,11 @@ from vmo_core.store import stores
 
 def _load(args):
     """SOURCE, through --mapping when it is a one-sheet register; --as-of for MS Project without a status date."""
-    return load(args.source, mapping=args.mapping, as_of=getattr(args, "as_of", None))
+    notes: list[str] = []
+    pf = load(args.source, mapping=args.mapping, as_of=getattr(args, "as_of", None), notes=notes)
+    for line in notes:  # what a register set aside, and what its missing cells mean: never on stdout
+        print(f"note: {line}", file=sys.stderr)
+    return pf
 
 
 def _scenario(args) -> Scenario | None:

@@ -38,12 +38,12 @@ from vmo_core.io.workload import largest_duration_ratio, size_problem, work_week
 from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
 
 
-def load(source: str | Path | list, *, mapping=None, as_of=None) -> Portfolio:
+def load(source: str | Path | list, *, mapping=None, as_of=None, notes: list[str] | None = None) -> Portfolio:
     """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file (its newest
     snapshot; `PATH.duckdb@ID` names an earlier one); a one-sheet register (.xlsx or .csv)
     through `mapping` (a register_mapping.Mapping or its JSON file); an MS Project XML file, a
     folder of them or a list of them (`as_of` overrides the date a register's mapping or the
-    file gives)."""
+    file gives); `notes` is given what a register set aside and what its missing cells mean."""
     from vmo_core.store import stores
 
     if isinstance(source, (list, tuple)):
@@ -58,7 +58,9 @@ def load(source: str | Path | list, *, mapping=None, as_of=None) -> Portfolio:
     if not path.exists():
         raise VmoError(f"{stores.label(path)}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
     if mapping is not None or path.suffix.lower() in (".xml", ".mpp", ".csv") or _project_folder(path):
-        return load_with_report(path, mapping=mapping, as_of=as_of)[0]
+        pf, report = load_with_report(path, mapping=mapping, as_of=as_of)
+        (notes if notes is not None else []).extend(report.lines() if hasattr(report, "lines") else [])
+        return pf
     _no_as_of(as_of, str(path))
     if path.is_dir():
         tables, problems = read_csv_folder(path)

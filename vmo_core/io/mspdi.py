@@ -48,10 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, VmoError
+from vmo_core.io.converted import Converted
 from vmo_core.io.mspdi_parts import LeftOut
 from vmo_core.io.mspdi_reader import FileRead, Reader
 from vmo_core.io.mspdi_xml import day, parse_project
-from vmo_core.io.register import Converted
 from vmo_core.io.register_mapping import Mapping, read_mapping
 from vmo_core.io.schema import RawTable
 
