@@ -22,7 +22,8 @@ from vmo_app import cache, files, identity, writes
 from vmo_app import widgets as ui
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
-from vmo_core.io.register_mapping import FIELDS, MONEY_UNITS, UNITS, Mapping, mapping_from_dict, read_mapping, suggest_mapping
+from vmo_core.io.register_mapping import FIELDS, MONEY_UNITS, UNITS, Mapping, mapping_from_dict, read_mapping
+from vmo_core.io.register_suggest import suggest_mapping
 
 UPLOAD = "register.upload"
 UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"])
@@ -125,7 +126,7 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
     with where, ui.expander("A project register (one sheet) or an MS Project file"):
         chosen = st.file_uploader(
             "A project list with its own columns (.xlsx or .csv), or MS Project's XML (.xml)",
-            type=["xlsx", "csv", "xml"],
+            type=["xlsx", "csv", "xml", "mpp"],
             key=UPLOAD,
         )
         if chosen is None:
@@ -133,7 +134,7 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
             return
         data = chosen.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        step = _project_file if chosen.name.lower().endswith(".xml") else _register
+        step = _project_file if chosen.name.lower().endswith((".xml", ".mpp")) else _register
         new, source = step(chosen.name, data, digest=digest, show_problems=show_problems)
         if new is None:
             return
@@ -206,12 +207,18 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
         key="register.download",
         icon=":material/download:",
     )
-    new, problems = register_uploads.check_register(name, data, mapping)
+    notes: list[str] = []
+    new, problems = register_uploads.check_register(name, data, mapping, notes=notes)
     if problems:
         show_problems(problems, outcome="nothing was loaded")
         return None, ""
+    for line in notes:  # rows left out, and what a missing cell means
+        ui.note(line)
     keep(mapping)
     return new, new.source
+
+
+SHAPES = {"summaries": "summary tasks", "flat": "one", "files": "one a file", "none": "none"}
 
 
 def _project_file(name: str, data: bytes, *, digest: str, show_problems):
@@ -232,8 +239,9 @@ def _project_file(name: str, data: bytes, *, digest: str, show_problems):
         show_problems(problems, outcome="nothing was loaded")
         return None, ""
     read = report.to_dict()["read"]
+    what = "the plan as one project" if report.shape == "flat" else f"{read['projects']} projects ({SHAPES[report.shape]})"
     ui.info(
-        f"Read {read['projects']} projects (summary tasks), {read['pools']} teams (work resources), "
+        f"Read {what}, {read['pools']} teams (work resources), "
         f"{read['assignments']} assignments and {read['links']} links between projects."
     )
     for warning in report.warnings:

@@ -18,7 +18,8 @@ from tests.io.mspdi_support import ASSIGNMENTS, RESOURCES, TASKS, project_xml
 from tests.io.register_support import completed, register_rows, write_register
 from vmo_core.io import register_uploads
 from vmo_core.io.loading import load
-from vmo_core.io.register_mapping import Mapping, PoolColumn, mapping_from_dict, suggest_mapping
+from vmo_core.io.register_mapping import Mapping, PoolColumn, mapping_from_dict
+from vmo_core.io.register_suggest import suggest_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = load(ROOT / "data" / "sample")

@@ -102,7 +102,10 @@ def test_as_of_is_the_status_date_or_given_never_the_clock(tmp_path):
     path.write_text(project_xml(TASKS, RESOURCES, ASSIGNMENTS, status_date=None), encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
         load(path)
-    assert [(p.file, p.column) for p in caught.value.problems] == [("undated.xml", "StatusDate")]
+    assert [(p.file, p.column) for p in caught.value.problems] == [("undated.xml", None)]
+    said = str(caught.value)
+    assert "no status date (the StatusDate element" in said and "pass --as-of YYYY-MM-DD" in said
+    assert "column" not in said
     assert load(path, as_of=dt.date(2027, 1, 11)).as_of == dt.date(2027, 1, 11)
 
 

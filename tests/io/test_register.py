@@ -29,8 +29,8 @@ from vmo_core.io.register_mapping import (
     mapping_from_dict,
     mapping_from_json,
     read_mapping,
-    suggest_mapping,
 )
+from vmo_core.io.register_suggest import suggest_mapping
 from vmo_core.io.schema import RawTable
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"

@@ -7,6 +7,7 @@ Exit codes: 0 done; 2 bad input or bad arguments (message on stderr, nothing wri
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -36,6 +37,16 @@ def file_target(text: str) -> Path:
     return Path(text)
 
 
+AS_OF_HELP = "YYYY-MM-DD: the date week 0 starts, for an MS Project file without a status date (or a register)"
+
+
+def as_of_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2027-01-04") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m vmo_core", description="The Value Management Office's engine.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -48,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "source", nargs=nargs, help="a CSV folder, an .xlsx or a .duckdb portfolio, a register, an MS Project .xml"
             )
             sub.add_argument("--mapping", type=Path, help="a register's mapping JSON: its columns and units (README)")
+            sub.add_argument("--as-of", type=as_of_date, help=AS_OF_HELP)
         if scenario:
             sub.add_argument("--scenario", type=Path, required=scenario == "required", help="a scenario JSON file")
         sub.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
@@ -94,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("source", nargs="?", help="a portfolio to export instead of --db")
     exp.add_argument("--db", type=store_target, help="the store to read: a .duckdb file or a PostgreSQL URL")
     exp.add_argument("--mapping", type=Path, help="a register's mapping JSON, when SOURCE is a register")
+    exp.add_argument("--as-of", type=as_of_date, help=AS_OF_HELP)
     exp.add_argument("--to", type=file_target, required=True, help="a folder (CSV files) or a file ending .xlsx")
     exp.add_argument("--json", action="store_true", help="print what was written as JSON")
     blank = command("template", "An empty portfolio workbook to fill: instructions, example rows, drop-downs.", source=False)
@@ -107,6 +120,7 @@ def _loop_commands(command) -> None:
     snaps.add_argument("--db", type=store_target, required=True, help="the store: a .duckdb file or a PostgreSQL URL")
     changed = command("changes", "Where value was delayed between two snapshots, in money.", source=False)
     changed.add_argument("sources", nargs="*", metavar="SOURCE", help="BEFORE and AFTER (PATH.duckdb@ID names a snapshot)")
+    changed.add_argument("--as-of", type=as_of_date, help=AS_OF_HELP)
     changed.add_argument(
         "--db", type=store_target, help="a store: from --since (default: the one before the newest) to the newest"
     )

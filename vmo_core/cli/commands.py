@@ -36,8 +36,12 @@ from vmo_core.store import stores
 
 
 def _load(args):
-    """SOURCE, through --mapping when it is a one-sheet register."""
-    return load(args.source, mapping=args.mapping)
+    """SOURCE, through --mapping when it is a one-sheet register; --as-of for MS Project without a status date."""
+    notes: list[str] = []
+    pf = load(args.source, mapping=args.mapping, as_of=getattr(args, "as_of", None), notes=notes)
+    for line in notes:  # what a register set aside, and what its missing cells mean: never on stdout
+        print(f"note: {line}", file=sys.stderr)
+    return pf
 
 
 def _scenario(args) -> Scenario | None:
@@ -78,7 +82,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     if bool(args.source) == bool(args.db):
         raise VmoError("export needs exactly one portfolio: a SOURCE or --db PATH")
-    pf = load(args.source or stores.require_existing(args.db), mapping=getattr(args, "mapping", None))
+    pf = load(args.source or stores.require_existing(args.db), mapping=getattr(args, "mapping", None), as_of=args.as_of)
     export.export(pf, args.to)
     return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
 

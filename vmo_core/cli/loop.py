@@ -74,7 +74,7 @@ def _pair(args) -> tuple[Portfolio, Portfolio]:
         raise VmoError("--since names a snapshot of --db PATH; with two SOURCEs, name each one (PATH.duckdb@ID)")
     if len(args.sources) != 2:
         raise VmoError(f"changes needs two SOURCEs, BEFORE and AFTER, or --db PATH; got {len(args.sources)} source(s)")
-    return load(args.sources[0]), load(args.sources[1])
+    return load(args.sources[0], as_of=args.as_of), load(args.sources[1], as_of=args.as_of)
 
 
 def cmd_changes(args) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, ValidationError, VmoError
+from vmo_core.io.cycles import find_cycles
 from vmo_core.io.names import clean_name, name_problem
 from vmo_core.io.readers import read_csv_folder, read_xlsx
 from vmo_core.io.schema import (
@@ -39,22 +40,30 @@ from vmo_core.io.workload import largest_duration_ratio, size_problem, work_week
 from vmo_core.model.portfolio import Actual, CapacityChange, Demand, Dependency, Pool, Portfolio, Project, Settings
 
 
-def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
+def load(source: str | Path | list, *, mapping=None, as_of=None, notes: list[str] | None = None) -> Portfolio:
     """Load a portfolio from a CSV folder, an .xlsx workbook or a .duckdb file (its newest
     snapshot; `PATH.duckdb@ID` names an earlier one); a one-sheet register (.xlsx or .csv)
-    through `mapping` (a register_mapping.Mapping or its JSON file); an MS Project XML file
-    (`as_of` overrides the date a register's mapping or the file gives)."""
+    through `mapping` (a register_mapping.Mapping or its JSON file); an MS Project XML file, a
+    folder of them or a list of them (`as_of` overrides the date a register's mapping or the
+    file gives); `notes` is given what a register set aside and what its missing cells mean."""
     from vmo_core.store import stores
 
+    if isinstance(source, (list, tuple)):
+        return load_with_report(source, mapping=mapping, as_of=as_of)[0]
     path, snapshot = stores.split_source(source)
     if stores.is_url(path):  # a PostgreSQL store: its newest snapshot, or the one @ID names
+        _no_as_of(as_of, stores.label(source))
         return build_portfolio(stores.read_tables(source), source=stores.label(source))
     if snapshot is not None and path.exists():
+        _no_as_of(as_of, str(source))
         return build_portfolio(stores.read_tables(source), source=str(source))
     if not path.exists():
         raise VmoError(f"{stores.label(path)}: no such file or folder; expected a CSV folder, an .xlsx or a .duckdb file")
-    if mapping is not None or path.suffix.lower() in (".xml", ".csv"):
-        return load_with_report(path, mapping=mapping, as_of=as_of)[0]
+    if mapping is not None or path.suffix.lower() in (".xml", ".mpp", ".csv") or _project_folder(path):
+        pf, report = load_with_report(path, mapping=mapping, as_of=as_of)
+        (notes if notes is not None else []).extend(report.lines() if hasattr(report, "lines") else [])
+        return pf
+    _no_as_of(as_of, str(path))
     if path.is_dir():
         tables, problems = read_csv_folder(path)
     elif path.suffix.lower() == ".xlsx":
@@ -62,22 +71,38 @@ def load(source: str | Path, *, mapping=None, as_of=None) -> Portfolio:
     elif path.suffix.lower() in (".duckdb", ".db"):
         tables, problems = stores.read_tables(path), []
     else:
-        raise VmoError(f"{path}: not a portfolio; expected a CSV folder, an .xlsx or a .duckdb file")
+        raise VmoError(f"{path}: not a portfolio; expected a CSV folder, an .xlsx, a .duckdb or an MS Project .xml file")
     return build_portfolio(tables, problems=problems, source=str(path))
 
 
-def load_with_report(source: str | Path, *, mapping=None, as_of=None) -> tuple[Portfolio, Any]:
-    """A register (through `mapping`) or an MS Project XML file: the portfolio, validated as any
-    import is, and the source's report of what was read and left out (None for a register)."""
-    path = Path(source)
-    if path.suffix.lower() == ".xml" and not path.is_dir():
+def _project_folder(path: Path) -> bool:
+    """A folder of MS Project XML files (and no CSV file): a portfolio of one project a file."""
+    if not path.is_dir():
+        return False
+    endings = {p.suffix.lower() for p in path.iterdir() if p.is_file()}
+    return ".xml" in endings and ".csv" not in endings
+
+
+def _no_as_of(as_of, label: str) -> None:
+    if as_of is not None:
+        raise VmoError(f"{label}: --as-of is for an MS Project file or a register; a portfolio's as_of is in its settings")
+
+
+def load_with_report(source: str | Path | list, *, mapping=None, as_of=None) -> tuple[Portfolio, Any]:
+    """A register (through `mapping`) or MS Project XML (a file, folder or list): the portfolio,
+    validated as any import is, and the source's report of what was read and left out (a register: None)."""
+    several = isinstance(source, (list, tuple))
+    path = Path(source[0]).parent if several and source else Path(source if not several else ".")
+    if several or (path.suffix.lower() in (".xml", ".mpp") and not path.is_dir()) or _project_folder(path):
         from vmo_core.io.mspdi import read_mspdi
 
-        converted = read_mspdi(path, mapping=mapping, as_of=as_of)
+        converted = read_mspdi(source if several else path, mapping=mapping, as_of=as_of)
     else:
         from vmo_core.io.register import read_register
 
         converted = read_register(path, mapping, as_of=as_of)
+    if converted.problems and not converted.tables["projects"].rows:  # nothing to validate: say only why
+        raise ValidationError(converted.problems, source=str(path))
     try:
         portfolio = build_portfolio(converted.tables, source=str(path))
     except ValidationError as exc:
@@ -370,31 +395,3 @@ def _dependencies(check: _Checker, project_ids) -> list[Dependency]:
             "dependency cycle " + " -> ".join(cycle) + "; expected no project to wait, directly or not, on itself",
         )
     return [d for _, d in edges]
-
-
-def find_cycles(edges: list[tuple[int, str, str]]) -> list[tuple[int, list[str]]]:
-    """Each cycle found in a dependency graph, in full, with the row of the edge that closes it."""
-    successors: dict[str, list[tuple[str, int]]] = {}
-    for row, pred, succ in edges:
-        successors.setdefault(pred, []).append((succ, row))
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    cycles = []
-    for root in successors:
-        if state.get(root):
-            continue
-        path, stack = [root], [iter(successors.get(root, []))]
-        state[root] = 1
-        while stack:
-            step = next(stack[-1], None)
-            if step is None:
-                state[path.pop()] = 2
-                stack.pop()
-                continue
-            node, row = step
-            if state.get(node) == 1:
-                cycles.append((row, path[path.index(node) :] + [node]))
-            elif not state.get(node):
-                state[node] = 1
-                path.append(node)
-                stack.append(iter(successors.get(node, [])))
-    return cycles

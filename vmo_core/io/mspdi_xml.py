@@ -38,6 +38,11 @@ def parse_project(path: Path):
     def refuse(message: str):
         raise ValidationError([Problem(path.name, None, None, message)], source=str(path))
 
+    if path.suffix.lower() == ".mpp":
+        refuse(
+            "is an .mpp file, MS Project's own format, which is not read here; open it in MS Project and save it "
+            "as XML (File > Save As, type XML Format (*.xml)), then load the .xml file"
+        )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         refuse(f"is {size:,} bytes; expected an MS Project XML file of at most {amount(MAX_FILE_BYTES)} bytes")
@@ -89,3 +94,16 @@ def flag(element, name: str, *, default: bool = False) -> bool:
     """An xsd:boolean element: 1 or true (0 or false), as MS Project and other writers put it."""
     said = text(element, name).lower()
     return default if said not in ("0", "1", "true", "false") else said in ("1", "true")
+
+
+HOURS_A_WEEK = 40
+
+
+def weeks_of(work_hours: float) -> int:
+    """Whole weeks of `work_hours` working hours at 40 a week, rounded up (at least one)."""
+    return max(1, math.ceil(round(work_hours / HOURS_A_WEEK, 9)))
+
+
+def level(task) -> int:
+    """A task's outline level (0: the file's own project summary); an unreadable one is 1."""
+    return int(number(task, "OutlineLevel", 1))

@@ -24,14 +24,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, VmoError
-from vmo_core.io.register_mapping import DEPENDS_ON, END, START, Mapping, normalised, read_mapping, suggest_mapping
+from vmo_core.io.converted import Converted, RegisterReport
+from vmo_core.io.register_cells import STATUS_WORDS, header_scale, is_missing, period, row_kind, scaled_money
+from vmo_core.io.register_mapping import DEPENDS_ON, END, MONEY_FIELDS, START, Mapping, normalised, read_mapping
 from vmo_core.io.register_sheet import register_headers, register_table, with_header_row
+from vmo_core.io.register_suggest import suggest_mapping
 from vmo_core.io.schema import (
     FINISHED_STATUSES,
     MAX_DURATION_WEEKS,
@@ -52,15 +53,9 @@ from vmo_core.io.schema import (
 WEEKS_A_YEAR = 52
 PER_WEEK = {"per_week": 1, "per_month": 12 / WEEKS_A_YEAR, "per_year": 1 / WEEKS_A_YEAR}
 _PROJECT_COLUMNS = {c.name: c for c in SCHEMA["projects"]}
+FIRST_DAY_FIELDS = ("earliest_start", "planned_start", START)  # a month or quarter: its first day; else its last
 _FTE = next(c for c in SCHEMA["demands"] if c.name == "fte")
 _MONTHS = Column("months", number_in(0, MAX_DURATION_WEEKS * 12 / WEEKS_A_YEAR, above=True, unit=" months"), NUM)
-_STATUS_WORDS = {  # the register's word (normalised) -> status, where the mapping does not say
-    "active": ("active", "inprogress", "inflight", "underway", "started", "live", "ongoing", "running", "execution"),
-    "approved": ("approved", "planned", "notstarted", "committed", "funded", "scheduled", "ready"),
-    "proposed": ("proposed", "pipeline", "idea", "candidate", "backlog", "proposal", "intake", "draft"),
-    "done": ("done", "complete", "completed", "closed", "delivered", "finished"),
-    "stopped": ("stopped", "cancelled", "canceled", "abandoned", "killed", "withdrawn"),
-}
 
 
 def weeks_between(begin: dt.date, end: dt.date) -> int:
@@ -74,26 +69,6 @@ def months_to_weeks(months: float) -> int:
 
 
 # ---------------------------------------------------------------- the register read
-
-
-@dataclass
-class Converted:
-    """A foreign source turned into the portfolio's raw tables, for `loading.build_portfolio`.
-
-    `problems` are the source's own (cells that could not be converted), named its way;
-    `named` renames a problem the model's validation finds into the source's terms; `report`
-    is what the source's preview shows (None for a register)."""
-
-    tables: dict[str, RawTable]
-    problems: list[Problem]
-    named: Callable[[Problem], Problem] = lambda problem: problem
-    report: Any = None
-
-    def with_later(self, later: list[Problem]) -> list[Problem]:
-        """Every problem: the source's own, then the validation's, renamed, less those on a cell already named."""
-        flagged = {(p.file, p.row, p.column) for p in self.problems}
-        renamed = [self.named(p) for p in later]
-        return self.problems + [p for p in renamed if (p.file, p.row, p.column) not in flagged]
 
 
 def read_register(path: str | Path, mapping: Mapping | str | Path | None, *, as_of: dt.date | None = None) -> Converted:
@@ -119,7 +94,9 @@ def register_tables(table: RawTable, mapping: Mapping, *, mapping_label: str = "
     be converted is a problem named by file (and sheet), row and the register's header."""
     reader = _Register(table, mapping, mapping_label)
     tables = reader.tables()
-    return Converted(tables, reader.problems, reader.renamed)
+    left_out = tuple(sorted([*table.left_out, *reader.left_out], key=lambda x: (x[0] is not None, x[0] or 0)))
+    report = RegisterReport(table.label, table.header_row, left_out, tuple(reader.notes))
+    return Converted(tables, reader.problems, reader.renamed, report)
 
 
 class _Register:
@@ -128,12 +105,16 @@ class _Register:
         self.problems: list[Problem] = []
         self.positions: dict[str, int] = {}
         self.as_of = mapping.settings.get("as_of")
-        self.written = Written(decimal_comma=table.decimal_comma)
+        self.written = Written(decimal_comma=table.decimal_comma, date_order=mapping.settings.get("date_order"))
+        self.left_out: list[tuple[int, str]] = []
+        self.notes: list[str] = []
 
     def read(self, column, raw: Any) -> Any:
         return read_cell(column, raw, self.written)
 
     def add(self, row: int | None, column: str | None, message: str, *, label: str | None = None) -> None:
+        said = "add the setting date_order with DMY (day first) or MDY (month first)"
+        message = message.replace(said, 'add "date_order": "DMY" (day first) or "MDY" to the mapping\'s settings')
         self.problems.append(Problem(label or self.table.label, row, column, message))
 
     def renamed(self, problem: Problem) -> Problem:
@@ -152,6 +133,14 @@ class _Register:
             header["duration_weeks"] = self.mapping.columns.get(END)
         if "id" not in self.mapping.columns:
             header["id"] = self.mapping.columns.get("name")
+            if problem.message.startswith("duplicate id"):
+                first = problem.message.partition("(first on ")[2].partition(")")[0]
+                name = problem.message.split("'")[1] if "'" in problem.message else ""
+                message = (
+                    f"the project {name!r} is named twice (also {first}); expected each project once, as the "
+                    "register has no id column: tell them apart by name, or map an id column"
+                )
+                return Problem(problem.file, problem.row, header["id"], message)
         return Problem(problem.file, problem.row, header.get(problem.column) or problem.column, problem.message)
 
     # -- the model's tables
@@ -202,7 +191,9 @@ class _Register:
 
     def _project_fields(self) -> list[str]:
         fields = [n for n in self.mapping.columns if n in _PROJECT_COLUMNS]
-        fields += [n for n in ("id", "status", "duration_weeks", "earliest_start") if n not in fields]
+        fields += [
+            n for n in ("id", "status", "duration_weeks", "earliest_start", "priority", "value_per_week") if n not in fields
+        ]
         return fields
 
     def _extra_headers(self) -> list[str]:
@@ -220,16 +211,25 @@ class _Register:
             return [], [], []  # a column the mapping names is missing: reported, and every row would repeat it
         projects, demands, pending = [], [], []
         ids_by_name: dict[str, str] = {}
+        seen: set[str] = set()
         extras = self._extra_headers()
         for number, cells in self.table.rows:
             if all(is_blank(c) for c in cells):
                 continue
+            kind = row_kind(cells)
+            if kind is not None:
+                words = dict.fromkeys(read_text(c) for c in cells if not is_blank(c))
+                self.left_out.append((number, f"{kind} ({shown(' '.join(words), limit=40)})"))
+                continue
             values = self._project(number, cells)
+            if "priority" not in self.mapping.columns:  # no rank column: the register's own order
+                values["priority"] = len(projects) + 1
             project_id = values["id"]
             row = [project_id] + [values.get(n) for n in self._project_fields() if n != "id"]
             row += [cells[i] if i < len(cells) else None for i in (self.table.header.index(h) for h in extras)]
             projects.append((number, row))
-            if project_id:
+            if project_id and project_id not in seen:  # a second row of one id: the duplicate is the one problem
+                seen.add(project_id)
                 ids_by_name.setdefault(normalised(read_text(self.cell(cells, "name") or project_id)), project_id)
                 demands += [(number, [project_id, pool_id, fte]) for pool_id, fte in self._demands(number, cells)]
                 pending.append((number, project_id, self.cell(cells, DEPENDS_ON)))
@@ -241,7 +241,9 @@ class _Register:
         values: dict[str, Any] = {}
         for name in self.mapping.columns:
             if name in _PROJECT_COLUMNS and name not in ("status", "duration_weeks"):
-                values[name] = self._converted(number, name, self.cell(cells, name))
+                values[name] = self._converted(number, name, self.cell(cells, name), cells)
+        if "value_per_week" not in self.mapping.columns:
+            values["value_per_week"] = 0.0
         raw_id = self.cell(cells, "id") if "id" in self.mapping.columns else self.cell(cells, "name")
         values["id"] = "" if is_blank(raw_id) else read_text(raw_id)
         values["status"] = self._status(number, self.cell(cells, "status"))
@@ -251,16 +253,37 @@ class _Register:
         values["duration_weeks"] = self._duration(number, cells, values["status"], start)
         return values
 
-    def _converted(self, number: int, name: str, raw: Any) -> Any:
-        """A cell in the model's unit (money per week), or the raw cell for the model's reader."""
-        factor = PER_WEEK.get(self.mapping.unit(name), 1)
-        if is_blank(raw) or factor == 1:
-            return raw
-        try:
-            return self.read(_PROJECT_COLUMNS[name], raw) * factor
-        except CellError as exc:
-            self.add(number, self.mapping.columns[name], str(exc))
+    def _converted(self, number: int, name: str, raw: Any, cells: list[Any]) -> Any:
+        """A cell in the model's unit (money per week, at the column's scale), or the raw cell for the model's reader."""
+        header = self.mapping.columns[name]
+        if is_blank(raw) or is_missing(raw):
+            if name == "value_per_week":
+                said = "blank" if is_blank(raw) else shown(raw)
+                self.notes.append(
+                    f"row {number} ({self._name(cells)}): {header} is {said}, so its value is taken as 0 until it is "
+                    "given: it is scheduled for its place in the list, and its delay costs nothing"
+                )
+                return 0.0
             return None
+        if _PROJECT_COLUMNS[name].sql == "DATE" and period(raw):
+            return period(raw)[0 if name in FIRST_DAY_FIELDS else 1]
+        if name not in MONEY_FIELDS:
+            return raw
+        factor = PER_WEEK.get(self.mapping.unit(name), 1)
+        own = scaled_money(raw)
+        try:
+            amount = own if own is not None else self.read(_PROJECT_COLUMNS[name], raw) * self._scale(name)
+        except CellError as exc:
+            self.add(number, header, str(exc))
+            return None
+        return amount * factor
+
+    def _scale(self, name: str) -> float:
+        return self.mapping.scales.get(name) or header_scale(self.mapping.columns[name])
+
+    def _name(self, cells: list[Any]) -> str:
+        raw = self.cell(cells, "name") if "name" in self.mapping.columns else self.cell(cells, "id")
+        return "unnamed" if is_blank(raw) else shown(read_text(raw), limit=40)
 
     def _status(self, number: int, raw: Any) -> str | None:
         if "status" not in self.mapping.columns:
@@ -268,7 +291,7 @@ class _Register:
         if is_blank(raw):
             return None  # the model's reader says it is required
         key = normalised(read_text(raw))
-        status = self.mapping.statuses.get(key) or next((s for s, words in _STATUS_WORDS.items() if key in words), None)
+        status = self.mapping.statuses.get(key) or next((s for s, words in STATUS_WORDS.items() if key in words), None)
         if status is None:
             self.add(
                 number,
@@ -279,8 +302,10 @@ class _Register:
         return status
 
     def _date(self, number: int, name: str, raw: Any) -> dt.date | None:
-        if is_blank(raw):
+        if is_blank(raw) or is_missing(raw):
             return None
+        if period(raw):
+            return period(raw)[0 if name in FIRST_DAY_FIELDS else 1]
         try:
             return self.read(_PROJECT_COLUMNS["earliest_start"], raw)
         except CellError as exc:
@@ -289,7 +314,7 @@ class _Register:
 
     def _duration(self, number: int, cells: list[Any], status: str | None, start: dt.date | None) -> Any:
         raw = self.cell(cells, "duration_weeks")
-        if not is_blank(raw):
+        if not is_blank(raw) and not is_missing(raw):
             if self.mapping.unit("duration_weeks") != "months":
                 return raw
             try:
@@ -330,6 +355,12 @@ class _Register:
             index = self.positions[pool.column]
             raw = cells[index] if index < len(cells) else None
             if is_blank(raw):
+                continue
+            if is_missing(raw):
+                self.notes.append(
+                    f"row {number} ({self._name(cells)}): {pool.column} is {shown(raw)}, so no demand on "
+                    f"{pool.name or pool.id} is counted until it is given"
+                )
                 continue
             try:
                 fte = self.read(_FTE, raw)

@@ -3,9 +3,8 @@
 A register is a project list with its own column names and units. A `Mapping` says which of
 its columns holds which field of projects.csv (and in what unit), which columns hold a
 team's FTE, and what the register cannot say itself: the settings (as_of above all) and each
-team's capacity. `suggest_mapping(headers)` proposes one from the headers alone, matched
-regardless of case, spaces and punctuation, with a few common synonyms; a person checks it.
-The JSON form is in the README ("A project register").
+team's capacity.
+The JSON form is in the README ("A project register"); `register_suggest` proposes one.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vmo_core.errors import Problem, ValidationError
-from vmo_core.io.schema import SCHEMA, SETTINGS_KEYS, CellError, amount, column_for, shown
+from vmo_core.io.schema import DATE_ORDER, SCHEMA, SETTINGS_KEYS, CellError, amount, shown
 
 MAX_MAPPING_BYTES = 1_000_000
 
@@ -27,6 +26,7 @@ PROJECT_FIELDS = tuple(c.name for c in SCHEMA["projects"])
 FIELDS = (*PROJECT_FIELDS, START, END, DEPENDS_ON)
 # The units a column may be written in, by field; the first is the model's own.
 MONEY_UNITS = ("per_week", "per_month", "per_year")
+MONEY_FIELDS = ("value_per_week", "promised_value_per_week", "fixed_cost", "late_penalty")
 UNITS = {
     "value_per_week": MONEY_UNITS,
     "promised_value_per_week": MONEY_UNITS,
@@ -55,11 +55,12 @@ class Mapping:
 
     columns: dict[str, str] = field(default_factory=dict)  # field -> the register's header
     units: dict[str, str] = field(default_factory=dict)  # field -> unit, where not the model's own
+    scales: dict[str, float] = field(default_factory=dict)  # money field -> its column's scale (1000: £k); else the header's
     pools: tuple[PoolColumn, ...] = ()
     statuses: dict[str, str] = field(default_factory=dict)  # the register's word (any case) -> a status
     settings: dict[str, Any] = field(default_factory=dict)  # as_of, horizon_weeks, discount_rate, currency
-    sheet: str | None = None  # a workbook's sheet; None: the first
-    header_row: int = 1
+    sheet: str | None = None  # a workbook's sheet; None: the one whose header reads best, not an archive
+    header_row: int | None = None  # None: the row that reads best as a header
 
     def unit(self, name: str) -> str:
         return self.units.get(name) or UNITS.get(name, ("",))[0]
@@ -72,8 +73,13 @@ class Mapping:
         """The JSON document of the README: what `mapping_from_dict` reads back to this mapping."""
         columns: dict[str, Any] = {}
         for name, header in self.columns.items():
-            unit = self.units.get(name)
-            columns[name] = {"column": header, "unit": unit} if unit and unit != self.unit_default(name) else header
+            unit, scale = self.units.get(name), self.scales.get(name)
+            entry: dict[str, Any] = {"column": header}
+            if unit and unit != self.unit_default(name):
+                entry["unit"] = unit
+            if scale and scale != 1:
+                entry["scale"] = int(scale) if float(scale).is_integer() else scale
+            columns[name] = entry if len(entry) > 1 else header
         pools = []
         for pool in self.pools:
             entry: dict[str, Any] = {"column": pool.column, "id": pool.id, "name": pool.name}
@@ -86,7 +92,7 @@ class Mapping:
         document: dict[str, Any] = {"settings": settings}
         if self.sheet:
             document["sheet"] = self.sheet
-        if self.header_row != 1:
+        if self.header_row is not None:
             document["header_row"] = self.header_row
         document.update(columns=columns, pools=pools)
         if self.statuses:
@@ -143,15 +149,16 @@ def mapping_from_dict(document: Any, *, label: str = "mapping") -> Mapping:
         raise ValidationError([Problem(label, None, None, 'is not a JSON object; expected {"columns": {...}, ...}')])
     for key in sorted(set(document) - {"sheet", "header_row", "settings", "columns", "pools", "statuses"}):
         bad(key, "is not a key of a mapping; expected sheet, header_row, settings, columns, pools, statuses")
-    columns, units = _columns(document.get("columns", {}), bad)
+    columns, units, scales = _columns(document.get("columns", {}), bad)
     mapping = Mapping(
         columns=columns,
         units=units,
+        scales=scales,
         pools=_pools(document.get("pools", []), bad),
         statuses=_statuses(document.get("statuses", {}), bad),
         settings=_settings(document.get("settings", {}), bad),
         sheet=_text(document.get("sheet"), "sheet", bad) or None,
-        header_row=_header_row(document.get("header_row", 1), bad),
+        header_row=_header_row(document.get("header_row"), bad),
     )
     if problems:
         raise ValidationError(problems)
@@ -167,19 +174,20 @@ def _text(value: Any, key: str, bad) -> str:
     return value
 
 
-def _header_row(value: Any, bad) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
+def _header_row(value: Any, bad) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000):
         return value
-    bad("header_row", f"{shown(value)} is not a row number; expected a whole number from 1 to 1,000")
-    return 1
+    bad("header_row", f"{shown(value)} is not a row number; expected a whole number from 1 to 1,000 (or none: found)")
+    return None
 
 
-def _columns(given: Any, bad) -> tuple[dict[str, str], dict[str, str]]:
+def _columns(given: Any, bad) -> tuple[dict[str, str], dict[str, str], dict[str, float]]:
     columns: dict[str, str] = {}
     units: dict[str, str] = {}
+    scales: dict[str, float] = {}
     if not isinstance(given, dict):
         bad("columns", 'is not an object; expected {"field": "header", ...}')
-        return columns, units
+        return columns, units, scales
     for name, value in given.items():
         key = f"columns.{name}"
         if name not in FIELDS:
@@ -192,6 +200,12 @@ def _columns(given: Any, bad) -> tuple[dict[str, str], dict[str, str]]:
             bad(key, "names no column; expected a header of the register")
             continue
         columns[name] = header
+        scale = value.get("scale") if isinstance(value, dict) else None
+        if scale is not None:
+            if name not in MONEY_FIELDS or isinstance(scale, bool) or scale not in (1, 1000, 1_000_000, 1_000_000_000):
+                bad(f"{key}.scale", f"{shown(scale)} is not a scale of {name}; expected 1000 (£k) or 1000000 (£m), money only")
+            else:
+                scales[name] = float(scale)
         if unit is not None:
             if unit not in UNITS.get(name, ()):
                 choices = ", ".join(UNITS.get(name, ())) or "none (this field has no unit)"
@@ -200,7 +214,7 @@ def _columns(given: Any, bad) -> tuple[dict[str, str], dict[str, str]]:
                 units[name] = unit
     if START in columns and "earliest_start" in columns:
         bad("columns.start", "maps a start date as well as earliest_start; expected one of them")
-    return columns, units
+    return columns, units, scales
 
 
 def _read(column, value: Any, key: str, bad) -> Any:
@@ -274,9 +288,9 @@ def _settings(given: Any, bad) -> dict[str, Any]:
         return {}
     out = {}
     for key, value in given.items():
-        column = SETTINGS_KEYS.get(key)
+        column = DATE_ORDER if key == DATE_ORDER.name else SETTINGS_KEYS.get(key)
         if column is None:
-            bad(f"settings.{key}", f"is not a setting; expected one of {', '.join(SETTINGS_KEYS)}")
+            bad(f"settings.{key}", f"is not a setting; expected one of {', '.join([*SETTINGS_KEYS, DATE_ORDER.name])}")
         elif value is not None:
             read = _read(column, value, f"settings.{key}", bad)
             if read is not None:
@@ -284,109 +298,9 @@ def _settings(given: Any, bad) -> dict[str, Any]:
     return out
 
 
-# ---------------------------------------------------------------- a suggestion from the headers
+# ---------------------------------------------------------------- matching headers
 
 
 def normalised(header: str) -> str:
     """A header as matching sees it: lower case, letters and digits only."""
     return re.sub(r"[^0-9a-z]+", "", str(header).casefold())
-
-
-# (normalised header, field, unit): the common ways registers name a field
-_SYNONYMS = {
-    "id": ("id", "ref", "reference", "code", "projectid", "projectref", "projectcode", "key", "projectno", "no"),
-    "name": ("name", "project", "projectname", "title", "initiative", "description"),
-    "status": ("status", "stage", "state", "phase", "projectstatus", "ragstatus"),
-    "priority": ("priority", "rank", "ranking", "order", "sequence", "prio"),
-    "theme": ("theme", "portfolio", "programme", "program", "category", "strategictheme"),
-    "sponsor": ("sponsor", "owner", "executivesponsor", "businessowner", "sro"),
-    "benefit_type": ("benefittype", "typeofbenefit", "valuetype"),
-    "decay_per_week": ("decay", "decayperweek", "weeklydecay"),
-    "value_end": ("valueend", "windowcloses", "endofvalue", "benefitend"),
-    "deadline": ("deadline", "duedate", "regulatorydeadline", "mustfinishby"),
-    "late_penalty": ("latepenalty", "penalty", "penaltyiflate", "fine"),
-    "fixed_cost": ("fixedcost", "oneoffcost", "capex", "budget", "cost"),
-    "promised_finish": ("promisedfinish", "promiseddate", "baselinefinish", "committeddate", "businesscasefinish"),
-    START: ("start", "startdate", "plannedstart", "begin", "earlieststart", "from"),
-    END: ("end", "enddate", "finish", "finishdate", "plannedend", "plannedfinish", "to", "golive", "golivedate"),
-    DEPENDS_ON: ("dependson", "dependencies", "predecessors", "predecessor", "dependency", "after", "blockedby"),
-}
-_MONEY_WORDS = {
-    "value_per_week": ("benefit", "benefits", "value", "costofdelay", "cod", "expectedbenefit", "netbenefit"),
-    "promised_value_per_week": ("promisedbenefit", "promisedvalue", "businesscasebenefit", "businesscasevalue"),
-}
-_PERIOD_WORDS = {
-    **dict.fromkeys(("annual", "annually", "yearly", "year", "pa", "py"), "per_year"),
-    **dict.fromkeys(("monthly", "month", "pm"), "per_month"),
-    **dict.fromkeys(("weekly", "week", "pw"), "per_week"),
-}
-
-
-def _money_field(header: str) -> tuple[str, str] | None:
-    """("value_per_week", "per_year") for "Annual benefit (£)" or "Benefit p.a.", and the like."""
-    words = re.findall(r"[a-z]+", header.casefold())
-    periods = [_PERIOD_WORDS[w] for w in words if w in _PERIOD_WORDS]
-    if len(periods) > 1 and "p" not in words:
-        return None
-    if "p" in words and "a" in words:  # p.a.
-        periods = ["per_year"]
-    rest = "".join(w for w in words if w not in _PERIOD_WORDS and w not in ("per", "p", "a", "gbp", "usd", "eur"))
-    name = next((n for n, choices in _MONEY_WORDS.items() if rest in choices), None)
-    return (name, periods[0] if periods else "per_week") if name else None
-
-
-_DURATIONS = (("months", "months"), ("month", "months"), ("weeks", "weeks"), ("week", "weeks"), ("", "weeks"))
-
-
-def _duration_unit(key: str) -> str | None:
-    for word in ("duration", "length", "effort"):
-        for suffix, unit in _DURATIONS:
-            if key in (word + suffix, word + "in" + suffix) or (suffix and key == suffix):
-                return unit
-    return None
-
-
-def _pool_header(header: str) -> str | None:
-    """The team a header such as "Data Engineering FTE" or "FTE (Security)" names, if it is one."""
-    words = re.findall(r"[0-9A-Za-z&]+", header)
-    if not any(w.casefold() == "fte" for w in words):
-        return None
-    team = " ".join(w for w in words if w.casefold() not in ("fte", "ftes"))
-    return None if not team or normalised(team) in ("total", "capacity", "sum") else team
-
-
-def suggest_mapping(headers: list[str]) -> Mapping:
-    """A mapping proposed from a register's headers: the first header that fits each field;
-    FTE columns become teams named after them, their capacity left for a person to give."""
-    columns: dict[str, str] = {}
-    units: dict[str, str] = {}
-    pools: list[PoolColumn] = []
-
-    def take(name: str, header: str, unit: str | None = None) -> None:
-        if name not in columns:
-            columns[name] = header
-            if unit and unit != Mapping.unit_default(name):
-                units[name] = unit
-
-    for header in headers:
-        if not isinstance(header, str) or not header.strip():
-            continue
-        key = normalised(header)
-        team = _pool_header(header)
-        if team is not None:
-            if team not in {p.id for p in pools}:
-                pools.append(PoolColumn(header, team, team))
-            continue
-        money, duration = _money_field(header), _duration_unit(key)
-        register_field = next((f for f in (START, END, DEPENDS_ON) if key in _SYNONYMS[f]), None)
-        if money:
-            take(money[0], header, money[1])
-        elif duration:
-            take("duration_weeks", header, duration)
-        elif register_field:
-            take(register_field, header)
-        else:  # the portfolio file's own names and synonyms first, then a register's
-            known = column_for("projects", header) or next((f for f, words in _SYNONYMS.items() if key in words), None)
-            if known:
-                take(known, header)
-    return Mapping(columns=columns, units=units, pools=tuple(pools))

@@ -19,7 +19,7 @@ from vmo_core.io.register_mapping import Mapping
 from vmo_core.io.register_sheet import register_headers
 from vmo_core.model.portfolio import Portfolio
 
-SUFFIXES = (".xlsx", ".csv", ".xml")
+SUFFIXES = (".xlsx", ".csv", ".xml", ".mpp")
 
 
 def _saved(folder: str, name: str, data: bytes) -> Path:
@@ -37,7 +37,9 @@ def _problems(exc: VmoError, name: str, folder: str) -> list[Problem]:
     return [Problem(Path(name).name, None, None, str(exc).replace(f"{folder}/", ""))]
 
 
-def uploaded_headers(name: str, data: bytes, *, sheet: str | None = None, header_row: int = 1) -> tuple[list[str], list[Problem]]:
+def uploaded_headers(
+    name: str, data: bytes, *, sheet: str | None = None, header_row: int | None = None
+) -> tuple[list[str], list[Problem]]:
     """A register's headers, for a suggested mapping, or why they cannot be read."""
     with tempfile.TemporaryDirectory(prefix="vmo-register-") as folder:
         try:
@@ -46,11 +48,15 @@ def uploaded_headers(name: str, data: bytes, *, sheet: str | None = None, header
             return [], _problems(exc, name, folder)
 
 
-def check_register(name: str, data: bytes, mapping: Mapping) -> tuple[Portfolio | None, list[Problem]]:
-    """(portfolio, []) for a register through a mapping, or (None, every problem found)."""
+def check_register(
+    name: str, data: bytes, mapping: Mapping, *, notes: list[str] | None = None
+) -> tuple[Portfolio | None, list[Problem]]:
+    """(portfolio, []) for a register through a mapping, or (None, every problem found); `notes` is
+    given what was left out and what its missing cells mean, as the command line prints them."""
     with tempfile.TemporaryDirectory(prefix="vmo-register-") as folder:
         try:
-            pf, _ = load_with_report(_saved(folder, name, data), mapping=mapping)
+            pf, report = load_with_report(_saved(folder, name, data), mapping=mapping)
+            (notes if notes is not None else []).extend(report.lines() if report is not None else [])
         except VmoError as exc:
             return None, _problems(exc, name, folder)
     return dataclasses.replace(pf, source=f"register {Path(name).name}"), []

@@ -47,6 +47,9 @@ class RawTable:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     readable: bool = True  # False: the file or sheet could not be read (a problem says why); no rows
     decimal_comma: bool = False  # a semicolon-separated CSV, as European Excel writes: 1.200,50
+    header_row: int = 1  # the spreadsheet row the header is on
+    left_out: list[tuple[int | None, str]] = field(default_factory=list)  # rows (or columns) set aside, and why
+    hidden: tuple[int, ...] = ()  # a sheet's hidden columns (1-based), set aside with the header
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from tests.app.browser.serving import ROOT, SHOTS, served, settle
 from tests.io.mspdi_support import ASSIGNMENTS, RESOURCES, TASKS, project_xml
 from tests.io.register_support import completed, register_rows, write_register
 from vmo_core.io.loading import load
-from vmo_core.io.register_mapping import suggest_mapping
+from vmo_core.io.register_suggest import suggest_mapping
 from vmo_core.store.duckdb_store import import_portfolio
 
 SAMPLE = load(ROOT / "data" / "sample")
