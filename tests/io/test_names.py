@@ -26,7 +26,8 @@ from vmo_core.errors import ScenarioError, StoreError, ValidationError
 from vmo_core.io import export
 from vmo_core.io.loading import load, load_with_report
 from vmo_core.io.names import MAX_NAME_CHARS, clean_name
-from vmo_core.io.register_mapping import Mapping, suggest_mapping
+from vmo_core.io.register_mapping import Mapping
+from vmo_core.io.register_suggest import suggest_mapping
 from vmo_core.model.plan import baseline_plan
 from vmo_core.store.stores import import_portfolio, open_store
 
