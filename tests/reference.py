@@ -151,25 +151,43 @@ def reference_repair(plan: RefPlan, starts: dict[str, int | None], touched: set[
        fits the capacity left by every other project where it now is), the first such one in the
        placing order moves to the earliest such week, and the search starts again from the first.
 
-    A project that phase 1 cannot schedule stays so: it failed for a dependency, or because its
-    demand is above a pool's capacity in every window past the settling week, which no move changes.
+    SILENT: a project with no start (one phase 1 could not schedule for want of capacity, or that
+    waited on such a one) "could start sooner" when it now fits somewhere, every predecessor placed:
+    it is the first such one in the order that moves, to the earliest week it fits. Without this, a
+    move in phase 2 could free room that only a second repair would give it, and a repair of a
+    repair would not give the schedule back, as the page says it does. A project that depends on
+    one not on the list stays unscheduled.
     """
     bound = {p: s for p, s in starts.items() if s is not None and p not in touched}
     placed, failed, order = serial_generation(plan, bound)
+    listed = set(order)
+    last_change = max([0] + [w for line in plan.capacity.values() for w, _ in line.steps])
     moved = True
     while moved:
         moved = False
         for project_id in order:
-            if project_id not in placed:
-                continue
-            start, finish = placed[project_id]
             others = {q: placed[q] for q in placed if q != project_id}
             used = load_grid(plan, others, order)
-            lb = lower_bound(plan, project_id, placed)
             demands = demands_of(plan, project_id)
-            sooner = [s for s in range(lb, start) if fits(plan, used, demands, s, finish - start)]
+            if project_id in placed:
+                start, finish = placed[project_id]
+                lb = lower_bound(plan, project_id, placed)
+                sooner = [s for s in range(lb, start) if fits(plan, used, demands, s, finish - start)]
+                if sooner:
+                    placed[project_id] = (sooner[0], sooner[0] + finish - start)
+            else:
+                preds = plan.predecessors.get(project_id, ())
+                waiting = [q for q in preds if q not in placed and (q in listed or plan.projects[q].status != "done")]
+                if waiting:
+                    continue
+                n = plan.projects[project_id].duration_weeks
+                s = earliest_fit(plan, used, demands, lower_bound(plan, project_id, placed), n, placed, last_change)
+                if s is None:
+                    continue
+                placed[project_id] = (s, s + n)
+                failed.pop(project_id, None)
+                sooner = [s]
             if sooner:
-                placed[project_id] = (sooner[0], sooner[0] + finish - start)
                 moved = True
                 break  # the search starts again from the first project
     return placed, failed

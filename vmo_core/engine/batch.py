@@ -166,7 +166,8 @@ def one(c, cands, base, problem, grids, values, neumaier, out, moved, finishes, 
         return 1
     pick_order(problem, seq, order[:n_seq])
     freed(problem, order[:n_seq], start, why, keep, b_finish, left, b_left, maybe[:n_seq])
-    pull_forward(problem, order[:n_seq], start, why, left, maybe[:n_seq])
+    if pull_forward(problem, order[:n_seq], start, why, left, maybe[:n_seq], settled_from) < 0:
+        return 1
     # the figures, in the candidate's list order
     record = moved.shape[0] > 0
     if record:

@@ -19,7 +19,16 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from vmo_core.engine.placement import CAPACITY_SLACK, PLACED, fit, no_witnesses, ready_week, take
+from vmo_core.engine.placement import (
+    CAPACITY_SLACK,
+    NO_CAPACITY,
+    PLACED,
+    PREDECESSOR_UNSCHEDULABLE,
+    fit,
+    no_witnesses,
+    ready_week,
+    take,
+)
 
 
 @numba.njit(cache=True)
@@ -72,14 +81,20 @@ def pool_members(problem, n_pools):
 
 
 @numba.njit(cache=True)
-def pull_forward(problem, order, start, why, left, maybe):
-    """Phase 2 of a repair, on `start` and `left` in place: `maybe[r]` marks the project at place r
-    of `order` as one that may start sooner (the rest are known not to); the moves it made."""
-    duration, demand_ptr, demand_pool, demand_fte, succ_ptr, succ_idx = (
+def pull_forward(problem, order, start, why, left, maybe, settled_from):
+    """Phase 2 of a repair, on `start`, `why` and `left` in place: `maybe[r]` marks the project at place r
+    of `order` as one that may start sooner (the rest are known not to); the moves it made, or -1 when
+    the grid is too short (grow it and repair again).
+
+    A project with no start for want of capacity (or waiting on one) starts sooner when it now fits
+    somewhere, every predecessor placed: so a repair of a repair gives the schedule back."""
+    duration, demand_ptr, demand_pool, demand_fte, pred_ptr, pred_idx, succ_ptr, succ_idx = (
         problem[0],
         problem[2],
         problem[3],
         problem[4],
+        problem[5],
+        problem[6],
         problem[7],
         problem[8],
     )
@@ -87,6 +102,10 @@ def pull_forward(problem, order, start, why, left, maybe):
     rank = np.empty(n, dtype=np.int64)
     for r in range(n):
         rank[order[r]] = r
+    settled = settled_from
+    for i in range(duration.size):
+        if why[i] == PLACED:
+            settled = max(settled, start[i] + duration[i])
     pool_ptr, members = pool_members(problem, left.shape[0])
     wit_week, wit_k = no_witnesses()
     moves = 0
@@ -98,14 +117,38 @@ def pull_forward(problem, order, start, why, left, maybe):
             return moves
         maybe[first] = False
         i = order[first]
+        a, b = demand_ptr[i], demand_ptr[i + 1]
+        weeks = duration[i]
         if why[i] != PLACED:
+            if why[i] != NO_CAPACITY and why[i] != PREDECESSOR_UNSCHEDULABLE:
+                continue
+            waiting = False
+            for k in range(pred_ptr[i], pred_ptr[i + 1]):
+                waiting = waiting or why[pred_idx[k]] != PLACED
+            if waiting:
+                continue
+            lb = ready_week(problem, i, start)
+            limit = max(lb, settled)
+            if limit + weeks >= left.shape[1]:
+                return -1
+            s, _ = fit(left, demand_pool, demand_fte, a, b, lb, weeks, limit, wit_week, wit_k, 0)
+            why[i] = NO_CAPACITY  # its predecessors are all placed now: if it waits, it waits for room
+            if s < 0:
+                continue
+            take(left, demand_pool, demand_fte, a, b, s, weeks)
+            start[i] = s
+            why[i] = PLACED
+            settled = max(settled, s + weeks)
+            moves += 1
+            for k in range(succ_ptr[i], succ_ptr[i + 1]):
+                r = rank[succ_idx[k]]
+                maybe[r] = True
+                first = min(first, r)
             continue
         c = start[i]
         lb = ready_week(problem, i, start)
         if lb >= c:
             continue
-        a, b = demand_ptr[i], demand_ptr[i + 1]
-        weeks = duration[i]
         for k in range(a, b):  # its own demand given back while it looks for an earlier window
             row, fte = demand_pool[k], demand_fte[k]
             for w in range(c, c + weeks):
@@ -125,8 +168,9 @@ def pull_forward(problem, order, start, why, left, maybe):
             p = demand_pool[k]
             for m in range(pool_ptr[p], pool_ptr[p + 1]):
                 j = members[m]
-                # j could only use the freed weeks in a window that starts before its own start
-                if j != i and why[j] == PLACED and start[j] + duration[j] - 2 >= freed_from:
+                # j could only use the freed weeks in a window that starts before its own start;
+                # one with no start may use them anywhere
+                if j != i and (why[j] != PLACED or start[j] + duration[j] - 2 >= freed_from):
                     r = rank[j]
                     maybe[r] = True
                     first = min(first, r)
@@ -151,6 +195,7 @@ def freed(problem, order, start, why, keep, held_finish, left, held_left, maybe)
         i = order[r]
         maybe[r] = False
         if why[i] != PLACED:
+            maybe[r] = why[i] == NO_CAPACITY or why[i] == PREDECESSOR_UNSCHEDULABLE  # it may fit now
             continue
         if keep[i] < 0 or start[i] != keep[i]:
             maybe[r] = True

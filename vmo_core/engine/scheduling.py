@@ -100,14 +100,14 @@ class CompiledPlan:
             scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
             left = self.capacity_grid()
             status = place_all(self.arrays(), sequence, left, self.settled_from, start, why, culprit, scratch, keep)
+            if status == 0 and keep.size:
+                order = np.empty(n, dtype=np.int64)
+                pick_order(self.arrays(), sequence, order)
+                maybe = np.ones(n, dtype=np.bool_)
+                if held is not None:
+                    freed(self.arrays(), order, start, why, keep, held[0], left, held[1], maybe)
+                status = 0 if pull_forward(self.arrays(), order, start, why, left, maybe, self.settled_from) >= 0 else 1
             if status == 0:
-                if keep.size:
-                    order = np.empty(n, dtype=np.int64)
-                    pick_order(self.arrays(), sequence, order)
-                    maybe = np.ones(n, dtype=np.bool_)
-                    if held is not None:
-                        freed(self.arrays(), order, start, why, keep, held[0], left, held[1], maybe)
-                    pull_forward(self.arrays(), order, start, why, left, maybe)
                 return start, why, culprit, left
             self.grow(self.weeks_enough_keeping(keep))
 
@@ -297,7 +297,8 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
             return k
         if kept.size:
             maybe[:] = True
-            pull_forward(run, order, start, why, left, maybe)
+            if pull_forward(run, order, start, why, left, maybe, settled_from) < 0:
+                return k
         for i in range(n):
             finish[r, i] = start[i] + duration[i] if why[i] == PLACED else -1
     return rows.size
