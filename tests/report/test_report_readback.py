@@ -140,3 +140,18 @@ def test_value_and_spend_are_said_on_one_basis_with_sponsors(plain_files):
     assert sponsors and all(any(s in text for s in sponsors) for text in texts.values())
     heads = {head for head, _ in book_cells(plain_files[".xlsx"])}
     assert "Sponsor" in heads
+
+
+@pytest.mark.parametrize("which", ["files", "plain_files"])
+def test_no_heading_is_left_at_the_foot_of_a_pdf_page(which, request, pack):
+    files = request.getfixturevalue(which)
+    headings = {s.title for s in pack.sections} | {ASKS, "Red flags", "What to say", "Assumptions", "Scenario changes, in order"}
+    headings |= {f"Appendix: {t}" for t in ("benefits RAG table", "stop or continue", "the schedule")}
+    pages = pdf_text(files[".pdf"]).split("\f")
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if "· page " not in line]  # the footer
+        if not body:  # a chart image's page
+            continue
+        stranded = [line for line in body[-1:] if line in headings]
+        assert not stranded, f"page {number} ends with {stranded}: its heading stands apart from what it heads"

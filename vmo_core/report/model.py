@@ -44,7 +44,7 @@ def cell_text(value: Any, kind: str, currency: str) -> str:
     """A cell as people read it: money in full with the currency and thousands separators."""
     if value is None:
         return "not scheduled" if kind == DATE else "\u2013"  # an en dash: nothing to say here
-    if isinstance(value, str) and kind != TEXT:  # a word where a figure has none: "not in the plan"
+    if isinstance(value, str) and (kind in NUMERIC or kind == DATE):  # a word where a figure has none: "not in the plan"
         return value
     if kind == MONEY:
         return money(value, currency)

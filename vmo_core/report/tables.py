@@ -162,8 +162,8 @@ def _intake_table(r: Results) -> Table:
         Column("Weighed against", width=1.2, deck=False),
         Column("Recommendation", width=1.3),
         Column("Its value", MONEY, 1.1),
-        Column("Delays cost", MONEY, 1.1),
-        Column("Sooner gains", MONEY, 1.1),
+        Column("Others lose to delays", MONEY, 1.1),
+        Column("Others gain sooner", MONEY, 1.1),
         Column("Net value change", SIGNED, 1.2),
     )
     verdict = {"decline": "Decline"}
