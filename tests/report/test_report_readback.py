@@ -8,19 +8,21 @@ or JSON; no name cut with an ellipsis; value and spend said on one basis; sponso
 from __future__ import annotations
 
 import re
+import shutil
 
 import openpyxl
 import pytest
 from pptx import Presentation
 
-from tests.report.support import ART, SAMPLE, core_answers, pdf_text, short
+import vmo_core
+from tests.report.support import ART, ROOT, SAMPLE, core_answers, pdf_text, short
 from tests.report.test_report_board import every_text
 from vmo_core.decisions.intake import intake
 from vmo_core.present.format import ordinal
 from vmo_core.report import build_pack, write_report
 from vmo_core.report.summary import ASKS
 
-CODE = ("resequence", "add_capacity", "accept_elsewhere", "to_front", '"op"', "{'", '{"', "Place (CD3)", "Delay cost")
+CODE = ("resequence", "add_capacity", "accept_elsewhere", "to_front", '"op"', "{'", '{"', "CD3", "Delay cost")
 CUT = ("\u2026", "...")
 NAMES = [p.label for p in SAMPLE.projects] + [p.label for p in SAMPLE.pools]
 
@@ -155,3 +157,20 @@ def test_no_heading_is_left_at_the_foot_of_a_pdf_page(which, request, pack):
             continue
         stranded = [line for line in body[-1:] if line in headings]
         assert not stranded, f"page {number} ends with {stranded}: its heading stands apart from what it heads"
+
+
+def test_a_proposal_the_evidence_declines_is_asked_to_be_declined_with_no_place(tmp_path):
+    folder = tmp_path / "sample"
+    shutil.copytree(ROOT / "data" / "sample", folder)
+    projects = folder / "projects.csv"
+    projects.write_text(re.sub(r"(?m)^(HYDRO,[^,]*,proposed,[^,]*,[^,]*,)\d+", r"\g<1>50", projects.read_text()))
+    pf = vmo_core.load(folder)
+    assert intake(pf, "HYDRO").recommendation == "decline"
+    pack = build_pack(pf)
+    asks = dict(pack.summary.lists)[ASKS]
+    assert any(a.startswith("Decline Hydrogen Blending Pilot (it loses ") for a in asks)
+    assert not any("Accept Hydrogen" in a for a in asks)
+    said = " ".join(pack.sentences())
+    assert "CD3" not in said and "decline Hydrogen Blending Pilot, even at the best place" in said
+    (row,) = [r for r in pack.table("Intake").rows if r[0] == "HYDRO"]
+    assert row[3] == "Decline"
