@@ -82,6 +82,7 @@ def test_intake_covers_every_proposal(pack):
     best = on_its_own.best
     assert best.position != on_its_own.chosen.position  # not where CD3 puts it: the pack puts it where it pays most
     assert rows["ATLAS"][2:] == (
+        "CIO",  # its sponsor
         "today's plan",
         f"Accept {ordinal(best.position)}",
         best.own_value,
@@ -92,9 +93,9 @@ def test_intake_covers_every_proposal(pack):
     notes = pack.section("intake").notes  # said aloud at the one place the pack names
     for proposal in ("NOVA", "HYDRO", "CYBRX"):
         result = intake(SAMPLE, proposal, scenario=PLACED)
-        assert rows[proposal][3] == f"Accept {ordinal(result.best.position)}"
+        assert rows[proposal][4] == f"Accept {ordinal(result.best.position)}"
         assert rows[proposal][-1] == result.best.net_value_change
-        assert rows[proposal][5] >= 0 and rows[proposal][6] >= 0  # the two parts, never a negative cost
+        assert rows[proposal][6] >= 0 and rows[proposal][7] >= 0  # the two parts, never a negative cost
         said = f"Accepting {result.name} at the place the evidence recommends ({ordinal(result.best.position)})"
         assert any(n.startswith(said) for n in notes), said
 

@@ -173,4 +173,4 @@ def test_a_proposal_the_evidence_declines_is_asked_to_be_declined_with_no_place(
     said = " ".join(pack.sentences())
     assert "CD3" not in said and "decline Hydrogen Blending Pilot, even at the best place" in said
     (row,) = [r for r in pack.table("Intake").rows if r[0] == "HYDRO"]
-    assert row[3] == "Decline"
+    assert row[4] == "Decline"

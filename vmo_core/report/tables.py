@@ -30,7 +30,7 @@ def build_tables(pf: Portfolio, r: Results) -> list[Table]:
         *([_changes_table(r)] if r.comparison else []),
         _pools_table(r),
         _interventions_table(r),
-        _intake_table(r),
+        _intake_table(pf, r),
         _stop_table(r),
         _benefits_table(pf, r),
     ]
@@ -155,10 +155,11 @@ def _interventions_table(r: Results) -> Table:
     return Table("Interventions", "The short list, each move weighed on its own", columns, rows, deck_rows=DECK_ROWS)
 
 
-def _intake_table(r: Results) -> Table:
+def _intake_table(pf: Portfolio, r: Results) -> Table:
     columns = (
         Column("Id", width=0.9, deck=False, key=True),
         Column("Proposal", width=2.3, wrap=True),
+        SPONSOR,
         Column("Weighed against", width=1.2, deck=False),
         Column("Recommendation", width=1.3),
         Column("Its value", MONEY, 1.1),
@@ -172,13 +173,15 @@ def _intake_table(r: Results) -> Table:
         place = x.chosen if x.recommendation == "decline" else x.best  # the recommended place; a decline, at the first tried
         c = place.comparison
         said = verdict.get(x.recommendation, f"Accept {ordinal(x.best.position)}")
-        row = (x.proposal, x.name, against, said, place.own_value, c.value_lost_to_delays, c.value_gained_sooner)
+        row = (x.proposal, x.name, _sponsor(pf, x.proposal), against, said, place.own_value)
+        row += (c.value_lost_to_delays, c.value_gained_sooner)
         rows.append((*row, place.net_value_change))
     note = (
         "Each proposal at the place the evidence recommends (a declined one where its value per week of work puts it); "
         "what its delays to others cost and what others gain sooner, with its net value change."
     )
-    return Table("Intake", "Every proposal: what accepting it costs and what it is worth", columns, tuple(rows), note=note)
+    table = Table("Intake", "Every proposal: what accepting it costs and what it is worth", columns, tuple(rows), note=note)
+    return _without_empty_sponsor(table)
 
 
 def _stop_table(r: Results) -> Table:
