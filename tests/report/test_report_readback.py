@@ -16,7 +16,7 @@ from pptx import Presentation
 
 import vmo_core
 from tests.report.support import ART, ROOT, SAMPLE, core_answers, pdf_text, short
-from tests.report.test_report_board import every_text
+from tests.report.test_report_board import every_text, history_files  # noqa: F401 (a fixture)
 from vmo_core.decisions.intake import intake
 from vmo_core.present.format import ordinal
 from vmo_core.report import build_pack, write_report
@@ -117,7 +117,13 @@ def test_a_scenario_pack_names_one_place_for_the_proposal_it_adds(files):
         assert places_said(text, "Atlas Digital Twin") == {place}, suffix
 
 
-@pytest.mark.parametrize("which", ["files", "plain_files"])
+@pytest.fixture(scope="module")
+def store_files(request):
+    """From a store with history, for the scenario: what changed since the last review and the decisions taken too."""
+    return request.getfixturevalue("history_files")[1]
+
+
+@pytest.mark.parametrize("which", ["files", "plain_files", "store_files"])
 def test_no_id_code_json_or_cut_name_anywhere(which, request):
     files = request.getfixturevalue(which)
     ids = hidden_ids()
