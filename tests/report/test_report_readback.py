@@ -101,10 +101,13 @@ def test_the_asks_say_what_they_give_together(files, plain_files):
     core = core_answers()
     net, total = core["together"]
     asks = " ".join(asks_on_the_deck(files[".pptx"]).split())
-    said = f"together net value {short(net, signed=True)} against today's plan, not the sum {short(total, signed=True)}"
+    said = (
+        f"Adopted together, the 5 asks that add value give net value {short(net, signed=True)} against today's plan, "
+        f"not the sum {short(total, signed=True)}: they interact"
+    )
     assert said in asks
     plain = " ".join(asks_on_the_deck(plain_files[".pptx"]).split())
-    assert re.search(r"These 5 asks (?:interact|add up): together net value [+-]£[\d.]+[Mk]? against today's plan", plain)
+    assert re.search(r"Adopted together, the 5 asks that add value give net value [+-]£[\d.]+[Mk]? against today's plan", plain)
 
 
 def test_a_scenario_pack_names_one_place_for_the_proposal_it_adds(files):

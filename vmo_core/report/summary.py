@@ -130,12 +130,10 @@ def together_said(r: Results, currency: str) -> tuple[str, ...]:
     if both is None:
         return ()
     net, total = money_short(both.net_value_change, currency, signed=True), money_short(both.sum_of_asks, currency, signed=True)
+    head = f"Adopted together, the {both.count} asks that add value give net value {net} against today's plan"
     if not both.differs or net == total:
-        return (f"These {both.count} asks add up: together net value {net} against today's plan.",)
-    return (
-        f"These {both.count} asks interact: together net value {net} against today's plan, not the sum {total}; "
-        "each figure above is weighed on its own.",
-    )
+        return (f"{head}, the sum of their figures.",)
+    return (f"{head}, not the sum {total}: they interact, and each figure above is weighed on its own.",)
 
 
 # ---------------------------------------------------------------- the red flags
