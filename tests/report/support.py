@@ -25,7 +25,7 @@ from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.engine.evaluation import cost_of_delay_per_week, value_curve
-from vmo_core.engine.scenario import read_scenario
+from vmo_core.engine.scenario import Scenario, read_scenario
 from vmo_core.forecast.montecarlo import forecast
 from vmo_core.present.format import day, money, money_short
 
@@ -61,37 +61,66 @@ def intervention_said(item) -> list[str]:
     return [short(item.net_value_change, signed=True)] + ([short(item.cost)] if item.cost > 0 else [])
 
 
+def recommended(scenario):
+    """The scenario with each proposal it adds where its intake against today's plan recommends, and those intakes."""
+    changes, weighed = [], {}
+    for c in scenario.changes:
+        if c["op"] == "add" and isinstance(c["project"], str):
+            weighed[c["project"]] = result = intake(SAMPLE, c["project"], position=c.get("position"))
+            if result.recommendation == "accept_elsewhere":
+                c = {**c, "position": result.best.position}
+        changes.append(c)
+    return Scenario(scenario.name, tuple(changes)), weighed
+
+
+PLACED, _ = recommended(SCENARIO)  # Atlas 10th, where its intake puts it, not 9th where CD3 does
+
+
 def core_answers() -> dict:
-    """The core's answers for the sample and its scenario, each from its own call."""
+    """The core's answers for the sample and its scenario (its proposals where the evidence puts them), each from its own call."""
     proposals = [p.id for p in SAMPLE.projects if p.status == "proposed"]
-    accepted = {c["project"]: c.get("position") for c in SCENARIO.changes if c["op"] == "add" and isinstance(c["project"], str)}
-    comparison = vmo_core.compare(SAMPLE, SCENARIO)
+    scenario, weighed = recommended(SCENARIO)
+    comparison = vmo_core.compare(SAMPLE, scenario)
     plan = comparison.scenario
-    weighed = {}
     for proposal in proposals:  # one the scenario accepts is weighed against today's plan, the rest against this one
-        if proposal in accepted:
-            weighed[proposal] = intake(SAMPLE, proposal, position=accepted[proposal])
-        elif proposal not in {p.id for p in plan.projects}:
-            weighed[proposal] = intake(SAMPLE, proposal, scenario=SCENARIO)
+        if proposal not in weighed and proposal not in {p.id for p in plan.projects}:
+            weighed[proposal] = intake(SAMPLE, proposal, scenario=scenario)
+    found = interventions(SAMPLE, scenario=scenario).interventions
     return {
         "baseline": vmo_core.schedule(SAMPLE),
         "comparison": comparison,
         "plan": plan,
-        "constraints": constraints(SAMPLE, scenario=SCENARIO),
-        "benefits": benefits(SAMPLE, scenario=SCENARIO),
-        "stops": stop_ranking(SAMPLE, scenario=SCENARIO),
-        "interventions": interventions(SAMPLE, scenario=SCENARIO).interventions,
+        "constraints": constraints(SAMPLE, scenario=scenario),
+        "benefits": benefits(SAMPLE, scenario=scenario),
+        "stops": stop_ranking(SAMPLE, scenario=scenario),
+        "interventions": found,
         "intakes": weighed,
         "cod": cost_of_delay_per_week(plan),
-        "forecast": forecast(SAMPLE, runs=200, seed=0, scenario=SCENARIO).total_value,  # the summary's likely figure
+        "forecast": forecast(SAMPLE, runs=200, seed=0, scenario=scenario).total_value,  # the summary's likely figure
+        "together": asks_together(scenario, comparison, found, weighed),
         # the scenario's people against today's, week by week over the horizon (ECONOMICS.md), as the reference reads it
         "capacity_cost": reference_capacity_cost(),
     }
 
 
+def asks_together(scenario, comparison, found, weighed) -> tuple[float, float]:
+    """(net, sum): the scenario, the top intervention and every proposal to accept at its best place, adopted
+    at once against today's plan; and the sum of their own figures."""
+    taken = [x for p, x in weighed.items() if x.recommendation != "decline" and p not in dict(PLACED_ADDS)]
+    changes = list(scenario.changes) + list(found[0].changes)
+    changes += [
+        {"op": "add", "project": x.proposal, "position": x.best.position} for x in sorted(taken, key=lambda x: -x.best.position)
+    ]
+    total = comparison.net_value_change + found[0].net_value_change + sum(x.best.net_value_change for x in taken)
+    return vmo_core.compare(SAMPLE, {"name": "together", "changes": changes}).net_value_change, total
+
+
+PLACED_ADDS = [(c["project"], c.get("position")) for c in SCENARIO.changes if c["op"] == "add"]
+
+
 def reference_capacity_cost() -> float:
     """sum over pools of cost_per_fte_week x sum_{w=0}^{H-1} (cap_scen(w) - cap_base(w)), from the reference's plans."""
-    base, scen = reference_plan(SAMPLE), reference_plan(SAMPLE, SCENARIO.to_dict())
+    base, scen = reference_plan(SAMPLE), reference_plan(SAMPLE, PLACED.to_dict())
     weeks = range(SAMPLE.settings.horizon_weeks)
     return sum(
         pool.cost_per_fte_week * sum(scen.capacity[pool.id].at(w) - base.capacity[pool.id].at(w) for w in weeks)
@@ -113,8 +142,10 @@ def sentence_figures(core: dict) -> dict:
     for proposal, result in core["intakes"].items():
         chosen, best = result.chosen, result.best
         said = forms(chosen.own_value, chosen.own_cost, chosen.net_value_change, best.net_value_change)
+        said |= forms(best.own_value, best.own_cost)  # the pack says it at the recommended place
         said |= magnitudes(chosen.delay_cost, best.delay_cost, *(d.value_delta for d in chosen.comparison.projects))
-        said |= magnitudes(*(c.money for c in crossed(chosen.comparison)))  # the deadline or window it crosses there
+        said |= magnitudes(*(d.value_delta for d in best.comparison.projects))
+        said |= magnitudes(*(c.money for c in crossed(chosen.comparison)), *(c.money for c in crossed(best.comparison)))
         intakes[proposal] = said
     return {
         "summary": summary_figures(core),
@@ -142,6 +173,7 @@ def summary_figures(core: dict) -> set[str]:
     said = magnitudes(core["comparison"].net_value_change)  # a loss is said as what it loses
     said |= forms(top.net_value_change, top.cost, pool.shadow_price, pool.fte_cost)
     said |= magnitudes(*(x.best.net_value_change for x in core["intakes"].values())) | forms(*penalties)
+    said |= forms(*core["together"])  # the asks adopted at once, and the sum of their figures
     return said | forms(plan.total_value, likely.p10, likely.p50, likely.p90, plan.total_value - likely.p50)
 
 
@@ -163,6 +195,8 @@ def shown_figures(core: dict) -> set[str]:
         values += [i.net_value_change, i.cost]
     for x in core["intakes"].values():
         values += [x.chosen.own_value, x.chosen.delay_cost, x.chosen.net_value_change, x.best.net_value_change]
+        at = x.chosen if x.recommendation == "decline" else x.best  # the intake table's place
+        values += [at.own_value, at.comparison.value_lost_to_delays, at.comparison.value_gained_sooner]
     for o in core["stops"].projects:
         values += [o.net_value_change, o.value_lost, o.spend_saved, o.others_gain]
     for b in core["benefits"].projects:

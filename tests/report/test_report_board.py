@@ -19,13 +19,18 @@ from tests.report.support import ROOT, SAMPLE, SCENARIO, deck_texts, pdf_text, s
 from vmo_core.cli import main
 from vmo_core.decisions.slips import changes
 from vmo_core.model.portfolio import week_of
+from vmo_core.present.format import ordinal
 from vmo_core.report import build_pack
 from vmo_core.report.content import portfolio_name
 from vmo_core.report.pdf import build_document
 from vmo_core.report.pptx import build_deck
 from vmo_core.store.duckdb_store import snapshots
 
-ATLAS_FIRST = {"name": "Atlas first", "changes": [{"op": "add", "project": "ATLAS", "position": 1}]}
+# A new project first in the list, Atlas's twin: not a proposal, so the pack keeps it where the scenario puts it
+# (a proposal is put where its intake recommends), and the regulatory reporting lands after its deadline.
+TWIN = {"id": "TWIN", "name": "Atlas Twin", "status": "approved", "duration_weeks": 10, "value_per_week": 40000}
+TWIN["demands"] = {"DATA": 3, "DEV": 4}
+ATLAS_FIRST = {"name": "Atlas first", "changes": [{"op": "add", "project": TWIN, "position": 1}]}
 NO_PICTURES = dict  # the deck and the PDF without chart images: what they say, not how they look
 
 
@@ -150,7 +155,9 @@ def test_the_summary_with_the_asks_and_money_comes_right_after_the_title(files, 
     assert "Board pack as of 30 Nov 2026" in cover and portfolio_name(SAMPLE) in cover
     assert "Decisions requested" in summary and "Red flags" in summary
     net = short(core["comparison"].net_value_change, signed=True)
-    assert f"Adopt the scenario \u201c{SCENARIO.name}\u201d: net value {net}" in summary
+    place = ordinal(core["intakes"]["ATLAS"].best.position)  # where the evidence puts the proposal it adds
+    adopt = f"Adopt the scenario \u201c{SCENARIO.name}\u201d, with Atlas Digital Twin {place} in the list"
+    assert f"{adopt}, where the intake evidence puts it: net value {net}" in " ".join(summary.split())
     top = core["interventions"][0]
     assert f"net value {short(top.net_value_change, signed=True)}" in summary
     accepted = {c["project"] for c in SCENARIO.changes if c["op"] == "add"}  # its ask is the scenario's own

@@ -11,8 +11,8 @@ import pytest
 
 from tests.report.support import (
     MONEY,
+    PLACED,
     SAMPLE,
-    SCENARIO,
     allowed_in,
     sentence_figures,
     short,
@@ -23,11 +23,11 @@ from tests.report.support import (
 )
 from vmo_core.decisions.best import best_order
 from vmo_core.decisions.intake import intake
+from vmo_core.present.format import ordinal
 from vmo_core.present.sentences import (
     describe_benefits,
     describe_comparison,
     describe_constraint,
-    describe_intake,
     describe_intervention,
     describe_stop,
 )
@@ -48,7 +48,8 @@ def test_headline_figures_are_the_cores(pack, core):
 
 def test_tables_are_the_cores_figures(pack, core):
     schedule = pack.table("Schedule")
-    assert [(r[1], r[6], r[7]) for r in schedule.rows] == [(p.id, p.value, p.cost) for p in core["plan"].projects]
+    assert [(r[1], r[7], r[8]) for r in schedule.rows] == [(p.id, p.value, p.cost) for p in core["plan"].projects]
+    assert [r[3] for r in schedule.rows] == [SAMPLE.project_index[p.id].sponsor for p in core["plan"].projects]
     pools = pack.table("Shadow prices")
     assert [(r[0], r[4], r[5], r[7]) for r in pools.rows] == [
         (p.id, p.shadow_price, p.fte_cost, p.unlimited_value_gain) for p in core["constraints"].pools
@@ -58,7 +59,7 @@ def test_tables_are_the_cores_figures(pack, core):
         (o.id, o.net_value_change, o.value_lost, o.spend_saved, o.others_gain) for o in core["stops"].projects
     ]
     promised = {b.id: (b.promised_value, b.forecast_value, b.value_shortfall, b.rag) for b in core["benefits"].projects}
-    assert {r[1]: (r[6], r[7], r[8], r[0]) for r in pack.table("Benefits").rows} == promised
+    assert {r[1]: (r[7], r[8], r[9], r[0]) for r in pack.table("Benefits").rows} == promised
     curve = pack.table("Value curve")
     assert curve.rows[-1][2] == pytest.approx(core["baseline"].total_value, rel=1e-12)
     assert curve.rows[-1][3] == pytest.approx(core["plan"].total_value, rel=1e-12)
@@ -77,41 +78,48 @@ def test_the_changes_add_up_to_the_net_value_change(pack, core):
 def test_intake_covers_every_proposal(pack):
     rows = {r[0]: r for r in pack.table("Intake").rows}
     assert set(rows) == {p.id for p in SAMPLE.projects if p.status == "proposed"}
-    on_its_own = intake(SAMPLE, "ATLAS")  # the scenario accepts ATLAS: weighed against today's plan
-    assert rows["ATLAS"][2:7] == (
+    on_its_own = intake(SAMPLE, "ATLAS")  # the scenario accepts ATLAS: weighed against today's plan, at its best place
+    best = on_its_own.best
+    assert best.position != on_its_own.chosen.position  # not where CD3 puts it: the pack puts it where it pays most
+    assert rows["ATLAS"][2:] == (
+        "CIO",  # its sponsor
         "today's plan",
-        on_its_own.chosen.position,
-        on_its_own.chosen.own_value,
-        on_its_own.chosen.delay_cost,
-        on_its_own.chosen.net_value_change,
+        f"Accept {ordinal(best.position)}",
+        best.own_value,
+        best.comparison.value_lost_to_delays,
+        best.comparison.value_gained_sooner,
+        best.net_value_change,
     )
+    notes = pack.section("intake").notes  # said aloud at the one place the pack names
     for proposal in ("NOVA", "HYDRO", "CYBRX"):
-        result = intake(SAMPLE, proposal, scenario=SCENARIO)
-        assert rows[proposal][6] == result.chosen.net_value_change
-        assert rows[proposal][9] == result.best.net_value_change
-        assert describe_intake(result, SAMPLE) in pack.section("intake").notes  # said aloud, not printed on the slide
+        result = intake(SAMPLE, proposal, scenario=PLACED)
+        assert rows[proposal][4] == f"Accept {ordinal(result.best.position)}"
+        assert rows[proposal][-1] == result.best.net_value_change
+        assert rows[proposal][6] >= 0 and rows[proposal][7] >= 0  # the two parts, never a negative cost
+        said = f"Accepting {result.name} at the place the evidence recommends ({ordinal(result.best.position)})"
+        assert any(n.startswith(said) for n in notes), said
 
 
 def test_interventions_are_the_cores(pack, core):
     # both searches (the pack's and this one) are ended by their evaluation budget: every row is exact
     rows = pack.table("Interventions").rows
-    assert [(r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows] == [
-        (i.label, i.net_value_change, i.cost, len(i.moves), i.action, i.target) for i in core["interventions"]
+    assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+        (i.label, i.net_value_change, i.cost, len(i.moves)) for i in core["interventions"]
     ]
-    assert "resequence" in {r[5] for r in rows}, "the sample's order can be bettered"
+    assert "resequence" in {i.action for i in core["interventions"]}, "the sample's order can be bettered"
 
 
 def test_the_packs_re_sequence_is_the_best_order_with_no_clock_bound_search(pack):
-    best = best_order(SAMPLE, scenario=SCENARIO)
+    best = best_order(SAMPLE, scenario=PLACED)
     (move,) = [i for i in pack.results.interventions.interventions if i.action == "resequence"]
     assert move.changes == ({"op": "sequence", "order": list(best.order)},)
     assert move.net_value_change == pytest.approx(best.value_unlocked, rel=1e-12)
-    (row,) = [r for r in pack.table("Interventions").rows if r[5] == "resequence"]
+    (row,) = [r for r in pack.table("Interventions").rows if r[1] == move.label]
     assert row[2] == move.net_value_change
 
 
 def test_the_sentences_are_the_apps(pack, core):
-    assert pack.section("changes").lead == describe_comparison(core["comparison"], SAMPLE, list(SCENARIO.changes))
+    assert pack.section("changes").lead == describe_comparison(core["comparison"], SAMPLE, list(PLACED.changes))
     assert pack.section("constraint").lead == describe_constraint(core["constraints"], "GBP")
     assert pack.section("benefits").lead == describe_benefits(core["benefits"], "GBP")
     assert pack.section("stop").lead == describe_stop(core["stops"].projects[0], "GBP")

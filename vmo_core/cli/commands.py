@@ -220,6 +220,8 @@ def cmd_stop_ranking(args) -> int:
     text = text_table(["Project", "Name", "Net if stopped", "Value lost", "Spend saved", "Others gain"], rows, right={2, 3, 4, 5})
     if ranking.projects:
         text += "\n\n" + describe_stop(ranking.projects[0], cur)
+    else:
+        text += "\n\nNo project is scheduled, so there is nothing to stop."
     return _emit(args, ranking.to_dict(), text)
 
 

@@ -45,6 +45,8 @@ def schedule_table(result: ScheduleResult) -> str:
     )
     for p in result.unschedulable:
         text += f"\n{p.id} cannot be scheduled: it {p.reason}."
+    if not result.projects:
+        text += "\nNo project is active or approved, so nothing is scheduled: the plan is empty."
     return text
 
 

@@ -115,7 +115,12 @@ def intake(
     project = plan.projects.get(proposal)
     if project is None or project.status != "proposed" or proposal in plan.order:
         proposals = ", ".join(p.id for p in plan.projects.values() if p.status == "proposed" and p.id not in plan.order)
-        raise VmoError(f"{proposal!r} is not a proposal waiting for intake; expected one of: {proposals or 'none'}")
+        if not proposals:
+            raise VmoError(
+                f"{proposal!r} is not a proposal waiting for intake: this portfolio has none "
+                "(a proposal is a project with status 'proposed')"
+            )
+        raise VmoError(f"{proposal!r} is not a proposal waiting for intake; expected one of: {proposals}")
     last = len(plan.order) + 1
     if position is None:
         chosen_position = cd3_index(plan, proposal) + 1

@@ -9,6 +9,7 @@ of them: the re-sequence is the best order (decisions/best.py), as on the app's 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,7 @@ from vmo_core.present.sentences import (
     describe_stop,
 )
 from vmo_core.report import sentences
+from vmo_core.report.asks import placed_as_recommended, together
 from vmo_core.report.model import (
     COUNT,
     DATE,
@@ -79,7 +81,9 @@ def build_pack(
     chosen = as_scenario(scenario) if scenario is not None else None
     if chosen is not None and not chosen.changes:
         chosen = None
-    say(0.05, "Scheduling the plan")
+    say(0.05, "Placing the scenario's proposals")
+    chosen, weighed, placed = placed_as_recommended(pf, chosen)
+    say(0.1, "Scheduling the plan")
     base = engine.schedule(pf)
     comparison = engine.compare(pf, chosen, baseline=base) if chosen else None
     plan = comparison.scenario if comparison else base
@@ -89,7 +93,7 @@ def build_pack(
     say(0.35, "Ranking what to stop")
     stops = stop_ranking(pf, scenario=chosen)
     say(0.5, "Weighing the proposals")
-    intakes = _intakes(pf, chosen, plan)
+    intakes = _intakes(pf, chosen, plan, weighed)
     say(0.65, "Searching for interventions")
     found = interventions(pf, scenario=chosen, best=best)
     say(0.75, "Forecasting from past delivery")
@@ -97,20 +101,25 @@ def build_pack(
     cod = engine.cost_of_delay_per_week(plan)
     results = Results(base, plan, comparison, report, promises, stops, found, intakes, cod, forecast=likely)
     results = with_history(results, pf, history)
+    say(0.8, "Weighing the asks together")
+    results = dataclasses.replace(results, together=together(pf, chosen, results), placed=placed)
     say(0.85, "Writing the sentences")
     return _pack(pf, chosen, results, generated or dt.date.today())
 
 
-def _intakes(pf: Portfolio, chosen, plan: ScheduleResult) -> tuple[tuple[IntakeResult, str], ...]:
-    """Every proposal's intake: against this plan, or (one this scenario accepts) against today's."""
+def _intakes(pf: Portfolio, chosen, plan: ScheduleResult, weighed: dict) -> tuple[tuple[IntakeResult, str], ...]:
+    """Every proposal's intake: against this plan, or (one this scenario accepts) against today's,
+    at the place the scenario gives it (the recommended one: `placed_as_recommended`)."""
     added = set(plan.plan.added) if chosen else set()
     found = []
     for project in pf.projects:
         if project.status != "proposed":
             continue
         if project.id in added:
-            position = next((c.get("position") for c in chosen.changes if c.get("project") == project.id), None)
-            found.append((intake(pf, project.id, position=position), "today's plan"))
+            if project.id not in weighed:
+                position = next((c.get("position") for c in chosen.changes if c.get("project") == project.id), None)
+                weighed[project.id] = intake(pf, project.id, position=position)
+            found.append((weighed[project.id], "today's plan"))
         elif project.id not in plan.plan.order:
             found.append((intake(pf, project.id, scenario=chosen), "this plan"))
     return tuple(found)
@@ -138,6 +147,7 @@ def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
         ("Horizon (weeks)", s.horizon_weeks, COUNT),
         ("Horizon ends", horizon_end, DATE),
         ("Discount rate (a year)", s.discount_rate, PERCENT),
+        ("Spend", "undiscounted, as paid" if s.discount_rate > 0 else "undiscounted, like value", "text"),
         ("Currency", cur, "text"),
         ("Portfolio", portfolio_name(pf), "text"),
         ("Scenario", name, "text"),
@@ -145,13 +155,15 @@ def _pack(pf: Portfolio, chosen, r: Results, generated: dt.date) -> Pack:
     )
     subtitle = (
         f"Value over {s.horizon_weeks} weeks to {week_date(s.horizon_weeks, s)}, "
-        f"discounted at {s.discount_rate:.1%} a year, in {cur}."
+        f"discounted at {s.discount_rate:.1%} a year; spend undiscounted; in {cur}."
     ).replace(".0%", "%")
+    if s.discount_rate <= 0:
+        subtitle = f"Value and spend over {s.horizon_weeks} weeks to {week_date(s.horizon_weeks, s)}, undiscounted, in {cur}."
     return Pack(
         title=portfolio_name(pf),
         subtitle=subtitle,
         scenario_name=name,
-        changes=tuple(chosen.changes) if chosen else (),
+        changes=tuple(sentences.change_words(c, pf) for c in chosen.changes) if chosen else (),
         currency=cur,
         as_of=s.as_of,
         horizon_weeks=s.horizon_weeks,
@@ -186,13 +198,14 @@ def _economics(pf: Portfolio, r: Results, tables: dict) -> Section:
     curve = tables["Value curve"]
     chart = Chart(
         "line",
-        "Value earned, week by week",
+        "Value earned to date, as a running total",
         tuple(row[1] for row in curve.rows),
         tuple(Series(c.name, tuple(row[i] for row in curve.rows)) for i, c in enumerate(curve.columns) if i >= 2),
         table=curve.key,
     )
-    notes = (lead, sentences.exactly(r.plan, cod))
-    return Section("economics", "Portfolio economics", lead, notes, tuple(tiles), chart=chart)
+    basis = sentences.basis(pf.settings)
+    notes = (lead, sentences.exactly(r.plan, cod), basis)
+    return Section("economics", "Portfolio economics", lead, notes, tuple(tiles), chart=chart, sentences=(basis,))
 
 
 def _constraint(pf: Portfolio, r: Results, tables: dict) -> Section:
@@ -216,6 +229,9 @@ def _constraint(pf: Portfolio, r: Results, tables: dict) -> Section:
         (Series("One more FTE is worth", worth, _labels(worth, cur)), Series("One FTE costs", costs, _labels(costs, cur))),
         table=table.key,
     )
+    if not pools:  # no team or resource at all: nothing to price, and said so
+        lead = "The portfolio has no resource pool, so no constraint can be priced: add the teams and their capacity."
+        return Section("constraint", "The constraint, and what relaxing it is worth", lead, (lead,))
     return Section("constraint", "The constraint, and what relaxing it is worth", lead, (lead,), tiles, table, chart)
 
 
@@ -228,7 +244,7 @@ def _changes(pf: Portfolio, chosen, r: Results, tables: dict) -> Section:
     shown = table.rows[: table.deck_rows]
     values = tuple(row[-1] for row in shown)
     series = Series("Value change", values, _labels(values, cur, signed=True), _signs(values))
-    chart = Chart("bar", "Value change, project by project", tuple(row[0] for row in shown), (series,))
+    chart = Chart("bar", "Value change, project by project", tuple(row[1] for row in shown), (series,))
     notes = (lead, sentences.changes_exactly(r.comparison))
     title = f"The scenario's changes: {chosen.name}"
     return Section("changes", title, lead, notes, table=table, chart=chart)
@@ -256,10 +272,22 @@ def _intake(pf: Portfolio, r: Results, tables: dict) -> Section:
     lead = sentences.intake_summary(results)
     said = []
     for result, against in r.intakes:
-        text = describe_intake(result, pf)
+        text = _intake_said(result, pf)
         said.append(text if against == "this plan" else f"{sentences.against_today(result.name)} {text}")
     table = tables["Intake"] if results else None
     return Section("intake", "Intake decisions", lead, (lead, *said), table=table)
+
+
+def _intake_said(result: IntakeResult, pf: Portfolio) -> str:
+    """The app's intake sentence, said at the one place the pack names: the recommended one."""
+    if result.recommendation == "decline":  # weighed where its value per week of work puts it: no place is asked
+        return describe_intake(result, pf).replace("where CD3 puts it (", "where its value per week of work puts it (", 1)
+    if result.best is not result.chosen:
+        result = dataclasses.replace(result, chosen=result.best, by_cd3=False)
+    text = describe_intake(result, pf)
+    for where in ("where CD3 puts it (", "at the place asked ("):
+        text = text.replace(where, "at the place the evidence recommends (", 1)
+    return text
 
 
 def _benefits(pf: Portfolio, r: Results, tables: dict) -> Section:
@@ -271,7 +299,8 @@ def _benefits(pf: Portfolio, r: Results, tables: dict) -> Section:
         shortfall = tuple(row[-1] for row in short)
         labels = tuple(f"{row[0].upper()} {money_short(row[-1], pf.currency)}" for row in short)
         series = Series("Shortfall", shortfall, labels, tuple(row[0] for row in short))
-        chart = Chart("bar", "Promised value not now forecast, by business case", tuple(row[1] for row in short), (series,))
+        names = tuple(row[2] for row in short)  # by name, as the board knows them
+        chart = Chart("bar", "Promised value not now forecast, by business case", names, (series,))
     return Section("benefits", "Benefits: promised against forecast", lead, (lead,), chart=chart)
 
 

@@ -56,6 +56,20 @@ def wrap(text: str, size: float, room: float, *, bold: bool = False) -> list[str
     return lines
 
 
+def wrap_whole(text: str, size: float, room: float, *, bold: bool = False) -> list[str]:
+    """`wrap`, with a word too long for a line broken across lines: every character kept, none cut."""
+    lines = []
+    for line in wrap(text, size, room, bold=bold):
+        while width(line, size, bold=bold) > room * SLACK and len(line) > 1:
+            k = len(line) - 1
+            while k > 1 and width(line[:k], size, bold=bold) > room * SLACK:
+                k -= 1
+            lines.append(line[:k])
+            line = line[k:]
+        lines.append(line)
+    return lines
+
+
 def height_of(text: str, size: float, room: float, *, bold: bool = False, gap: float = 0.0) -> float:
     """Points of height the text takes, wrapped to `room`, with `gap` points between paragraphs."""
     lines = wrap(text, size, room, bold=bold)
@@ -75,13 +89,3 @@ def best_size(text: str, room: float, height: float, *, sizes: tuple[float, ...]
         if fits(text, size, room, height, bold=bold, gap=gap):
             return size
     return min(sizes)
-
-
-def shorten(text: str, size: float, room: float, *, bold: bool = False) -> str:
-    """`text` cut with an ellipsis to fit one line of `room` points."""
-    room *= SLACK
-    if width(text, size, bold=bold) <= room:
-        return text
-    while text and width(text + "…", size, bold=bold) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -56,7 +56,7 @@ def figure(name: str, r: Results, currency: str):
     if name == "economics":
         return charts.value_curves(r.baseline, r.plan if c else None)
     if name == "constraint":
-        return charts.shadow_prices(r.constraints, currency)
+        return charts.shadow_prices(r.constraints, currency) if r.constraints.pools else None
     if name == "changes":
         return charts.delay_waterfall(c) if c else None
     if name == "interventions":

@@ -8,6 +8,7 @@ deck, the PDF and the spreadsheet's number formats agree on every figure.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,9 @@ NUMERIC = {MONEY, SIGNED, WEEKS, FTE, COUNT, PERCENT}
 def cell_text(value: Any, kind: str, currency: str) -> str:
     """A cell as people read it: money in full with the currency and thousands separators."""
     if value is None:
-        return "never" if kind == DATE else "\u2013"  # an en dash: nothing to say here
+        return "not scheduled" if kind == DATE else "\u2013"  # an en dash: nothing to say here
+    if isinstance(value, str) and (kind in NUMERIC or kind == DATE):  # a word where a figure has none: "not in the plan"
+        return value
     if kind == MONEY:
         return money(value, currency)
     if kind == SIGNED:
@@ -87,7 +90,8 @@ class Column:
     kind: str = TEXT
     width: float = 1.0  # share of the table's width on a slide or a page
     deck: bool = True  # shown on a slide (every column is in the spreadsheet and the PDF)
-    cut: bool = False  # long text (a name) may be cut short with an ellipsis on a slide
+    wrap: bool = False  # long text (a name): wrapped over lines on a slide, never cut
+    key: bool = False  # an id, for matching a row to the source files: in the workbook only
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,12 @@ class Table:
     rows: tuple[tuple, ...]  # raw values, exact
     deck_rows: int | None = None  # rows shown on a slide before "and N more" (None: all, over several slides)
     note: str = ""
+
+    def without_keys(self) -> Table:
+        """The table without its id columns: as the deck and the PDF show it."""
+        kept = [i for i, c in enumerate(self.columns) if not c.key]
+        rows = tuple(tuple(row[i] for i in kept) for row in self.rows)
+        return dataclasses.replace(self, columns=tuple(self.columns[i] for i in kept), rows=rows)
 
     def text(self, row: tuple, currency: str) -> list[str]:
         return [cell_text(v, c.kind, currency) for v, c in zip(row, self.columns)]
@@ -171,6 +181,8 @@ class Results:
     forecast: Forecast | None = None  # ranges from past delivery, when the portfolio has actuals
     review: Changes | None = None  # since the last review, when the source is a store with two snapshots
     decisions: tuple[Judged, ...] = ()  # the register, newest first
+    together: Any = None  # asks.Together: the recommended asks adopted at once, when there are two or more
+    placed: dict = field(default_factory=dict)  # {proposal: (the scenario's place, the recommended place)}
 
 
 @dataclass(frozen=True)
@@ -178,7 +190,7 @@ class Pack:
     title: str
     subtitle: str
     scenario_name: str
-    changes: tuple[dict, ...]
+    changes: tuple[str, ...]  # the scenario's changes, each said in words, in order
     currency: str
     as_of: dt.date
     horizon_weeks: int

@@ -20,6 +20,9 @@ from vmo_core.report.style import ACCENT, INK, MUTED, RAG_FILL, TILE_FILL, WHITE
 
 IMAGES = ["economics", "constraint", "changes", "interventions", "benefits", "stop"]  # by section key
 FALLBACK = "helvetica"
+HEADING_ROOM = 30  # mm a heading needs below it: itself and the first lines of what it heads
+TABLE_KEEP_ROWS = 4  # rows that start a table with its header on one page
+APPENDIX_TABLE_ROOM, APPENDIX_PICTURE_ROOM = 60, 110  # mm an appendix section's title, lead and first rows (or chart) take
 
 
 class _Document(FPDF):
@@ -58,6 +61,11 @@ class _Document(FPDF):
         said = f"{self.pack.title} · as of {cell_text(self.pack.as_of, 'date', self.pack.currency)} · page {self.page_no()}"
         self.cell(0, 5, self.safe(said), align="R")
 
+    def keep(self, needed: float) -> None:
+        """A new page unless `needed` mm are left: a heading never stands at a page's foot without what follows it."""
+        if self.h - self.b_margin - self.get_y() < needed:
+            self.add_page()
+
     def para(self, text: str, size: float = 11, *, bold: bool = False, colour: str = INK, gap: float = 2) -> None:
         self.font(size, bold=bold, colour=colour)
         self.multi_cell(0, size * 0.45, self.safe(text), new_x="LMARGIN", new_y="NEXT", align="L")
@@ -82,6 +90,7 @@ def build_document(pack: Pack, pictures: dict[str, Path]) -> _Document:
     doc.add_page()
     doc.para("Appendix", 20, bold=True, gap=4)
     for section in (s for s in pack.sections if s.appendix):
+        doc.keep(APPENDIX_PICTURE_ROOM if section.key in pictures else APPENDIX_TABLE_ROOM)  # its title with what follows
         doc.para(section.title, 15, bold=True)
         doc.para(section.lead)
         if section.key in pictures:
@@ -109,6 +118,7 @@ def _cover(doc: _Document, pack: Pack) -> None:
     doc.para(summary.title, 18, bold=True, gap=2)
     doc.para(summary.lead, 13, gap=3)
     for n, (heading, points) in enumerate(summary.lists):
+        doc.keep(HEADING_ROOM)
         doc.para(heading, 14, bold=True, colour=ACCENT if n == 0 else RAG_FILL["red"], gap=1.5)
         for point in points:
             doc.para(f"\u2022 {point}", 11.5, gap=2)
@@ -133,6 +143,7 @@ def _section(doc: _Document, pack: Pack, section: Section, pictures: dict[str, P
     extra = [n for n in section.notes if n not in shown]
     if extra:
         doc.ln(2)
+        doc.keep(HEADING_ROOM)
         doc.para("What to say", 12, bold=True, colour=MUTED, gap=1)
         for note in extra:
             doc.para(note, 11, colour=MUTED)
@@ -178,11 +189,14 @@ def _picture(doc: _Document, path: Path) -> None:
 def _table(doc: _Document, pack: Pack, table: Table | None, *, size: float) -> None:
     if table is None or not table.rows:
         return
+    table = table.without_keys()  # ids are for the workbook
     row_height = size * 0.5 + 1.6  # mm: a line and the cell's padding
     needed = (len(table.rows) + 2) * row_height
     room = doc.h - doc.b_margin - doc.get_y()
     if needed > room and needed < doc.eph * 0.6:  # a short table is not split over two pages
         doc.add_page()
+    else:  # a long one starts with its heading and a few rows together, never its heading alone
+        doc.keep(min(needed, (TABLE_KEEP_ROWS + 1) * row_height))
     doc.font(size)
     heading = FontFace(emphasis="BOLD", color=rgb(WHITE), fill_color=rgb(INK))
     align = ["RIGHT" if c.kind in NUMERIC else "LEFT" for c in table.columns]
@@ -213,13 +227,13 @@ def _table(doc: _Document, pack: Pack, table: Table | None, *, size: float) -> N
 
 
 def _assumptions(doc: _Document, pack: Pack) -> None:
+    doc.keep(HEADING_ROOM)
     doc.para("Assumptions", 15, bold=True)
     for label, value, kind in pack.assumptions:
         doc.para(f"{label}: {cell_text(value, kind, pack.currency)}", 10, gap=0.5)
     if pack.changes:
-        import json
-
         doc.ln(2)
+        doc.keep(HEADING_ROOM)
         doc.para("Scenario changes, in order", 11, bold=True, gap=1)
         for number, change in enumerate(pack.changes, start=1):
-            doc.para(f"{number}. {json.dumps(change, ensure_ascii=False, sort_keys=True)}", 9, gap=0.5)
+            doc.para(f"{number}. {change}", 9, gap=0.5)

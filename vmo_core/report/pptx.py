@@ -7,7 +7,6 @@ sized so each cell's text stays on one line: nothing spills out of its box.
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -181,10 +180,9 @@ def _deck_rows(table: Table) -> tuple:
 def _long_table_slides(prs, pack: Pack, section: Section) -> None:
     """An appendix table over as many slides as it takes."""
     table = section.table
-    per_slide = _rows_that_fit(pack, table, W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
-    pages = max(1, math.ceil(len(table.rows) / per_slide))
-    for page in range(pages):
-        rows = table.rows[page * per_slide : (page + 1) * per_slide]
+    chunks = _pages(pack, table, W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
+    pages = len(chunks)
+    for page, rows in enumerate(chunks):
         title = section.title + (f" ({page + 1} of {pages})" if pages > 1 else "")
         slide = _slide(prs, pack, title, section.lead, section.notes)
         _table(slide, pack, table, MARGIN, BODY_TOP, W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP, rows=rows)
@@ -202,6 +200,9 @@ def _text(slide, left, top, width, height, text, *, sizes, bold=False, colour=IN
     for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
         setattr(frame, side, Inches(TEXT_MARGIN))
     room = (width - 2 * TEXT_MARGIN) * 72
+    smallest = min(sizes)
+    if any(fit.width(word, smallest, bold=bold) > room * fit.SLACK for word in text.split()):  # a word wider than the box
+        text = "\n".join(line for part in text.split("\n") for line in fit.wrap_whole(part, smallest, room, bold=bold))
     size = fit.best_size(text, room, (height - 2 * TEXT_MARGIN) * 72, sizes=sizes, bold=bold, gap=gap)
     for n, line in enumerate(text.split("\n")):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
@@ -261,9 +262,24 @@ def _deck_columns(table: Table) -> list[int]:
     return [i for i, c in enumerate(table.columns) if c.deck]
 
 
+WRAP_LINES = 3  # lines a name may take in a cell before the table's type shrinks
+
+
+def _lines(pack: Pack, table: Table, row, shown, rooms, size) -> int:
+    """Lines the row takes at `size`: one, or more where a name wraps (never cut)."""
+    return max(
+        [1]
+        + [
+            len(fit.wrap_whole(cell_text(row[i], table.columns[i].kind, pack.currency), size, room))
+            for i, room in zip(shown, rooms)
+            if table.columns[i].wrap
+        ]
+    )
+
+
 def _layout(pack: Pack, table: Table, rows, width: float, height: float | None):
-    """(font size, column widths, header lines, row height): the largest size at which every
-    cell that may not be cut (figures, dates, ids) fits one line, and headers two lines."""
+    """(font size, column widths, header lines, each row's height): the largest size at which every
+    figure, date and word fits one line, each name wraps to at most WRAP_LINES lines, and headers two."""
     shown = _deck_columns(table)
     total = sum(table.columns[i].width for i in shown)
     widths = [width * table.columns[i].width / total for i in shown]
@@ -273,7 +289,7 @@ def _layout(pack: Pack, table: Table, rows, width: float, height: float | None):
             fit.width(cell_text(row[i], table.columns[i].kind, pack.currency), size) <= room * fit.SLACK
             for row in rows
             for i, room in zip(shown, rooms)
-            if not table.columns[i].cut
+            if not table.columns[i].wrap
         )
         header = max(len(fit.wrap(table.columns[i].name, size, room, bold=True)) for i, room in zip(shown, rooms))
         words_fit = all(
@@ -281,17 +297,35 @@ def _layout(pack: Pack, table: Table, rows, width: float, height: float | None):
             for i, room in zip(shown, rooms)
             for word in table.columns[i].name.split()
         )
-        row_height = size * fit.LINE / 72 + 2 * CELL_PAD
-        needed = row_height * (len(rows) + header)
-        if cells_fit and words_fit and header <= 2 and (height is None or needed <= height):
-            return size, widths, header, row_height
+        lines = [_lines(pack, table, row, shown, rooms, size) for row in rows]
+        line = size * fit.LINE / 72
+        heights = [n * line + 2 * CELL_PAD for n in lines]
+        needed = sum(heights) + header * (line + 2 * CELL_PAD)
+        short = max(lines, default=1) <= WRAP_LINES
+        if cells_fit and words_fit and short and header <= 2 and (height is None or needed <= height):
+            return size, widths, header, heights
     size = TABLE_SIZES[-1]
-    return size, widths, 2, size * fit.LINE / 72 + 2 * CELL_PAD
+    line = size * fit.LINE / 72
+    return size, widths, 2, [_lines(pack, table, row, shown, rooms, size) * line + 2 * CELL_PAD for row in rows]
 
 
-def _rows_that_fit(pack: Pack, table: Table, width: float, height: float) -> int:
-    size, _, header, row_height = _layout(pack, table, table.rows, width, None)
-    return max(1, int(height / row_height) - header)
+def _header_height(size: float, header: int) -> float:
+    return header * (size * fit.LINE / 72 + 2 * CELL_PAD)
+
+
+def _pages(pack: Pack, table: Table, width: float, height: float) -> list[tuple]:
+    """The table's rows in slides' worth, each as many as fit `height` at the smallest type."""
+    size = TABLE_SIZES[-1]
+    _, _, header, heights = _layout(pack, table, table.rows, width, None)
+    room = height - _header_height(size, 2)
+    pages, page, used = [], [], 0.0
+    for row, h in zip(table.rows, heights):
+        if page and used + h > room:
+            pages.append(tuple(page))
+            page, used = [], 0.0
+        page.append(row)
+        used += h
+    return pages + [tuple(page)] if page or not pages else pages
 
 
 def _table(slide, pack: Pack, table: Table, left, top, width, height, *, rows) -> float:
@@ -301,8 +335,9 @@ def _table(slide, pack: Pack, table: Table, left, top, width, height, *, rows) -
     rest = len(table.rows) - len(rows) if table.deck_rows else 0
     more_room = 0.35
     while True:
-        size, widths, header, row_height = _layout(pack, table, rows, width, height - (more_room if rest else 0))
-        if len(rows) <= 1 or row_height * (len(rows) + header) <= height - (more_room if rest else 0):
+        room = height - (more_room if rest else 0)
+        size, widths, header, heights = _layout(pack, table, rows, width, room)
+        if len(rows) <= 1 or sum(heights) + _header_height(size, header) <= room:
             break
         rest += 1
         rows.pop()
@@ -311,24 +346,27 @@ def _table(slide, pack: Pack, table: Table, left, top, width, height, *, rows) -
     grid.first_row = True
     for n, w in enumerate(widths):
         grid.columns[n].width = Emu(int(Inches(w)))
-    grid.rows[0].height = Emu(int(Inches(row_height * header)))
-    for r in range(1, len(rows) + 1):
-        grid.rows[r].height = Emu(int(Inches(row_height)))
+    grid.rows[0].height = Emu(int(Inches(_header_height(size, header))))
+    for r, h in enumerate(heights, start=1):
+        grid.rows[r].height = Emu(int(Inches(h)))
     for n, i in enumerate(shown):
         _cell(grid.cell(0, n), table.columns[i].name, size, bold=True, right=table.columns[i].kind in NUMERIC, header=True)
     for r, row in enumerate(rows, start=1):
         for n, i in enumerate(shown):
             column = table.columns[i]
             text = cell_text(row[i], column.kind, pack.currency)
-            if column.cut:
-                text = fit.shorten(text, size, (widths[n] - 2 * CELL_MARGIN) * 72)
+            if column.wrap:  # a name wraps over the lines its row was given; a word too long for one is broken, never cut
+                room = (widths[n] - 2 * CELL_MARGIN) * 72
+                if any(fit.width(word, size) > room * fit.SLACK for word in text.split()):
+                    text = "\n".join(fit.wrap_whole(text, size, room))
             cell = _cell(grid.cell(r, n), text, size, right=column.kind in NUMERIC, stripe=r % 2 == 0)
+            cell.text_frame.word_wrap = column.wrap
             if column.kind == "rag":
                 cell.fill.fore_color.rgb = rgb_colour(RAG_FILL[row[i]])
                 run = cell.text_frame.paragraphs[0].runs[0]
                 run.font.color.rgb = rgb_colour(WHITE)
                 run.font.bold = True
-    end = top + row_height * (len(rows) + header)
+    end = top + sum(heights) + _header_height(size, header)
     if rest:
         more = f"And {rest} more in the spreadsheet's {table.key} sheet."
         _text(slide, left, end + 0.05, width, 0.3, more, sizes=(11, 10), colour=MUTED)
@@ -344,7 +382,8 @@ def _cell(cell, text, size, *, bold=False, right=False, header=False, stripe=Fal
     cell.fill.fore_color.rgb = rgb_colour(INK if header else (TILE_FILL if stripe else WHITE))
     frame = cell.text_frame
     frame.word_wrap = header
-    paragraph = frame.paragraphs[0]
-    paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
-    _run(paragraph, text, size, bold=bold, colour=WHITE if header else INK)
+    for n, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
+        _run(paragraph, line, size, bold=bold, colour=WHITE if header else INK)
     return cell

@@ -34,8 +34,13 @@ TONES = {"positive": POSITIVE, "negative": NEGATIVE, **RAG_FILL}
 
 
 def add_chart(slide, pack: Pack, chart: Chart, left, top, width, height) -> None:
-    """A native chart of `chart` in the box (inches) on the slide."""
-    categories = [fit.shorten(str(c), 11, 160) if chart.kind == "bar" else c for c in chart.categories]
+    """A native chart of `chart` in the box (inches) on the slide; nothing when it has no category."""
+    if not chart.categories:
+        return
+    size = LABEL_SIZES[-1]
+    if chart.kind == "bar":  # names wrap over lines, in smaller type when long, and are never cut
+        size = next((z for z in LABEL_SIZES if all(_label_lines(c, z) <= 3 for c in chart.categories)), size)
+    categories = ["\n".join(fit.wrap_whole(str(c), size, LABEL_ROOM)) if chart.kind == "bar" else c for c in chart.categories]
     values = [v for s in chart.series for v in s.values]
     peak = max((abs(v) for v in values), default=0.0)
     number_format = chart_money_format(pack.currency, peak)
@@ -73,11 +78,18 @@ def add_chart(slide, pack: Pack, chart: Chart, left, top, width, height) -> None
     if chart.kind == "bar":
         c.category_axis.reverse_order = True  # first row at the top, as in the table
         c.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-        c.category_axis.tick_labels.font.size = Pt(11)
+        c.category_axis.tick_labels.font.size = Pt(size)
     low, high, step = _bounds(values)
     axis.minimum_scale, axis.maximum_scale, axis.major_unit = low, high, step
     axis.tick_labels.number_format = axis_money_format(pack.currency, step)
     axis.tick_labels.font.size = Pt(10)
+
+
+LABEL_SIZES, LABEL_ROOM = (11, 10, 9, 8), 160  # a bar's name: type sizes tried, and its width in points
+
+
+def _label_lines(text, size: float) -> int:
+    return len(fit.wrap_whole(str(text), size, LABEL_ROOM))
 
 
 def _lines(c, chart: Chart) -> None:

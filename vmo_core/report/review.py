@@ -50,8 +50,8 @@ def _moved(r: Results):
 
 def _review_table(r: Results) -> Table:
     columns = (
-        Column("Id", width=0.8, deck=False),
-        Column("Project", width=3.0, cut=True),
+        Column("Id", width=0.8, deck=False, key=True),
+        Column("Project", width=3.0, wrap=True),
         Column("Was delivered", DATE, 1.2),
         Column("Now delivered", DATE, 1.2),
         Column("Weeks later", WEEKS, 0.9),
@@ -108,9 +108,9 @@ def _late(judged) -> tuple[int, int]:
 
 def _decisions_table(r: Results) -> Table:
     columns = (
-        Column("Decision", width=2.6, cut=True),
+        Column("Decision", width=2.6, wrap=True),
         Column("Adopted", DATE, 1.1),
-        Column("By", width=1.6, cut=True),
+        Column("By", width=1.6, wrap=True),
         Column("Promised", SIGNED, 1.2),
         Column("Late projects", COUNT, 0.9),
         Column("Of", COUNT, 0.5),

@@ -35,6 +35,17 @@ def _people(plan: ScheduleResult, *, short: bool) -> str:
     return ""
 
 
+def basis(settings) -> str:
+    """How value and spend are counted, so a net of the two is read on one basis."""
+    rate = f"{settings.discount_rate:.1%}".replace(".0%", "%")
+    if settings.discount_rate <= 0:
+        return "Value and spend are both counted undiscounted, as earned and as paid: every net figure nets like with like."
+    return (
+        f"Value is discounted at {rate} a year; spend is not: it is counted in full, as paid. "
+        "Discounting spend too would make it smaller, so every net figure in this pack is, if anything, understated."
+    )
+
+
 def exactly(plan: ScheduleResult, cost_of_delay: float) -> str:
     cur = plan.settings.currency
     return (
@@ -79,22 +90,19 @@ def timeline(plan: ScheduleResult, *, shown: int, with_baseline: bool) -> str:
 
 
 def intake_summary(results) -> str:
-    """'Accept Hydrogen Blending Pilot where CD3 puts it; accept Atlas Digital Twin 10th instead ...'"""
+    """'Of 4 proposals: accept Atlas Digital Twin 10th, Nova Customer Chatbot 9th in the list; decline ...':
+    each at the one place the pack names for it, the recommended one."""
     if not results:
         return "No proposal is waiting for intake."
-    here = [r.name for r in results if r.recommendation == "accept"]
-    elsewhere = [f"{r.name} {ordinal(r.best.position)}" for r in results if r.recommendation == "accept_elsewhere"]
+    accepted = [f"{r.name} {ordinal(r.best.position)}" for r in results if r.recommendation != "decline"]
     declined = [r.name for r in results if r.recommendation == "decline"]
     parts = []
-    if here:
-        parts.append(f"accept {join_words(here)} where {'CD3 puts them' if len(here) > 1 else 'CD3 puts it'}")
-    if elsewhere:
-        parts.append(f"accept {join_words(elsewhere)} instead of where CD3 puts {'them' if len(elsewhere) > 1 else 'it'}")
+    if accepted:
+        parts.append(f"accept {join_words(accepted)} in the list")
     if declined:
-        parts.append(f"decline {join_words(declined)}")
-    text = "; ".join(parts)
+        parts.append(f"decline {join_words(declined)}, even at the best place")
     count = len(results)
-    return f"Of {count} proposal{'s' if count != 1 else ''}: {text}."
+    return f"Of {count} proposal{'s' if count != 1 else ''}: {'; '.join(parts)}."
 
 
 def interventions_lead(items, currency: str) -> str:
@@ -112,3 +120,50 @@ def alternatives() -> str:
 
 def against_today(proposal: str) -> str:
     return f"This scenario accepts {proposal}; the intake figures weigh it on its own against today's plan."
+
+
+def change_words(change: dict, pf) -> str:
+    """A scenario change as the board reads it: 'Add Atlas Digital Twin, 10th in the list.'"""
+    from vmo_core.present.sentences import pool_name, project_name
+
+    op, target = change.get("op"), change.get("project")
+    if isinstance(target, dict):  # a new project, given whole
+        named = str(target.get("name") or target.get("id") or "a new project")
+    else:
+        named = project_name(target, pf)
+    place = change.get("position")
+    at = f", {ordinal(place)} in the list" if isinstance(place, int) and not isinstance(place, bool) else ""
+    if op == "add":
+        where = at or ", where its value per week of work puts it"
+        return f"Add {named}{where}."
+    if op == "stop":
+        return f"Stop {named} today; its people are free at once."
+    if op == "accelerate":
+        how = []
+        if change.get("to_front"):
+            how.append("move it to the front of the list")
+        crash = change.get("crash")
+        if isinstance(crash, (int, float)) and crash != 1:
+            how.append(f"staff it {crash:g} times as heavily to finish sooner")
+        return f"Accelerate {named}: {join_words(how) or 'as the scenario says'}."
+    if op == "capacity":
+        when = change.get("from")
+        since = f" from {day(_date(when))}" if _date(when) else " from today"
+        return f"Set {pool_name(change.get('pool'), pf)} to {change.get('capacity_fte')} FTE{since}."
+    if op == "move":
+        return f"Move {named}{at or ' in the list'}."
+    if op == "sequence":
+        order = change.get("order") or []
+        return f"Re-sequence the work: a new priority order for {len(order)} projects (the schedule sheet lists it)."
+    return "A change the board pack cannot describe."
+
+
+def _date(value):
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None

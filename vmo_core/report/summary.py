@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from vmo_core.model.portfolio import Portfolio, week_of
 from vmo_core.present.format import day, join_words, money_short, ordinal, weeks
+from vmo_core.report.asks import accepted
 from vmo_core.report.model import Results, Section
 
 DEADLINE_DAYS = 28  # delivered this close to a deadline, a slip of a few weeks costs the penalty
-MOST_INTAKES = 2  # intake asks on the summary; the intake slide has every proposal
 ASKS, FLAGS = "Decisions requested", "Red flags"
+NO_ASK = "None: the plan as it stands needs no decision today."
+NO_FLAG = "None: no deadline is at risk, no pool holds the plan back and past delivery gives no warning."
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def deadlines_at_risk(r: Results) -> tuple[DeadlineRisk, ...]:
     pf = r.plan.plan.portfolio
     found = []
     for outcome in r.plan.projects:
-        project = pf.project_index[outcome.id]
+        project = r.plan.plan.projects[outcome.id]  # as the plan has it: a scenario's new project too
         if project.deadline is None:
             continue
         due = week_of(project.deadline, pf.settings.as_of)
@@ -53,10 +55,12 @@ def deadlines_at_risk(r: Results) -> tuple[DeadlineRisk, ...]:
 def summary_section(pf: Portfolio, chosen, r: Results) -> Section:
     cur = pf.currency
     asks = scenario_asks(chosen, r, cur) + intake_asks(r, cur) + intervention_asks(r, cur)
-    flags = deadline_flags(r, cur) + constraint_flags(r, cur) + forecast_flags(r, cur)
+    flags = deadline_flags(r, cur) + constraint_flags(r, cur) + forecast_flags(r, cur) + empty_flags(r)
     lead = _lead(len(asks), len(flags))
-    notes = (lead, *asks, *flags)  # read aloud in order: each ask, then what weighs against it
-    lists = ((ASKS, asks or ("None: the plan as it stands needs no decision today.",)), (FLAGS, flags or ("None.",)))
+    both = together_said(r, cur)
+    notes = (lead, *asks, *both, *flags)  # read aloud in order: each ask, how they add up, then what weighs against them
+    none = "None: nothing is scheduled, so the plan has no decision to ask." if empty(r) else NO_ASK
+    lists = ((ASKS, (*asks, *both) or (none,)), (FLAGS, flags or (NO_FLAG,)))
     return Section("summary", "Summary: the decisions and the red flags", lead, notes, lists=lists)
 
 
@@ -69,24 +73,39 @@ def _lead(asks: int, flags: int) -> str:
 # ---------------------------------------------------------------- the asks
 
 
+def empty(r: Results) -> bool:
+    return not any(p.scheduled for p in r.plan.projects)
+
+
+def empty_flags(r: Results) -> tuple[str, ...]:
+    """An empty plan is itself the flag: nothing scheduled earns nothing."""
+    if not empty(r):
+        return ()
+    if not r.plan.projects:
+        return ("No project is active or approved: the plan delivers nothing until one is accepted.",)
+    return ("No project of the plan can be scheduled: it delivers nothing until capacity or dependencies allow.",)
+
+
 def scenario_asks(chosen, r: Results, currency: str) -> tuple[str, ...]:
     if r.comparison is None:
         return ()
     net = r.comparison.net_value_change
-    named = f"the scenario \u201c{chosen.name}\u201d"
+    pf = r.plan.plan.portfolio
+    placed = [f"{pf.project_index[p].label} {ordinal(best)} in the list" for p, (_, best) in r.placed.items()]
+    where = f", with {join_words(placed)}, where the intake evidence puts {'them' if len(placed) > 1 else 'it'}"
+    named = f"the scenario \u201c{chosen.name}\u201d" + (where if placed else "")
     if net < 0:  # advised against, and said without a minus sign that a slide could break from its figure
         return (f"Do not adopt {named}: it loses {money_short(-net, currency)} of net value against today's plan.",)
     return (f"Adopt {named}: net value {money_short(net, currency, signed=True)} against today's plan.",)
 
 
 def intake_asks(r: Results, currency: str) -> tuple[str, ...]:
-    """The proposals worth accepting, best first, at their best place; then those to decline."""
+    """Every proposal worth accepting, best first, at the place the evidence recommends; then those to decline."""
     weighed = [x for x, against in r.intakes if against == "this plan"]
-    accepted = sorted((x for x in weighed if x.recommendation != "decline"), key=lambda x: -x.best.net_value_change)
     asks = [
         f"Accept {x.name or x.proposal} {ordinal(x.best.position)} in the list: "
         f"net value {money_short(x.best.net_value_change, currency, signed=True)}."
-        for x in accepted[:MOST_INTAKES]
+        for x in accepted(r)
     ]
     declined = [x for x in weighed if x.recommendation == "decline"]
     if declined:
@@ -103,6 +122,18 @@ def intervention_asks(r: Results, currency: str) -> tuple[str, ...]:
     cost = f", for {money_short(top.cost, currency)}" if top.cost > 0 else ""
     net = money_short(top.net_value_change, currency, signed=True)
     return (f"Approve the top intervention, {top.label[:1].lower()}{top.label[1:]}: net value {net}{cost}.",)
+
+
+def together_said(r: Results, currency: str) -> tuple[str, ...]:
+    """How the asks with money add up: 'Together: +£X, not the sum +£Y ...' when they interact."""
+    both = r.together
+    if both is None:
+        return ()
+    net, total = money_short(both.net_value_change, currency, signed=True), money_short(both.sum_of_asks, currency, signed=True)
+    head = f"Adopted together, the {both.count} asks that add value give net value {net} against today's plan"
+    if not both.differs or net == total:
+        return (f"{head}, the sum of their figures.",)
+    return (f"{head}, not the sum {total}: they interact, and each figure above is weighed on its own.",)
 
 
 # ---------------------------------------------------------------- the red flags

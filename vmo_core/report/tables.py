@@ -7,7 +7,9 @@ net value change, so a finance team can audit where every pound of it comes from
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 
 from vmo_core.engine import evaluation as engine
 from vmo_core.model.portfolio import Portfolio
@@ -16,8 +18,9 @@ from vmo_core.report.model import COUNT, DATE, FTE, MONEY, RAG, SIGNED, WEEKS, C
 
 DECK_ROWS = 10  # rows of a long table on a slide; the rest are in the spreadsheet
 RANK = Column("#", COUNT, 0.35)
-PROJECT = Column("Project", width=0.9)
-NAME = Column("Name", width=2.6, cut=True)  # a project's name, beside PROJECT
+PROJECT = Column("Id", width=0.9, deck=False, key=True)  # in the workbook only: the source files' id
+NAME = Column("Project", width=2.6, wrap=True)  # a project's name, beside its id
+SPONSOR = Column("Sponsor", width=1.4, wrap=True)  # shown where the data has sponsors
 
 
 def build_tables(pf: Portfolio, r: Results) -> list[Table]:
@@ -27,7 +30,7 @@ def build_tables(pf: Portfolio, r: Results) -> list[Table]:
         *([_changes_table(r)] if r.comparison else []),
         _pools_table(r),
         _interventions_table(r),
-        _intake_table(r),
+        _intake_table(pf, r),
         _stop_table(r),
         _benefits_table(pf, r),
     ]
@@ -39,6 +42,7 @@ def _schedule_table(pf: Portfolio, r: Results) -> Table:
         Column("#", COUNT, 0.4),
         PROJECT,
         NAME,
+        SPONSOR,
         Column("Status", width=0.9),
         Column("Starts", DATE, 1.1),
         Column("Delivered", DATE, 1.1),
@@ -52,15 +56,15 @@ def _schedule_table(pf: Portfolio, r: Results) -> Table:
     rows = []
     for n, p in enumerate(r.plan.projects, start=1):
         b = before.get(p.id)
-        row = [n, p.id, p.name, "added" if p.id in r.plan.plan.added else p.status]
+        row = [n, p.id, p.name, _sponsor(r.plan.plan.portfolio, p.id), "added" if p.id in r.plan.plan.added else p.status]
         row += [_date(pf, p.start_week), _date(pf, p.finish_week), p.value, p.cost, r.cost_of_delay.get(p.id, 0.0)]
         if r.comparison:
             moved = None if b is None or b.finish_week is None or p.finish_week is None else p.finish_week - b.finish_week
             row += [_date(pf, b.finish_week) if b else None, moved, p.value - (b.value if b else 0.0)]
         added = b is None and r.comparison is not None
-        row.append(f"cannot be scheduled: it {p.reason}" if p.reason else ("added by the scenario" if added else ""))
+        row.append(f"cannot be scheduled: it {_named(p.reason, pf)}" if p.reason else ("added by the scenario" if added else ""))
         rows.append(tuple(row))
-    return Table("Schedule", "The plan, project by project", tuple(columns), tuple(rows))
+    return _without_empty_sponsor(Table("Schedule", "The plan, project by project", tuple(columns), tuple(rows)))
 
 
 def _curve_table(pf: Portfolio, r: Results) -> Table:
@@ -90,19 +94,22 @@ def _changes_table(r: Results) -> Table:
         for d in c.projects
         if d.id not in c.added and (d.finish_changed or abs(d.value_delta) > 0.5)
     ]
-    rows += [(p, after[p].name, "added", None, _week(r, after[p].finish_week), None, after[p].value) for p in c.added]
-    rows += [(p, before[p].name, "stopped", _week(r, before[p].finish_week), None, None, -before[p].value) for p in c.stopped]
+    rows = [row for row in rows if row[3] is not None or row[4] is not None]  # never scheduled, before or now: nothing moved
+    new = "not in the plan"
+    rows += [(p, after[p].name, "added", new, _week(r, after[p].finish_week), None, after[p].value) for p in c.added]
+    gone = "stopped"
+    rows += [(p, before[p].name, "stopped", _week(r, before[p].finish_week), gone, None, -before[p].value) for p in c.stopped]
     rows.sort(key=lambda row: (-abs(row[-1]), row[0]))
     spend = c.spend_change
     if abs(spend) > 0.5:
-        rows.append(("Spend", "Change in spend on the plan's projects", "spend", None, None, None, -spend))
+        rows.append(("", "Change in spend on the plan's projects", "spend", "", "", None, -spend))
     people = c.capacity_cost
     if abs(people) > 0.5:
         what = "Extra people: the scenario's capacity" if people > 0 else "People taken away: the scenario's capacity"
-        rows.append(("Capacity", f"{what}, costed week by week", "capacity", None, None, None, -people))
+        rows.append(("", f"{what}, costed over the horizon", "people", "", "", None, -people))
     columns = (
-        Column("Project", width=1.1),
-        Column("Name", width=2.2, cut=True),
+        Column("Id", width=1.1, deck=False, key=True),
+        Column("Project", width=2.2, wrap=True),
         Column("Change", width=0.8),
         Column("Was delivered", DATE, 1.1),
         Column("Now delivered", DATE, 1.1),
@@ -118,8 +125,8 @@ def _changes_table(r: Results) -> Table:
 
 def _pools_table(r: Results) -> Table:
     columns = (
-        Column("Pool", width=0.7, deck=False),
-        Column("Name", width=2.2, cut=True),
+        Column("Id", width=0.7, deck=False, key=True),
+        Column("Pool", width=2.2, wrap=True),
         Column("FTE now", FTE, 0.7),
         Column("Peak load", FTE, 0.7),
         Column("One more FTE is worth", MONEY, 1.3),
@@ -137,50 +144,44 @@ def _pools_table(r: Results) -> Table:
 def _interventions_table(r: Results) -> Table:
     columns = (
         RANK,
-        Column("Intervention", width=4.0, cut=True),
+        Column("Intervention", width=4.0, wrap=True),
         Column("Net value change", SIGNED, 1.3),
         Column("Cost", MONEY, 1.1),
         Column("Moves", COUNT, 0.7),
-        Column("Action", width=1.0, deck=False),
-        Column("Target", width=0.8, deck=False),
     )
     rows = tuple(
-        (n, i.label, i.net_value_change, i.cost, len(i.moves), i.action, i.target)
-        for n, i in enumerate(r.interventions.interventions, start=1)
+        (n, i.label, i.net_value_change, i.cost, len(i.moves)) for n, i in enumerate(r.interventions.interventions, start=1)
     )
     return Table("Interventions", "The short list, each move weighed on its own", columns, rows, deck_rows=DECK_ROWS)
 
 
-def _intake_table(r: Results) -> Table:
+def _intake_table(pf: Portfolio, r: Results) -> Table:
     columns = (
-        Column("Proposal", width=0.9),
-        Column("Name", width=2.3, cut=True),
+        Column("Id", width=0.9, deck=False, key=True),
+        Column("Proposal", width=2.3, wrap=True),
+        SPONSOR,
         Column("Weighed against", width=1.2, deck=False),
-        Column("Place (CD3)", COUNT, 0.8),
+        Column("Recommendation", width=1.3),
         Column("Its value", MONEY, 1.1),
-        Column("Delay cost", MONEY, 1.1),
+        Column("Others lose to delays", MONEY, 1.1),
+        Column("Others gain sooner", MONEY, 1.1),
         Column("Net value change", SIGNED, 1.2),
-        Column("Recommendation", width=1.5),
-        Column("Best place", COUNT, 0.7, deck=False),
-        Column("Net at best place", SIGNED, 1.2, deck=False),
     )
-    verdict = {"accept": "Accept", "decline": "Decline"}
-    rows = tuple(
-        (
-            x.proposal,
-            x.name,
-            against,
-            x.chosen.position,
-            x.chosen.own_value,
-            x.chosen.delay_cost,
-            x.chosen.net_value_change,
-            verdict.get(x.recommendation, f"Accept {ordinal(x.best.position)}"),
-            x.best.position,
-            x.best.net_value_change,
-        )
-        for x, against in r.intakes
+    verdict = {"decline": "Decline"}
+    rows = []
+    for x, against in r.intakes:
+        place = x.chosen if x.recommendation == "decline" else x.best  # the recommended place; a decline, at the first tried
+        c = place.comparison
+        said = verdict.get(x.recommendation, f"Accept {ordinal(x.best.position)}")
+        row = (x.proposal, x.name, _sponsor(pf, x.proposal), against, said, place.own_value)
+        row += (c.value_lost_to_delays, c.value_gained_sooner)
+        rows.append((*row, place.net_value_change))
+    note = (
+        "Each proposal at the place the evidence recommends (a declined one where its value per week of work puts it); "
+        "what its delays to others cost and what others gain sooner, with its net value change."
     )
-    return Table("Intake", "Every proposal: what accepting it costs and what it is worth", columns, rows)
+    table = Table("Intake", "Every proposal: what accepting it costs and what it is worth", columns, tuple(rows), note=note)
+    return _without_empty_sponsor(table)
 
 
 def _stop_table(r: Results) -> Table:
@@ -211,6 +212,7 @@ def _benefits_table(pf: Portfolio, r: Results) -> Table:
         Column("RAG", RAG, 0.7),
         PROJECT,
         NAME,
+        SPONSOR,
         Column("Promised by", DATE, 1.1),
         Column("Forecast", DATE, 1.1),
         Column("Weeks late", WEEKS, 0.6),
@@ -224,6 +226,7 @@ def _benefits_table(pf: Portfolio, r: Results) -> Table:
             b.rag,
             b.id,
             b.name,
+            _sponsor(pf, b.id),
             _date(pf, b.promised_finish_week),
             _date(pf, b.forecast_finish_week),
             b.slip_weeks,
@@ -233,7 +236,32 @@ def _benefits_table(pf: Portfolio, r: Results) -> Table:
         )
         for b in lines
     )
-    return Table("Benefits", "Business cases: promised against forecast, with RAG", columns, rows)
+    return _without_empty_sponsor(Table("Benefits", "Business cases: promised against forecast, with RAG", columns, rows))
+
+
+def _named(reason: str, pf: Portfolio) -> str:
+    """A reason with the project it depends on named, not given by id."""
+    return re.sub(r"(?<=depends on )([^,]+)(?=,)", lambda m: _label(pf, m.group(1)), reason)
+
+
+def _label(pf: Portfolio, project_id: str) -> str:
+    project = pf.project_index.get(project_id)
+    return project.label if project is not None else project_id
+
+
+def _sponsor(pf: Portfolio, project_id: str) -> str:
+    project = pf.project_index.get(project_id)
+    return project.sponsor if project is not None else ""
+
+
+def _without_empty_sponsor(table: Table) -> Table:
+    """The table without its sponsor column when no row has a sponsor: sponsors where the data has them."""
+    at = table.columns.index(SPONSOR)
+    if any(row[at] for row in table.rows):
+        return table
+    columns = table.columns[:at] + table.columns[at + 1 :]
+    rows = tuple(row[:at] + row[at + 1 :] for row in table.rows)
+    return dataclasses.replace(table, columns=columns, rows=rows)
 
 
 def _date(pf: Portfolio, week: int | None) -> dt.date | None:

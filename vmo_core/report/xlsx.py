@@ -8,7 +8,6 @@ stop ranking, benefits) with native Excel charts. Numbers are the core's exact f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -36,9 +35,9 @@ from vmo_core.report.style import (
 HEADER_ROW = 4  # row 1: the sheet's title, row 2: its note, row 4: the column headers
 DATE_FORMAT = "d mmm yyyy"
 CHARTS = {  # sheet: (kind, category column, value columns, title)
-    "Value curve": ("line", "Week ending", ("Today's plan", "This scenario"), "Value earned, week by week"),
+    "Value curve": ("line", "Week ending", ("Today's plan", "This scenario"), "Value earned to date, as a running total"),
     "Changes": ("bar", "Project", ("Value change",), "Value change, project by project"),
-    "Shadow prices": ("bar", "Name", ("One more FTE is worth", "One FTE costs"), "One more FTE: worth and cost"),
+    "Shadow prices": ("bar", "Pool", ("One more FTE is worth", "One FTE costs"), "One more FTE: worth and cost"),
     "Interventions": ("bar", "Intervention", ("Net value change",), "Net value change of each move"),
     "Stop ranking": ("bar", "Project", ("Net if stopped",), "Net value of stopping each project today"),
     "Benefits": ("bar", "Project", ("Promised value", "Forecast value"), "Business cases: promised against forecast"),
@@ -157,8 +156,8 @@ def _assumptions(sheet, pack: Pack) -> None:
         _put(sheet, row + 1, 1, "None: the plan as it stands.")
 
     for number, change in enumerate(pack.changes, start=1):
-        _put(sheet, row + number, 1, f"Change {number}: {change.get('op', '?')}")
-        _put(sheet, row + number, 2, json.dumps(change, ensure_ascii=False, sort_keys=True))
+        _put(sheet, row + number, 1, f"Change {number}")
+        _put(sheet, row + number, 2, change)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 60
 
