@@ -2,8 +2,8 @@
 
     python benchmarks/bench_repair.py [--sizes 150 400 1000] [--pools 12] [--seed 7] [--stops 20]
 
-On generated portfolios (`generate_portfolio.py`, the same seed for every size) it tries one
-more FTE in each pool (+1 from as-of on) and stopping 20 projects spread over the plan's list,
+On generated portfolios (`generate_portfolio.py`, the same seed for every size) it tries more
+FTE in each pool (+0.5, +1, +1.5 and +2 from as-of on) and stopping 20 projects spread over the plan's list,
 and counts, for each change, the projects delivered later than in the plan and the net value
 change, under the repair rule (ECONOMICS.md, "repairing a plan": what the product does) and
 under the old rule, serial generation run afresh over the changed list (an empty `sequence`
@@ -30,23 +30,43 @@ from generate_portfolio import write_portfolio  # noqa: E402
 import vmo_core  # noqa: E402
 
 RE_PACKED = {"op": "sequence", "order": []}  # the old rule: the changed list scheduled afresh
+HIRES = (0.5, 1.0, 1.5, 2.0)  # FTE more in a pool, from as-of on
 
 
 def later(diff) -> list[str]:
-    return [d.id for d in diff.projects if d.scenario_finish_week is None or (d.finish_delta_weeks or 0) > 0]
+    """Projects delivered later (both schedules deliver them)."""
+    return [d.id for d in diff.projects if (d.finish_delta_weeks or 0) > 0]
+
+
+def lost(diff) -> list[str]:
+    """Projects the change leaves unscheduled (a stop's: those that depend on the stopped one)."""
+    return [d.id for d in diff.projects if d.base_finish_week is not None and d.scenario_finish_week is None]
 
 
 def newly_scheduled(diff) -> set[str]:
     return {d.id for d in diff.projects if d.base_finish_week is None and d.scenario_finish_week is not None}
 
 
-def tally(pf, base, changes: list[dict]) -> tuple[int, float, int, float, int]:
-    """Projects delivered later and net value change, repaired then re-packed; and how many of the
-    repaired delays make room for a project that could not be scheduled before."""
+def hire(pf, pool: str, more: float) -> list[dict]:
+    """`more` FTE in the pool in every week: its capacity now, and each planned change, raised by it
+    (one `capacity` change alone would set it for good, undoing a planned rise)."""
+    changes = [{"op": "capacity", "pool": pool, "capacity_fte": pf.pool_index[pool].capacity_fte + more}]
+    for planned in sorted((c for c in pf.capacity_changes if c.pool_id == pool), key=lambda c: c.from_date):
+        changes.append(
+            {"op": "capacity", "pool": pool, "capacity_fte": planned.capacity_fte + more, "from": planned.from_date.isoformat()}
+        )
+    return changes
+
+
+def tally(pf, base, changes: list[dict]) -> tuple[int, float, int, float, int, int]:
+    """Projects delivered later and net value change, repaired then re-packed; how many of the
+    repaired delays make room for a project that could not be scheduled before; and how many
+    projects the change leaves unscheduled (under the repair)."""
     repaired = vmo_core.compare(pf, {"changes": changes}, baseline=base)
     repacked = vmo_core.compare(pf, {"changes": [*changes, RE_PACKED]}, baseline=base)
     explained = len(later(repaired)) if newly_scheduled(repaired) else 0
-    return len(later(repaired)), repaired.net_value_change, len(later(repacked)), repacked.net_value_change, explained
+    late, late_old = len(later(repaired)), len(later(repacked))
+    return late, repaired.net_value_change, late_old, repacked.net_value_change, explained, len(lost(repaired))
 
 
 def report(size: int, pools: int, seed: int, stops: int) -> None:
@@ -54,28 +74,31 @@ def report(size: int, pools: int, seed: int, stops: int) -> None:
         pf = vmo_core.load(write_portfolio(Path(tmp) / "pf", n_projects=size, n_pools=pools, seed=seed))
     base = vmo_core.schedule(pf)
     listed = [o.id for o in base.projects if o.scheduled]
-    hires = [[{"op": "capacity", "pool": p.id, "capacity_fte": p.capacity_fte + 1}] for p in pf.pools]
+    hires = [hire(pf, p.id, more) for more in HIRES for p in pf.pools]
     step = max(1, len(listed) // stops)
     stopped = [[{"op": "stop", "project": project_id}] for project_id in listed[::step][:stops]]
     print(f"\n{size:,} projects, {len(pf.pools)} pools (seed {seed})")
     print(f"{'change':<28}{'later, repaired':>17}{'net, repaired':>16}{'later, re-packed':>18}{'net, re-packed':>16}")
     for kind, family in (("hire", hires), ("stop", stopped)):
-        counts = {"repaired": 0, "re-packed": 0, "losing": 0, "explained": 0}
+        counts = {"repaired": 0, "re-packed": 0, "losing": 0, "explained": 0, "unscheduled": 0}
         started = time.perf_counter()
         for changes in family:
-            late, net, late_old, net_old, explained = tally(pf, base, changes)
-            target = changes[0].get("pool") or changes[0].get("project")
+            late, net, late_old, net_old, explained, unscheduled = tally(pf, base, changes)
+            first = changes[0]
+            pool = pf.pool_index.get(first.get("pool"))
+            target = first.get("project") or f"{pool.id} +{first['capacity_fte'] - pool.capacity_fte:g}"
             print(f"{kind + ' ' + target:<28}{late:>17}{net:>16,.0f}{late_old:>18}{net_old:>16,.0f}")
             counts["repaired"] += late
             counts["re-packed"] += late_old
             counts["losing"] += net_old < 0 <= net
             counts["explained"] += explained
+            counts["unscheduled"] += unscheduled
         seconds = time.perf_counter() - started
         print(
             f"  {len(family)} {kind}s: {counts['repaired']} projects later repaired "
             f"({counts['explained']} of them to fit a project that could not be scheduled before), "
-            f"{counts['re-packed']} re-packed; {counts['losing']} that lose money re-packed do not repaired "
-            f"({seconds:.1f} s for both rules)"
+            f"{counts['re-packed']} re-packed; {counts['unscheduled']} left unscheduled (they depend on a stopped "
+            f"project); {counts['losing']} that lose money re-packed do not repaired ({seconds:.1f} s for both rules)"
         )
 
 
