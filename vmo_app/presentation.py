@@ -69,7 +69,8 @@ def _bar() -> None:
     with ui.popover(st, "Stop", icon=":material/block:"):
         controls.stop_picker(st, listed, name_of)
     with ui.popover(st, "Add", icon=":material/add:"):
-        controls.add_picker(st, list(cache.proposals(state.current_changes()).ids), name_of)
+        waiting = cache.proposals(state.current_changes())
+        controls.add_picker(st, list(waiting.ids), name_of, last_place=waiting.last_place)
     with ui.popover(st, "Accelerate", icon=":material/fast_forward:"):
         controls.accelerate_controls(st, listed, name_of)
     with ui.popover(st, "Capacity", icon=":material/groups:"):

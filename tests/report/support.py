@@ -108,7 +108,7 @@ def sentence_figures(core: dict) -> dict:
     exactly = forms(plan.total_value, plan.total_cost, plan.total_value - plan.total_cost, cod) | magnitudes(people)
     report = core["constraints"]
     pool = report.pool(report.constraint)
-    top = core["stops"].projects[0]
+    top = core["stops"].missed_least  # the in-flight project, as the pack says
     intakes = {}
     for proposal, result in core["intakes"].items():
         chosen, best = result.chosen, result.best
@@ -207,7 +207,7 @@ def wrong_exact_sentences(pack, core: dict) -> list[str]:
         if MONEY.findall(text) != figures:
             wrong.append(f"{what}: {MONEY.findall(text)} in {text!r}, expected {figures}")
 
-    top = core["stops"].projects[0]
+    top = core["stops"].missed_least
     stop = [short(top.net_value_change, signed=True), short(top.value_lost), short(top.spend_saved), short(top.others_gain)]
     expect(pack.section("stop").lead, stop, "stop")
     section = pack.section("interventions")

@@ -37,8 +37,9 @@ session_changes = state.current_changes()
 
 ui.title("Scenarios")
 if not saved:
+    where = "once out of presentation mode, in the sidebar" if state.presenting() else "in the sidebar"
     ui.info(
-        "No scenarios are saved yet. Make changes on the What-if page, then save them by name in the sidebar: "
+        f"No scenarios are saved yet. Make changes on the What-if page, then save them by name ({where}): "
         "they appear here to compare, replay, reopen and share."
     )
 

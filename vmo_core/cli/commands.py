@@ -219,7 +219,7 @@ def cmd_stop_ranking(args) -> int:
     ]
     text = text_table(["Project", "Name", "Net if stopped", "Value lost", "Spend saved", "Others gain"], rows, right={2, 3, 4, 5})
     if ranking.projects:
-        text += "\n\n" + describe_stop(ranking.projects[0], cur)
+        text += "\n\n" + describe_stop(ranking.missed_least, cur)
     return _emit(args, ranking.to_dict(), text)
 
 

@@ -68,3 +68,8 @@ def times(factor: float) -> str:
 def percent(share: float) -> str:
     """0.862 -> 86%."""
     return f"{share * 100:.0f}%"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 project', '3 projects', '0 steps'; `many` where the plural is not the noun and an s ('1 body', '2 bodies')."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"

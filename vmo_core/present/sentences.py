@@ -238,9 +238,11 @@ def _place_cliffs(place, currency: str) -> str:
 
 
 def describe_stop(option, currency: str) -> str:
+    """The project we would miss least of its kind: in flight (`active`), or not started yet."""
     net = money_short(option.net_value_change, currency, signed=True)
+    among = "in flight" if getattr(option, "in_flight", False) else "not started yet"
     return (
-        f"Stopping {option.name or option.id} would be missed least: net {net} "
+        f"Stopping {option.name or option.id} would be missed least of the projects {among}: net {net} "
         f"({money_short(option.value_lost, currency)} of its own value lost, {money_short(option.spend_saved, currency)} "
         f"of spend saved, {money_short(option.others_gain, currency)} gained by others landing sooner)."
     )
