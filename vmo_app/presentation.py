@@ -15,7 +15,7 @@ import logging
 
 import streamlit as st
 
-from vmo_app import cache, controls, state
+from vmo_app import address, cache, controls, state
 from vmo_app import widgets as ui
 from vmo_core.present.format import join_words, money_short
 from vmo_core.present.sentences import comparison_parts, describe_changes
@@ -57,6 +57,7 @@ def _bar() -> None:
     pf, problem = cache.try_portfolio()
     if pf is None:
         return
+    address.restore()  # drawn before the page: a reloaded session's scenario first
     diff, _ = cache.try_comparison(state.current_changes())
     if diff is None:
         return

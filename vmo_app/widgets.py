@@ -20,7 +20,7 @@ from collections.abc import Callable
 import streamlit as st
 
 import vmo_core
-from vmo_app import cache, scenario_bar, state
+from vmo_app import address, cache, scenario_bar, state
 from vmo_app.safe_text import (  # noqa: F401 - offered to the pages as widgets' own
     choose,
     editor,
@@ -163,9 +163,13 @@ def guard() -> vmo_core.Portfolio:
 def frame(pf: vmo_core.Portfolio) -> None:
     """What every page with a portfolio draws: the scenario a shared link names, and the sidebar."""
     _run.portfolio = pf
+    address.restore()  # a reload or a copied address: the scenario it holds, before the link's name
     missing = state.open_shared_scenario()
     if missing:
         warning(f"No saved scenario is called {missing!r}.")
+    if unread := address.take_unread():
+        warning(unread)
+    address.keep()
     sidebar(pf)
 
 

@@ -93,3 +93,63 @@ def test_intakes_place_control_is_there_in_presentation_mode(app):
     presenting(on(app, "intake.py")).toggle(key="intake.by_cd3").set_value(False).run()
     app.number_input(key="intake.position").set_value(2).run()
     assert any(shown(c.value).startswith("Accepted 2nd in the list") for c in app.main.caption)
+
+
+# ---------------------------------------------------------------- items 4 and 5: a reload and a shared link
+
+
+def reloaded(app: AppTest) -> AppTest:
+    """F5: a new session on the same database, opened at the address the page showed."""
+    fresh = AppTest.from_file(APP, default_timeout=120)
+    for key, value in app.query_params.items():
+        fresh.query_params[key] = value[0] if isinstance(value, list) else value
+    return fresh.run()
+
+
+def test_a_reload_keeps_every_change_of_the_what_if(app):
+    on(app, "whatif.py").slider(key="whatif.capacity.DATA").set_value(7.0).run()
+    app.selectbox(key="whatif.speed.project").set_value("PAM").run()
+    app.slider(key="whatif.speed.crash").set_value(2.0).run()
+    made = list(app.session_state["vmo.changes"])
+    assert len(made) == 2
+    again = on(reloaded(on(app, "intake.py")), "whatif.py")  # a change of page, then F5
+    assert_headline(again, made)
+
+
+def test_a_reload_keeps_a_saved_scenario_and_its_edits_since(app):
+    from vmo_app import cache
+
+    cache.store().save_scenario("B", [{"op": "stop", "project": "DQ"}])
+    app.query_params["scenario"] = "B"  # the link, opened
+    app = on(reloaded(app), "whatif.py")
+    assert_headline(app, [{"op": "stop", "project": "DQ"}])
+    app.slider(key="whatif.capacity.DATA").set_value(7.0).run()
+    made = list(app.session_state["vmo.changes"])
+    again = on(reloaded(app), "whatif.py")
+    assert_headline(again, made)
+    assert again.session_state["vmo.scenario_name"] == "B", "still B, modified"
+
+
+def test_an_address_that_cannot_be_read_leaves_the_plan_and_says_so(app):
+    for code in ("not-a-scenario", "eJzLSM3JyQcABiwCFQ", "x" * 30_000):
+        fresh = AppTest.from_file(APP, default_timeout=120)
+        fresh.query_params["changes"] = code
+        fresh = on(fresh.run(), "whatif.py")
+        assert_headline(fresh, [])
+
+
+@pytest.mark.parametrize("page", ["whatif.py", "scenarios.py"])
+def test_a_shared_link_opens_exactly_the_scenario_it_names_on_every_page(app, page):
+    from vmo_app import cache
+
+    for name, project in (("B", "DQ"), ("A", "GIS"), ("C", "BOREALIS")):  # the newest first: C, A, then B
+        cache.store().save_scenario(name, [{"op": "stop", "project": project}])
+    fresh = AppTest.from_file(APP, default_timeout=120)
+    fresh.query_params["scenario"] = "B"
+    fresh = on(fresh.run(), page)
+    assert fresh.session_state["vmo.changes"] == [{"op": "stop", "project": "DQ"}]
+    if page == "scenarios.py":
+        assert fresh.selectbox(key="scenarios.choice").value == "B", "its details"
+        assert fresh.selectbox(key="scenarios.replay_choice").value == "B", "its replay"
+        assert fresh.multiselect(key="scenarios.pick").value[0] == "B", "ranked first"
+        assert any(shown(t.value).endswith(": Stopping Data Quality Programme.") for t in fresh.text), "its description"

@@ -15,6 +15,8 @@ PLAN = "The plan as it stands"
 PICK = "scenarios.pick"
 REPLAYED = "scenarios.replay_choice"
 STEP = "scenarios.replay_step"  # how many of the replayed scenario's steps are made
+DETAILED = "scenarios.choice"  # the saved scenario whose details, link and buttons are shown
+FOLLOWS = "scenarios.follows"  # the session's scenario the page last followed
 CONFIRM = "scenarios.confirm_delete"  # the name whose deletion waits for a second click
 
 
@@ -52,10 +54,20 @@ if own_session:
     labels[SESSION] = f"This session: {scenario_bar.heading()}"
     while labels[SESSION] in by_name:
         labels[SESSION] += " "
+# What the session holds (a shared link's scenario, one opened, or its own changes) is what the
+# page shows first: ranked, replayed and detailed, until another is chosen here.
+current = SESSION if own_session else (state.scenario_name() if state.scenario_name() in by_name else None)
+if current is not None and st.session_state.get(FOLLOWS) != current:
+    st.session_state[FOLLOWS] = current
+    st.session_state[REPLAYED] = current
+    if current in by_name:
+        st.session_state[DETAILED] = current
 if PICK in st.session_state:
     st.session_state[PICK] = [o for o in st.session_state[PICK] if o in labels]  # deleted since
-else:  # the first time: every option that still fits, up to four
-    st.session_state[PICK] = [o for o in options if cache.try_comparison(changes_of(o))[0] is not None][:4]
+else:  # the first time: the session's, then every option that still fits, up to four
+    first = [current] if current is not None else []
+    fits = [o for o in first + [o for o in options if o != current] if cache.try_comparison(changes_of(o))[0] is not None]
+    st.session_state[PICK] = fits[:4]
 
 chosen = []
 if options:
@@ -181,7 +193,7 @@ if saved and not state.presenting():
             "When saved, and now": st.column_config.TextColumn(width="large"),
         },
     )
-    name = ui.select(st, "Saved scenario", list(by_name), key="scenarios.choice")
+    name = ui.select(st, "Saved scenario", list(by_name), key=DETAILED)
     record = by_name[name]
     ui.text(f"Saved {when(record['saved_at'])}: {describe_changes(record['changes'], pf)}.")
     said = workshop.drift(record, pf)
