@@ -2,6 +2,7 @@
 too; no text that points to a table or control the room cannot see."""
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,55 @@ def test_a_shared_link_opens_exactly_the_scenario_it_names_on_every_page(app, pa
         assert fresh.selectbox(key="scenarios.replay_choice").value == "B", "its replay"
         assert fresh.multiselect(key="scenarios.pick").value[0] == "B", "ranked first"
         assert any(shown(t.value).endswith(": Stopping Data Quality Programme.") for t in fresh.text), "its description"
+
+
+# ---------------------------------------------------------------- item 6: sentences that add up and read well
+
+MONEY = re.compile(r"([+-]?)£([\d,.]+)([Mk]?)")
+
+
+def amount(text: str) -> float:
+    sign, digits, unit = MONEY.fullmatch(text).groups()
+    return (-1 if sign == "-" else 1) * float(digits.replace(",", "")) * {"M": 1e6, "k": 1e3, "": 1}[unit]
+
+
+def strong_lines(app: AppTest) -> list[str]:
+    return [shown(m.value).strip("*") for m in app.main.markdown]
+
+
+def test_replayed_steps_add_up_as_shown_and_one_step_is_one_step(app):
+    from vmo_app import cache
+
+    full = [
+        {"op": "add", "project": "ATLAS"},
+        {"op": "stop", "project": "BOREALIS"},
+        {"op": "accelerate", "project": "CRM", "to_front": True, "crash": 1.5},
+        {"op": "capacity", "pool": "DATA", "capacity_fte": 7.0},
+    ]
+    cache.store().save_scenario("One", full[:1])
+    cache.store().save_scenario("Four", full)
+    on(app, "scenarios.py").selectbox(key="scenarios.replay_choice").set_value("One").run()
+    assert "The plan as it stands: 1 step to go. Press Next step to make the first change." in strong_lines(app)
+    app.selectbox(key="scenarios.replay_choice").set_value("Four").run()
+    assert "The plan as it stands: 4 steps to go. Press Next step to make the first change." in strong_lines(app)
+    so_far = 0.0
+    for number in range(1, 5):
+        app.button(key="scenarios.replay_next").click().run()
+        (line,) = [t for t in strong_lines(app) if t.startswith(f"Step {number} of 4")]
+        step, total = re.search(r": ([+-]?£[\d,.]+[Mk]?); the scenario so far is ([+-]?£[\d,.]+[Mk]?) against", line).groups()
+        assert amount(step) + so_far == pytest.approx(amount(total)), line
+        so_far = amount(total)
+
+
+def test_intakes_sentence_gives_the_delays_the_figure_its_metric_shows(app):
+    on(app, "intake.py").selectbox(key="intake.proposal").set_value("ATLAS").run()
+    lost = headline(app)["Value lost to delays"]
+    (sentence,) = [t for t in strong_lines(app) if t.startswith("Accepting Atlas")]
+    assert f"the delays cost {lost}" in sentence, (lost, sentence)
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    from vmo_core.present.format import plural
+
+    assert [plural(n, "step") for n in (0, 1, 2, 1200)] == ["0 steps", "1 step", "2 steps", "1,200 steps"]
+    assert plural(1, "business case") == "1 business case" and plural(3, "body", "bodies") == "3 bodies"

@@ -113,7 +113,9 @@ def sentence_figures(core: dict) -> dict:
     for proposal, result in core["intakes"].items():
         chosen, best = result.chosen, result.best
         said = forms(chosen.own_value, chosen.own_cost, chosen.net_value_change, best.net_value_change)
-        said |= magnitudes(chosen.delay_cost, best.delay_cost, *(d.value_delta for d in chosen.comparison.projects))
+        parts = (place.comparison.value_lost_to_delays for place in (chosen, best))
+        sooner = (place.comparison.value_gained_sooner for place in (chosen, best))
+        said |= magnitudes(*parts, *sooner, *(d.value_delta for d in chosen.comparison.projects))
         said |= magnitudes(*(c.money for c in crossed(chosen.comparison)))  # the deadline or window it crosses there
         intakes[proposal] = said
     return {

@@ -6,7 +6,7 @@ import streamlit as st
 from vmo_app import adopting, cache, scenario_bar, state, workshop, writes
 from vmo_app import widgets as ui
 from vmo_core.present import charts
-from vmo_core.present.format import day
+from vmo_core.present.format import day, plural, scale_of
 from vmo_core.present.sentences import describe_changes
 from vmo_core.present.workshop_sentences import describe_move, describe_step
 
@@ -148,15 +148,16 @@ if options and not state.presenting():
             "Next step", key="scenarios.replay_next", disabled=made == len(steps), width="stretch", on_click=step_by, args=(1,)
         )
         if made == 0:
-            ui.strong(f"The plan as it stands: {len(steps)} steps to go. Press Next step to make the first change.")
+            ui.strong(f"The plan as it stands: {plural(len(steps), 'step')} to go. Press Next step to make the first change.")
         else:
-            ui.strong(describe_step(made, steps[made - 1], pf, of=len(steps)))
+            scale = scale_of(*(s.net_after for s in steps))  # one unit for the whole replay: its steps add up
+            ui.strong(describe_step(made, steps[made - 1], pf, of=len(steps), scale=scale))
         ui.table(
             [
                 {
                     "Step": str(number),
                     "Change": describe_move(step, pf)[:1].upper() + describe_move(step, pf)[1:],
-                    "This step": ui.cash_full(step.effect, signed=True),
+                    "This step": ui.cash_full(round(step.net_after) - round(step.net_before), signed=True),
                     "Net so far": ui.cash_full(step.net_after, signed=True),
                     "Made": "yes" if number <= made else "not yet",
                 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vmo_core.decisions.cliffs import DEADLINE, Cliff, crossed
 from vmo_core.engine.results import Comparison, ProjectDelta
 from vmo_core.model.portfolio import Settings, week_of
-from vmo_core.present.format import day, join_words, money_short, ordinal, weeks
+from vmo_core.present.format import day, join_words, money_short, ordinal, plural, weeks
 
 DELAY_WORDS = {
     "revenue": "delayed revenue",
@@ -203,9 +203,8 @@ def describe_intake(result, portfolio) -> str:
     where = "where CD3 puts it" if result.by_cd3 else "at the place asked"
     effect = ", but ".join(_effects(chosen.comparison, portfolio, 2)) or "moves no other project"
     moved = sum(1 for d in chosen.comparison.projects if d.value_delta)
-    if moved > 1 and chosen.delay_cost:
-        total = money_short(abs(chosen.delay_cost), currency)
-        effect += f"; in all the delays cost {total}" if chosen.delay_cost > 0 else f"; in all it unlocks {total} sooner"
+    if moved > 1 and (said := _delay_parts(chosen.comparison, currency)):
+        effect += "; in all " + said
     cost = f" and costs {money_short(chosen.own_cost, currency)}" if chosen.own_cost else ""
     net = money_short(chosen.net_value_change, currency, signed=True)
     text = (
@@ -217,11 +216,7 @@ def describe_intake(result, portfolio) -> str:
         return text + " Recommendation: decline; no place in the list makes it pay."
     if result.recommendation == "accept":
         return text + " Recommendation: accept it there."
-    delays = (
-        f"its delays cost {money_short(best.delay_cost, currency)}"
-        if best.delay_cost >= 0
-        else f"it brings {money_short(-best.delay_cost, currency)} of value forward"
-    )
+    delays = _delay_parts(best.comparison, currency) or "it delays nothing"
     text += (
         f" Recommendation: accept it {ordinal(best.position)} instead: {delays}, "
         f"net {money_short(best.net_value_change, currency, signed=True)}."
@@ -229,6 +224,16 @@ def describe_intake(result, portfolio) -> str:
     if crossed(chosen.comparison) and not crossed(best.comparison):
         text += f" At {ordinal(best.position)}, no deadline or value window is crossed."
     return text
+
+
+def _delay_parts(comparison, currency: str) -> str:
+    """'the delays cost £6.0M and it brings £0.8M forward': the two parts the headline shows, never their net."""
+    parts = []
+    if comparison.value_lost_to_delays:
+        parts.append(f"the delays cost {money_short(comparison.value_lost_to_delays, currency)}")
+    if comparison.value_gained_sooner:
+        parts.append(f"it brings {money_short(comparison.value_gained_sooner, currency)} forward")
+    return " and ".join(parts)
 
 
 def _place_cliffs(place, currency: str) -> str:
@@ -254,7 +259,8 @@ def describe_benefits(report, currency: str) -> str:
     if not total:
         return "No project carries a business-case promise to track."
     return (
-        f"Of {total} business cases, {counts['green']} are on track, {counts['amber']} amber and {counts['red']} red; "
+        f"Of {plural(total, 'business case')}, {counts['green']} {'is' if counts['green'] == 1 else 'are'} on track, "
+        f"{counts['amber']} amber and {counts['red']} red; "
         f"{money_short(report.value_at_risk, currency)} of promised value is at risk."
     )
 
