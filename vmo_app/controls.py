@@ -28,6 +28,10 @@ PRIORITY = "whatif.priority"  # the list's editors, above and below the line: PR
 SHOWN_IDS = "whatif.priority.ids"  # which project each row of each editor showed, by part
 VERSION = "whatif.priority.version"  # a new version after each edit: the editors start clean
 STOP_PICK, ADD_PICK, ADD_PLACE = "whatif.stop.project", "present.add.proposal", "present.add.place"
+BY_CD3_HELP = (
+    "Where CD3 puts it: cost of delay divided by duration, its value a week over its weeks of work, "
+    "highest first (the order that loses least to waiting)."
+)
 RECOMMENDED = 0  # the place control's first option: where Intake recommends
 SPEED_PICK, FRONT, CRASH = "whatif.speed.project", "whatif.speed.front", "whatif.speed.crash"
 MOST_CRASH = 3.0
@@ -162,7 +166,7 @@ def accelerate_controls(where, projects: list[str], label_of: Callable[[str], st
     st.session_state[CRASH] = min(MOST_CRASH, float(made.get("crash", 1.0)))
     where.toggle("At the front of the queue", key=FRONT, disabled=project is None, on_change=_accelerated)
     where.slider(
-        "Crash it: people x",
+        "More people on it: x",
         1.0,
         MOST_CRASH,
         step=0.25,
@@ -235,11 +239,11 @@ def priority_list(diff, names: dict[str, str]) -> None:
     if parts["above"]:
         _editor(parts["above"], part="above")
     if rows[line:]:
-        ui.strong(f"The cut-off: below this line, work does not land by {end}, the end of the horizon.")
+        ui.strong(f"The cut-off: below this line, work does not land by {end}, the last date value is counted to.")
     elif stopped:
-        ui.strong(f"Everything on the list lands by {end}, the end of the horizon. Stopped:")
+        ui.strong(f"Everything on the list lands by {end}, the last date value is counted to. Stopped:")
     else:
-        ui.note(f"Everything on the list lands by {end}, the end of the horizon.")
+        ui.note(f"Everything on the list lands by {end}, the last date value is counted to.")
     if parts["below"]:
         _editor(parts["below"], part="below")
 

@@ -106,9 +106,10 @@ def delay_metrics(diff, *, delta: bool = True) -> None:
     )
     metric(
         next(columns),
-        "Value over the horizon",
+        "Total value",
         cash(diff.scenario.total_value),
         delta=cash(diff.scenario.total_value - diff.baseline.total_value, signed=True) if delta else None,
+        help=f"Over the horizon: the value every project earns by {day(diff.scenario.settings.horizon_weeks)}.",
     )
 
 

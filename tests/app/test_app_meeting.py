@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.page_text import figures, frames, markdown_texts
+from tests.app.page_text import figures, frames, markdown_texts, page_texts
 from tests.app.support import SAMPLE, assert_headline, headline, on, shown
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.stopping import stop_ranking
@@ -206,3 +206,26 @@ def test_a_count_of_one_reads_in_the_singular():
 
     assert [plural(n, "step") for n in (0, 1, 2, 1200)] == ["0 steps", "1 step", "2 steps", "1,200 steps"]
     assert plural(1, "business case") == "1 business case" and plural(3, "body", "bodies") == "3 bodies"
+
+
+# ---------------------------------------------------------------- item 11: an executive's words, the term a hover away
+
+JARGON = re.compile(r"(?i:\bCD3\b|\bP\d\d\b|\b\d[\d,]* runs\b|FTE-week|\bhorizon\b|\bcrash|re-sequenc|value window)|\bNone\b")
+LABELS = {"label", "placeholder"}  # a widget's or a metric's own words; `help` is where the precise term goes
+
+
+def labels_and_captions(app: AppTest) -> list[str]:
+    """The app's own words on the page: labels, placeholders, captions and table headers (not the
+    core's sentences, nor the help a hover shows)."""
+    said = [shown(value) for kind, field, value in page_texts(app) if field in LABELS]
+    said += [shown(c.value) for c in app.main.caption]
+    said += [str(column) for frame in frames(app, edited=False) for column in frame.columns]
+    return said
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_labels_captions_and_headers_use_plain_words(app, page):
+    on(app, page)
+    if page in ("intake.py", "whatif.py"):  # the controls that show only with a proposal or a project chosen
+        on(app, page)
+    assert not [w for w in labels_and_captions(app) if JARGON.search(w)], page

@@ -5,7 +5,6 @@ import streamlit as st
 from vmo_app import adopting, cache, state
 from vmo_app import widgets as ui
 from vmo_app.review_widgets import delay_metric, listing
-from vmo_core.decisions.review import reversals
 from vmo_core.present.review_sentences import (
     intake_record_sentence,
     lateness,
@@ -27,7 +26,7 @@ if not judged:
     adopting.offer_going_back(key="decisions.back")
     st.stop()
 
-undone = reversals([decision for decision, _ in judged])  # gone back on since: no promise left to keep
+undone = cache.reversals([decision for decision, _ in judged])  # gone back on since: no promise left to keep
 ui.note(f"Each promise is judged against the plan as it stands, as of {ui.day(0)}.")
 ui.strong(intake_record_sentence(intakes, pf.currency))
 taken, kept, latest = st.columns(3)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from vmo_app import cache, state
 from vmo_app import widgets as ui
+from vmo_app.controls import BY_CD3_HELP
 from vmo_core.present.format import ordinal
 from vmo_core.present.sentences import describe_intake
 
@@ -18,7 +19,7 @@ proposal = ui.select(
     pick, "Proposal", proposals.ids, format_func=lambda p: f"{p}  {proposals.get(p).name}", key="intake.proposal"
 )
 position = None  # the place control is the room's too: presentation mode keeps it
-by_cd3 = where.toggle("Where CD3 puts it", value=True, key="intake.by_cd3")
+by_cd3 = where.toggle("At its natural place", value=True, key="intake.by_cd3", help=BY_CD3_HELP)
 if not by_cd3:
     position = int(
         place.number_input(
@@ -34,7 +35,7 @@ result = cache.intake(changes, proposal=proposal, position=position)
 chosen, best = result.chosen, result.best
 
 # ---------------------------------------------------------------- the answer
-ui.note(f"Accepted {ordinal(chosen.position)} in the list" + (", where CD3 puts it." if result.by_cd3 else "."))
+ui.note(f"Accepted {ordinal(chosen.position)} in the list" + (", its natural place." if result.by_cd3 else "."))
 own, delay, net = st.columns(3)  # at a projector's size, three to a row read in full
 ui.money_metric(own, "Its own value", chosen.own_value, then=" over the horizon.")
 ui.money_metric(

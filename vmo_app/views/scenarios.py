@@ -93,7 +93,7 @@ def ranking_row(rank: int | str, label: str, diff, lead: float | None) -> dict:
         "Scenario": label,
         "Net value change": ui.cash_full(diff.net_value_change if diff else 0, signed=True),
         "Behind the winner": "" if lead is None else ("the winner" if lead == 0 else ui.cash_full(-lead, signed=True)),
-        "Value over the horizon": ui.cash_full(diff.scenario.total_value if diff else plan.total_value),
+        "Total value": ui.cash_full(diff.scenario.total_value if diff else plan.total_value),
     }
 
 
