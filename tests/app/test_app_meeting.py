@@ -229,3 +229,13 @@ def test_labels_captions_and_headers_use_plain_words(app, page):
     if page in ("intake.py", "whatif.py"):  # the controls that show only with a proposal or a project chosen
         on(app, page)
     assert not [w for w in labels_and_captions(app) if JARGON.search(w)], page
+
+
+def test_the_interventions_and_a_scenarios_words_are_plain(app):
+    on(app, "interventions.py")
+    titles = [shown(m.value).strip("*") for m in app.main.markdown if shown(m.value).startswith("**")]
+    assert titles and not [t for t in titles if JARGON.search(t)], titles
+    from vmo_core.present.sentences import describe_changes
+
+    said = describe_changes([{"op": "sequence", "order": []}, {"op": "accelerate", "project": "CRM", "crash": 1.5}], SAMPLE)
+    assert not JARGON.search(said), said

@@ -212,7 +212,7 @@ def _change_words(change: dict, projects: dict[str, str], teams: dict[str, str])
     if op == "capacity":
         return f"set {teams.get(change.get('pool'), change.get('pool'))} to {float(change.get('capacity_fte', 0)):g} FTE"
     if op == "sequence":
-        return "re-sequence the work"
+        return "put the work in a new order"
     if op == "move":
         place = change.get("position")
         return f"move {name} to {ordinal(place)}" if isinstance(place, int) and not isinstance(place, bool) else f"move {name}"

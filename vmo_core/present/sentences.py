@@ -51,7 +51,7 @@ def describe_changes(changes: list[dict], portfolio=None) -> str:
             place = change.get("position")
             parts.append(f"moving {target} to {ordinal(place)}" if isinstance(place, int) else f"moving {target}")
         elif op == "sequence":
-            parts.append("re-sequencing the work")
+            parts.append("putting the work in a new order")
     if not parts:
         return "The scenario changes nothing"
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
