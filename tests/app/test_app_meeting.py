@@ -239,3 +239,10 @@ def test_the_interventions_and_a_scenarios_words_are_plain(app):
 
     said = describe_changes([{"op": "sequence", "order": []}, {"op": "accelerate", "project": "CRM", "crash": 1.5}], SAMPLE)
     assert not JARGON.search(said), said
+
+
+def test_intakes_answer_names_no_cd3_and_no_value_window(app):
+    on(app, "intake.py").selectbox(key="intake.proposal").set_value("ATLAS").run()
+    (sentence,) = [t for t in strong_lines(app) if t.startswith("Accepting Atlas")]
+    assert sentence.startswith("Accepting Atlas Digital Twin at its natural place (9th)")
+    assert not re.search(r"CD3|value window", sentence), sentence

@@ -66,7 +66,7 @@ def test_readable_sentences_agree_with_the_json(capsys, sample):
             f"Stopping {next(p['name'] for p in d['projects'] if p['status'] == 'active')} would be missed least "
             "of the projects in flight"
         ),
-        "intake": lambda d: f"Accepting Atlas Digital Twin where CD3 puts it ({d['position']}th)",  # by name
+        "intake": lambda d: f"Accepting Atlas Digital Twin at its natural place ({d['position']}th)",  # by name
         "intake-at-1": lambda d: f"Accepting Atlas Digital Twin at the place asked ({ordinal(d['position'])})",
         "optimise": lambda d: "sooner" if d["total_value"] > d["baseline_total_value"] else "already the best",
     }

@@ -200,7 +200,7 @@ def describe_constraint(report, currency: str) -> str:
 def describe_intake(result, portfolio) -> str:
     currency = portfolio.currency
     chosen, best = result.chosen, result.best
-    where = "where CD3 puts it" if result.by_cd3 else "at the place asked"
+    where = "at its natural place" if result.by_cd3 else "at the place asked"  # natural: by CD3
     effect = ", but ".join(_effects(chosen.comparison, portfolio, 2)) or "moves no other project"
     moved = sum(1 for d in chosen.comparison.projects if d.value_delta)
     if moved > 1 and (said := _delay_parts(chosen.comparison, currency)):
@@ -222,7 +222,7 @@ def describe_intake(result, portfolio) -> str:
         f"net {money_short(best.net_value_change, currency, signed=True)}."
     )
     if crossed(chosen.comparison) and not crossed(best.comparison):
-        text += f" At {ordinal(best.position)}, no deadline or value window is crossed."
+        text += f" At {ordinal(best.position)}, no deadline is missed and no project's value ends first."
     return text
 
 
@@ -282,8 +282,8 @@ def describe_cliff(cliff: Cliff, currency: str) -> str:
             return f"{cliff.name} misses its {day(cliff.date)} deadline: a {amount} penalty"
         return f"{cliff.name} now meets its {day(cliff.date)} deadline: a {amount} penalty avoided"
     if cliff.missed:
-        return f"{cliff.name} lands after its value window closes on {day(cliff.date)}: {amount} of value lost"
-    return f"{cliff.name} now lands before its value window closes on {day(cliff.date)}: {amount} of value kept"
+        return f"{cliff.name} lands after its value ends on {day(cliff.date)}: {amount} of value lost"
+    return f"{cliff.name} now lands before its value ends on {day(cliff.date)}: {amount} of value kept"
 
 
 def describe_cliffs(cliffs: tuple[Cliff, ...], currency: str, *, most: int = 2) -> str:

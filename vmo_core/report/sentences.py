@@ -79,7 +79,7 @@ def timeline(plan: ScheduleResult, *, shown: int, with_baseline: bool) -> str:
 
 
 def intake_summary(results) -> str:
-    """'Accept Hydrogen Blending Pilot where CD3 puts it; accept Atlas Digital Twin 10th instead ...'"""
+    """'Accept Hydrogen Blending Pilot at its natural place; accept Atlas Digital Twin 10th instead ...'"""
     if not results:
         return "No proposal is waiting for intake."
     here = [r.name for r in results if r.recommendation == "accept"]
@@ -87,9 +87,10 @@ def intake_summary(results) -> str:
     declined = [r.name for r in results if r.recommendation == "decline"]
     parts = []
     if here:
-        parts.append(f"accept {join_words(here)} where {'CD3 puts them' if len(here) > 1 else 'CD3 puts it'}")
+        parts.append(f"accept {join_words(here)} at {'their natural places' if len(here) > 1 else 'its natural place'}")
     if elsewhere:
-        parts.append(f"accept {join_words(elsewhere)} instead of where CD3 puts {'them' if len(elsewhere) > 1 else 'it'}")
+        natural = "their natural places" if len(elsewhere) > 1 else "its natural place"
+        parts.append(f"accept {join_words(elsewhere)} instead of at {natural}")
     if declined:
         parts.append(f"decline {join_words(declined)}")
     text = "; ".join(parts)
