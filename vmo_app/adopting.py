@@ -22,6 +22,7 @@ import streamlit as st
 from vmo_app import cache, state, writes
 from vmo_app import widgets as ui
 from vmo_app.review_widgets import listing
+from vmo_core.decisions.review import BRINGS_BACK
 from vmo_core.engine.scenario import as_scenario
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio
@@ -149,8 +150,8 @@ def _confirm_adoption(ask: dict) -> None:
         _buttons(ready=False, confirm="Adopt it")
         return
     offered = ask["name"] or decision_title(ask["changes"], cache.portfolio())
-    name = st.text_input("Decision", value=offered, max_chars=120, key=NAME)
-    ui.say(adoption_sentence(diff, name=name.strip() or "it"))
+    name = st.text_input("Decision", value=offered, max_chars=200, key=NAME)  # a name's most (vmo_core.io.names)
+    ui.say(adoption_sentence(diff, name=name.strip() or "it", changes=ask["changes"], portfolio=cache.portfolio()))
     moved = [
         _moved(
             d.name,
@@ -226,7 +227,7 @@ def _go_back(snapshot: int, *, name: str, predicted: dict, by: str, why: str, on
         cache.snapshot_portfolio(snapshot=snapshot),
         name=name,
         scenario=predicted["scenario"],
-        predicted=predicted,
+        predicted={**predicted, BRINGS_BACK: snapshot},  # what it undoes: vmo_core.decisions.review.reversals
         decider=by,
         note=why,
         based_on=store.newest_snapshot().id,

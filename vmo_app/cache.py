@@ -312,6 +312,11 @@ def register(at: str, changes: list[dict]) -> tuple[list[tuple[Decision, JudgedD
     return judged, _slips.intake_record([j for _, j in judged])
 
 
+def reversals(decisions) -> dict:
+    """Each decision a later going back undid -> that decision (`vmo_core.decisions.review.reversals`)."""
+    return _review.reversals(decisions)
+
+
 @_Heavy
 def going_back(at: str, changes: list[dict], *, snapshot: int, name: str) -> dict:
     """The decision record's predicted part for making snapshot `snapshot` the plan again."""

@@ -22,11 +22,17 @@ import streamlit as st
 
 from vmo_app import cache, state
 from vmo_app import widgets as ui
+from vmo_core.present.format import ordinal
 
 PRIORITY = "whatif.priority"  # the list's editors, above and below the line: PRIORITY.{version}.{part}
 SHOWN_IDS = "whatif.priority.ids"  # which project each row of each editor showed, by part
 VERSION = "whatif.priority.version"  # a new version after each edit: the editors start clean
-STOP_PICK, ADD_PICK = "whatif.stop.project", "present.add.proposal"
+STOP_PICK, ADD_PICK, ADD_PLACE = "whatif.stop.project", "present.add.proposal", "present.add.place"
+BY_CD3_HELP = (
+    "Where CD3 puts it: cost of delay divided by duration, its value a week over its weeks of work, "
+    "highest first (the order that loses least to waiting)."
+)
+RECOMMENDED = 0  # the place control's first option: where Intake recommends
 SPEED_PICK, FRONT, CRASH = "whatif.speed.project", "whatif.speed.front", "whatif.speed.crash"
 MOST_CRASH = 3.0
 ROWS_SHOWN = 12  # the list scrolls beyond this many rows
@@ -56,13 +62,30 @@ def _stop(project: str) -> None:
 # ---------------------------------------------------------------- add
 
 
-def add_picker(where, proposals: list[str], label_of: Callable[[str], str]) -> None:
-    """A proposal chosen here joins the plan at once, where CD3 puts it."""
-    _acted_on(where, "Add a proposal where CD3 puts it", proposals, label_of, key=ADD_PICK, then=_add)
+def add_picker(where, proposals: list[str], label_of: Callable[[str], str], *, last_place: int) -> None:
+    """A proposal chosen here joins the plan at once: at the place chosen above it, by default where
+    Intake recommends (its best place, the same answer the Intake page gives), so that the headline
+    it leads to is Intake's figure."""
+    ui.select(
+        where,
+        "At the place",
+        [RECOMMENDED, *range(1, last_place + 1)],
+        format_func=lambda n: "Where Intake recommends" if n == RECOMMENDED else f"{ordinal(n)} in the list",
+        key=ADD_PLACE,
+        help="1st is the top of the priority list; projects in flight are scheduled first wherever they sit.",
+    )
+    _acted_on(where, "Add a proposal", proposals, label_of, key=ADD_PICK, then=_add)
+
+
+def recommended_place(proposal: str) -> int:
+    """Intake's best place for `proposal` in the session's scenario (`vmo_app.cache.intake`)."""
+    return cache.intake(state.current_changes(), proposal=proposal, position=None).best.position
 
 
 def _add(proposal: str) -> None:
-    state.push_change({"op": "add", "project": proposal})
+    place = _picked(ADD_PLACE) or RECOMMENDED
+    position = recommended_place(proposal) if place == RECOMMENDED else int(place)
+    state.push_change({"op": "add", "project": proposal, "position": position})
 
 
 def _acted_on(where, label: str, options: list[str], label_of, *, key: str, then: Callable[[str], Any]) -> None:
@@ -143,7 +166,7 @@ def accelerate_controls(where, projects: list[str], label_of: Callable[[str], st
     st.session_state[CRASH] = min(MOST_CRASH, float(made.get("crash", 1.0)))
     where.toggle("At the front of the queue", key=FRONT, disabled=project is None, on_change=_accelerated)
     where.slider(
-        "Crash it: people x",
+        "More people on it: x",
         1.0,
         MOST_CRASH,
         step=0.25,
@@ -216,11 +239,11 @@ def priority_list(diff, names: dict[str, str]) -> None:
     if parts["above"]:
         _editor(parts["above"], part="above")
     if rows[line:]:
-        ui.strong(f"The cut-off: below this line, work does not land by {end}, the end of the horizon.")
+        ui.strong(f"The cut-off: below this line, work does not land by {end}, the last date value is counted to.")
     elif stopped:
-        ui.strong(f"Everything on the list lands by {end}, the end of the horizon. Stopped:")
+        ui.strong(f"Everything on the list lands by {end}, the last date value is counted to. Stopped:")
     else:
-        ui.note(f"Everything on the list lands by {end}, the end of the horizon.")
+        ui.note(f"Everything on the list lands by {end}, the last date value is counted to.")
     if parts["below"]:
         _editor(parts["below"], part="below")
 

@@ -15,7 +15,7 @@ import logging
 
 import streamlit as st
 
-from vmo_app import cache, controls, state
+from vmo_app import address, cache, controls, state
 from vmo_app import widgets as ui
 from vmo_core.present.format import join_words, money_short
 from vmo_core.present.sentences import comparison_parts, describe_changes
@@ -57,6 +57,7 @@ def _bar() -> None:
     pf, problem = cache.try_portfolio()
     if pf is None:
         return
+    address.restore()  # drawn before the page: a reloaded session's scenario first
     diff, _ = cache.try_comparison(state.current_changes())
     if diff is None:
         return
@@ -69,7 +70,8 @@ def _bar() -> None:
     with ui.popover(st, "Stop", icon=":material/block:"):
         controls.stop_picker(st, listed, name_of)
     with ui.popover(st, "Add", icon=":material/add:"):
-        controls.add_picker(st, list(cache.proposals(state.current_changes()).ids), name_of)
+        waiting = cache.proposals(state.current_changes())
+        controls.add_picker(st, list(waiting.ids), name_of, last_place=waiting.last_place)
     with ui.popover(st, "Accelerate", icon=":material/fast_forward:"):
         controls.accelerate_controls(st, listed, name_of)
     with ui.popover(st, "Capacity", icon=":material/groups:"):

@@ -24,6 +24,7 @@ from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
 from vmo_core.io.register_mapping import FIELDS, MONEY_UNITS, UNITS, Mapping, mapping_from_dict, read_mapping
 from vmo_core.io.register_suggest import suggest_mapping
+from vmo_core.present.format import plural
 
 UPLOAD = "register.upload"
 UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"])
@@ -239,10 +240,12 @@ def _project_file(name: str, data: bytes, *, digest: str, show_problems):
         show_problems(problems, outcome="nothing was loaded")
         return None, ""
     read = report.to_dict()["read"]
-    what = "the plan as one project" if report.shape == "flat" else f"{read['projects']} projects ({SHAPES[report.shape]})"
+    what = (
+        "the plan as one project" if report.shape == "flat" else f"{plural(read['projects'], 'project')} ({SHAPES[report.shape]})"
+    )
     ui.info(
-        f"Read {what}, {read['pools']} teams (work resources), "
-        f"{read['assignments']} assignments and {read['links']} links between projects."
+        f"Read {what}, {plural(read['pools'], 'team')} (work resources), "
+        f"{plural(read['assignments'], 'assignment')} and {plural(read['links'], 'link')} between projects."
     )
     for warning in report.warnings:
         ui.warning(warning)

@@ -21,7 +21,24 @@ def since_last_review() -> None:
         said, link = st.columns([3, 1], vertical_alignment="center")
         with said:
             ui.strong(since_review(cache.review(before=found[-2].id, after=found[-1].id)))
+            if decided := decision_between(before=found[-2].id, after=found[-1].id):
+                ui.note(decided)
         link.page_link(REVIEW, label="See what moved", icon=":material/history:")
+
+
+def decision_between(*, before: int, after: int) -> str:
+    """When the newer plan is a decision taken on the older one, its net as the register shows it,
+    and why the review's figure differs: the review values delivery dates only; the net adds spend,
+    people hired and the value of what was stopped. One figure per concept, each named."""
+    for decision, verdict in cache.register()[0]:
+        if decision.snapshot == after and decision.based_on == before:
+            net = ui.cash(verdict.predicted_net_value_change, signed=True)
+            return (
+                f"The newer plan is the decision {decision.name}, promised at {net} net value change (on the "
+                "Decisions page): the figure above counts delivery dates only; the net also counts its spend, "
+                "any people it adds and the value of what it stops."
+            )
+    return ""
 
 
 ROW, ROWS = 35, 20  # a table's row height in pixels, and how many rows show before it scrolls

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import streamlit as st
 
 import vmo_core
-from vmo_app import cache, scenario_bar, state
+from vmo_app import address, cache, scenario_bar, state
 from vmo_app.safe_text import (  # noqa: F401 - offered to the pages as widgets' own
     choose,
     editor,
@@ -106,9 +106,10 @@ def delay_metrics(diff, *, delta: bool = True) -> None:
     )
     metric(
         next(columns),
-        "Value over the horizon",
+        "Total value",
         cash(diff.scenario.total_value),
         delta=cash(diff.scenario.total_value - diff.baseline.total_value, signed=True) if delta else None,
+        help=f"Over the horizon: the value every project earns by {day(diff.scenario.settings.horizon_weeks)}.",
     )
 
 
@@ -163,9 +164,13 @@ def guard() -> vmo_core.Portfolio:
 def frame(pf: vmo_core.Portfolio) -> None:
     """What every page with a portfolio draws: the scenario a shared link names, and the sidebar."""
     _run.portfolio = pf
+    address.restore()  # a reload or a copied address: the scenario it holds, before the link's name
     missing = state.open_shared_scenario()
     if missing:
         warning(f"No saved scenario is called {missing!r}.")
+    if unread := address.take_unread():
+        warning(unread)
+    address.keep()
     sidebar(pf)
 
 

@@ -65,7 +65,7 @@ def expect(changes: list[dict]) -> dict[str, str]:
         "Value lost to delays": money_short(diff.value_lost_to_delays, "GBP"),
         "Value brought forward": money_short(diff.value_gained_sooner, "GBP"),
         "Net value change": money_short(diff.net_value_change, "GBP", signed=True),
-        "Value over the horizon": money_short(diff.scenario.total_value, "GBP"),
+        "Total value": money_short(diff.scenario.total_value, "GBP"),
     }
 
 

@@ -15,7 +15,7 @@ from vmo_core.decisions.best import best_order
 from vmo_core.present.format import money, money_short
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TITLE = re.compile(r"\*\*(\d+)\. Re-sequence to the best order found\*\*")  # the list's title of the move
+TITLE = re.compile(r"\*\*(\d+)\. Put the work in the best order found\*\*")  # the list's title of the move
 
 
 @pytest.fixture

@@ -92,8 +92,9 @@ def test_the_names_show_exactly_as_typed(hostile_db):
 
 def test_a_metric_shows_an_id_or_a_name_as_typed(hostile_db):
     app = on(opened(None), "stop.py")
-    stop = {shown(m.label): m for m in app.metric}["Missed least if stopped"]
-    top = hostile_db.stop_ranking().projects[0]
+    top = hostile_db.stop_ranking().missed_least
+    kind = "in flight" if top.in_flight else "not started yet"
+    stop = {shown(m.label): m for m in app.metric}[f"Missed least if stopped, of the projects {kind}"]
     assert stop.value == escaped(top.name) and shown(stop.value) == plain(top.name)
     assert shown(stop.proto.help) == plain(f"Its id in the portfolio: {top.id}.")
     on(app, "constraint.py")

@@ -240,3 +240,41 @@ def test_what_people_type_into_a_decision_reads_as_typed_and_holds_no_markup(tmp
         assert_only_text(app)
     seen = seen_text(on(app, "decisions.py"))
     assert name in seen and by in seen and plain(why) in seen
+
+
+# ---------------------------------------------------------------- issue 23: the adoption names every change; a reversal
+
+
+HIRE = {"op": "capacity", "pool": "DATA", "capacity_fte": 7.0}
+
+
+def test_the_confirmation_names_every_change_the_hire_included_and_its_name_whole(app, db):
+    on(app, "whatif.py").slider(key="whatif.capacity.DATA").set_value(7.0).run()
+    tick(app, "Data Quality Programme", Stop=True)
+    assert app.session_state["vmo.changes"] == [HIRE, *STOP_DQ]
+    app.button(key="whatif.adopt").click().run()
+    said = [t for t in texts(app) if t.startswith("Adopting")]
+    assert said and "means setting Data Engineering to 7 FTE and stopping Data Quality Programme; it moves" in said[0], said
+    field = app.text_input(key="adopt.name")
+    assert field.value == "Set Data Engineering to 7 FTE and stop Data Quality Programme"
+    assert field.max_chars >= 200, "a name of the most a name may be is not cut"
+
+
+def test_a_decision_gone_back_on_is_reversed_not_a_promise_broken(app, db):
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
+    adopt_from(app, "whatif.adopt")
+    on(app, "decisions.py")
+    adopt_from(app, "decisions.back.open", by="PMO", why="The committee changed its mind")
+    on(app, "decisions.py")
+    assert not [t for t in texts(app) if t.startswith("Not kept")], texts(app)
+    assert [t for t in texts(app) if t.startswith("Reversed ") and "Back to the plan of" in t]
+    assert ("Against its promise", "Reversed") in metrics(app)
+
+
+def test_the_landing_page_gives_the_decisions_net_beside_the_value_its_dates_bring_forward(app, db):
+    tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
+    adopt_from(app, "whatif.adopt")
+    promised = [value for label, value in metrics(app) if label == "Net value promised"][0]
+    on(app, "portfolio.py")
+    notes = [shown(c.value) for c in app.caption if "promised at" in shown(c.value)]
+    assert notes and f"promised at {promised} net value change" in notes[0], notes

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import vmo_core
 from tests.app.support import SAMPLE, assert_headline, on, shown, tick
+from vmo_core.decisions.intake import intake
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -134,9 +135,9 @@ def test_the_bar_stops_adds_accelerates_moves_capacity_and_undoes(app):
     app.slider(key="whatif.speed.crash").set_value(1.5).run()
     app.selectbox(key="present.capacity.pool").set_value("DATA").run()
     app.slider(key="whatif.capacity.DATA").set_value(7.0).run()
-    made = [
-        {"op": "stop", "project": "DQ"},
-        {"op": "add", "project": "ATLAS"},
+    made = [{"op": "stop", "project": "DQ"}]
+    made += [
+        {"op": "add", "project": "ATLAS", "position": intake(SAMPLE, "ATLAS", scenario={"changes": made[:1]}).best.position},
         {"op": "accelerate", "project": "PAM", "to_front": False, "crash": 1.5},
         {"op": "capacity", "pool": "DATA", "capacity_fte": 7.0},
     ]

@@ -62,8 +62,11 @@ def test_readable_output_has_pounds_and_one_plain_sentence(capsys, name):
 def test_readable_sentences_agree_with_the_json(capsys, sample):
     cases = {
         "constraints": lambda d: f"{sample.pool_index[d['constraint']].label} is the constraint",
-        "stop-ranking": lambda d: f"Stopping {sample.project_index[d['projects'][0]['id']].label} would be missed least",
-        "intake": lambda d: f"Accepting Atlas Digital Twin where CD3 puts it ({d['position']}th)",  # by name
+        "stop-ranking": lambda d: (  # the question is about work in flight: the first active project
+            f"Stopping {next(p['name'] for p in d['projects'] if p['status'] == 'active')} would be missed least "
+            "of the projects in flight"
+        ),
+        "intake": lambda d: f"Accepting Atlas Digital Twin at its natural place ({d['position']}th)",  # by name
         "intake-at-1": lambda d: f"Accepting Atlas Digital Twin at the place asked ({ordinal(d['position'])})",
         "optimise": lambda d: "sooner" if d["total_value"] > d["baseline_total_value"] else "already the best",
     }

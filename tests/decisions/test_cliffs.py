@@ -55,9 +55,7 @@ def test_a_finish_moved_past_the_value_window_loses_all_the_window_held():
     pf = queue({"id": "W", "name": "Winter Tariff", "value_end": week(5)})
     diff = vmo_core.compare(pf, ADD_P_FIRST)
     assert crossed(diff) == (Cliff("W", "Winter Tariff", WINDOW, week(5), True, -30.0),)
-    assert describe_cliffs(crossed(diff), "GBP") == (
-        "Winter Tariff lands after its value window closes on 8 Feb 2027: £30 of value lost."
-    )
+    assert describe_cliffs(crossed(diff), "GBP") == ("Winter Tariff lands after its value ends on 8 Feb 2027: £30 of value lost.")
 
 
 def test_no_crossing_when_both_finishes_are_on_the_same_side():
@@ -121,4 +119,4 @@ def test_accepting_atlas_9th_misses_the_regulatory_deadline_and_10th_does_not():
     assert crossed(at[10].comparison) == ()
     text = describe_intake(result, SAMPLE)
     assert "At 9th, Water Quality Regulatory Reporting misses its 29 Oct 2027 deadline: a £2.5M penalty." in text
-    assert text.endswith("At 10th, no deadline or value window is crossed.")
+    assert text.endswith("At 10th, no deadline is missed and no project's value ends first.")

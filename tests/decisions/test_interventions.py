@@ -54,5 +54,5 @@ def test_the_re_sequencing_is_the_optimisers_order_for_the_best_orders_budget_wh
     assert listed, "the sample's order can be improved"
     best = optimise(pf, evaluations=budget(len(plan.order)), time_limit=UNCLOCKED, seed=0)
     assert listed[0].changes[0]["order"] == list(best.order)
-    assert listed[0].label == "Re-sequence to the best order found"
+    assert listed[0].label == "Put the work in the best order found"
     assert listed == [i for i in interventions(pf, limit=100).interventions if i.action == "resequence"]

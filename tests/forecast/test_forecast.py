@@ -337,11 +337,11 @@ def test_the_forecast_page_shows_the_cores_range(app):
     assert not app.exception, app.exception
     expected = forecast(SAMPLE, runs=1000, seed=0)
     shown = headline(app)
-    assert shown["Value, P50"] == money_short(expected.total_value.p50, "GBP")
+    assert shown["Likely value"] == money_short(expected.total_value.p50, "GBP")
     app.number_input(key="forecast.runs").set_value(200).run()
     app.number_input(key="forecast.seed").set_value(4).run()
     shown = headline(app)
-    assert shown["Value, P50"] == money_short(forecast(SAMPLE, runs=200, seed=4).total_value.p50, "GBP")
+    assert shown["Likely value"] == money_short(forecast(SAMPLE, runs=200, seed=4).total_value.p50, "GBP")
     assert len(app.get("plotly_chart")) == 3
 
 
@@ -372,4 +372,4 @@ def test_the_forecast_page_without_actuals_says_it_is_the_plan(tmp_path, monkeyp
     assert not app.exception, app.exception
     assert any("forecast equals the plan" in i.value for i in app.info)
     shown = headline(app)
-    assert shown["Value, P10"] == shown["Value, P50"] == shown["Value, P90"] == shown["Value in the plan"]
+    assert shown["Value, low case"] == shown["Likely value"] == shown["Value, high case"] == shown["Value in the plan"]

@@ -104,6 +104,6 @@ def test_a_change_list_is_said_in_words():
         {"op": "sequence", "order": ["CRM"]},
     ]
     assert describe_changes(changes) == (
-        "Adding ATLAS, adding NEW, stopping BOREALIS, setting DATA to 7 FTE and re-sequencing the work"
+        "Adding ATLAS, adding NEW, stopping BOREALIS, setting DATA to 7 FTE and putting the work in a new order"
     )
     assert describe_changes([]) == "The scenario changes nothing"

@@ -87,8 +87,8 @@ def test_no_sentence_names_a_project_or_a_team_by_its_id(said):
 def test_sentences_name_what_they_speak_of(said):
     assert said["changes"].startswith("Adding Atlas Digital Twin, stopping Borealis Network Analytics, ")
     assert "setting Data Engineering to 7 FTE" in said["changes"]
-    assert said["intake ATLAS"].startswith("Accepting Atlas Digital Twin where CD3 puts it (9th) delays Water Quality")
-    assert said["stop"].startswith("Stopping Borealis Network Analytics would be missed least")
+    assert said["intake ATLAS"].startswith("Accepting Atlas Digital Twin at its natural place (9th) delays Water Quality")
+    assert said["stop"].startswith("Stopping Borealis Network Analytics would be missed least of the projects not started yet")
 
 
 def test_without_the_portfolio_a_change_list_names_by_id():

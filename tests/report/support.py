@@ -137,7 +137,7 @@ def sentence_figures(core: dict) -> dict:
     exactly = forms(plan.total_value, plan.total_cost, plan.total_value - plan.total_cost, cod) | magnitudes(people)
     report = core["constraints"]
     pool = report.pool(report.constraint)
-    top = core["stops"].projects[0]
+    top = core["stops"].missed_least  # the in-flight project, as the pack says
     intakes = {}
     for proposal, result in core["intakes"].items():
         chosen, best = result.chosen, result.best
@@ -146,6 +146,9 @@ def sentence_figures(core: dict) -> dict:
         said |= magnitudes(chosen.delay_cost, best.delay_cost, *(d.value_delta for d in chosen.comparison.projects))
         said |= magnitudes(*(d.value_delta for d in best.comparison.projects))
         said |= magnitudes(*(c.money for c in crossed(chosen.comparison)), *(c.money for c in crossed(best.comparison)))
+        parts = (place.comparison.value_lost_to_delays for place in (chosen, best))
+        sooner = (place.comparison.value_gained_sooner for place in (chosen, best))
+        said |= magnitudes(*parts, *sooner, *(d.value_delta for d in chosen.comparison.projects))
         intakes[proposal] = said
     return {
         "summary": summary_figures(core),
@@ -241,7 +244,7 @@ def wrong_exact_sentences(pack, core: dict) -> list[str]:
         if MONEY.findall(text) != figures:
             wrong.append(f"{what}: {MONEY.findall(text)} in {text!r}, expected {figures}")
 
-    top = core["stops"].projects[0]
+    top = core["stops"].missed_least
     stop = [short(top.net_value_change, signed=True), short(top.value_lost), short(top.spend_saved), short(top.others_gain)]
     expect(pack.section("stop").lead, stop, "stop")
     section = pack.section("interventions")

@@ -122,7 +122,7 @@ def test_the_sentences_are_the_apps(pack, core):
     assert pack.section("changes").lead == describe_comparison(core["comparison"], SAMPLE, list(PLACED.changes))
     assert pack.section("constraint").lead == describe_constraint(core["constraints"], "GBP")
     assert pack.section("benefits").lead == describe_benefits(core["benefits"], "GBP")
-    assert pack.section("stop").lead == describe_stop(core["stops"].projects[0], "GBP")
+    assert pack.section("stop").lead == describe_stop(core["stops"].missed_least, "GBP")
     items = core["interventions"]
     said = [f"{n}. {describe_intervention(i, 'GBP')}" for n, i in enumerate(items[:3], start=1)]
     assert [n for n in pack.section("interventions").notes if n[:1].isdigit()] == said
@@ -200,7 +200,7 @@ def test_a_figure_moved_from_one_sentence_to_another_fails_the_check(pack, core)
 
 
 def test_a_wrong_stop_or_timeline_sentence_fails_the_check(pack, core):
-    top = core["stops"].projects[0]
+    top = core["stops"].missed_least
     saved = short(top.spend_saved)
     swapped = with_sentence(pack, "stop", f"{saved} of spend saved", f"{short(top.value_lost)} of spend saved")
     assert wrong_exact_sentences(swapped, core)  # each figure is the stop's own, but in the wrong place

@@ -34,7 +34,7 @@ ui.subheader("Promised against forecast value, every business case")
 ui.chart(charts.benefit_bars(report, pf.currency), key="benefits.bars")
 ui.note(
     "Green: forecast within 5% of the promise; amber: within 20%; red: further short, or no longer deliverable. "
-    "Each value is counted over the horizon, the promise at its promised date and value a week."
+    f"Each value is counted to {ui.day(pf.settings.horizon_weeks)}, the promise at its promised date and value a week."
 )
 
 # ---------------------------------------------------------------- the table

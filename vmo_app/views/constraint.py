@@ -65,7 +65,7 @@ if not state.presenting():
         width="stretch",
     )
     ui.note(
-        f"Over the horizon of {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}. "
+        f"Value counted for {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}. "
         "One more FTE means one more in every week, planned capacity changes included; the projects keep today's order."
     )
 if any(p.shadow_price < 0 for p in report.pools):

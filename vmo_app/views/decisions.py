@@ -26,6 +26,7 @@ if not judged:
     adopting.offer_going_back(key="decisions.back")
     st.stop()
 
+undone = cache.reversals([decision for decision, _ in judged])  # gone back on since: no promise left to keep
 ui.note(f"Each promise is judged against the plan as it stands, as of {ui.day(0)}.")
 ui.strong(intake_record_sentence(intakes, pf.currency))
 taken, kept, latest = st.columns(3)
@@ -33,8 +34,8 @@ ui.metric(taken, "Decisions taken", len(judged))
 ui.metric(
     kept,
     "Promises being kept",
-    sum(1 for _, j in judged if j.value_delayed <= 0),
-    help="Decisions whose moved projects land on or before the date promised.",
+    sum(1 for d, j in judged if j.value_delayed <= 0 and d.id not in undone),
+    help="Decisions in force whose moved projects land on or before the date promised (one gone back on is not counted).",
 )
 delay_metric(
     latest,
@@ -70,6 +71,11 @@ for decision, verdict in judged:
         ui.money_metric(
             predicted, "Net value promised", verdict.predicted_net_value_change, signed=True, then=" over the horizon."
         )
+        if decision.id in undone:
+            later = undone[decision.id]
+            ui.metric(delayed, "Against its promise", "Reversed", help="A later decision went back to the plan before it.")
+            ui.say(f"Reversed {moment(later.adopted_at)} by {later.name}: no longer the plan, so not held to its promise.")
+            continue
         delay_metric(
             delayed,
             verdict.value_delayed,

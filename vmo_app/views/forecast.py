@@ -56,14 +56,14 @@ low, mid, high, planned = st.columns(4)
 total = result.total_value
 ui.money_metric(
     mid,
-    "Value, P50",
+    "Likely value",
     total.p50,
     delta=ui.cash(total.p50 - plan.plan_total_value, signed=True) if result.calibrated else None,
-    lead=f"Value over the horizon in the median of {result.runs:,} runs: exactly ",
+    lead=f"P50: value over the horizon in the median of {result.runs:,} runs: exactly ",
     then="; the change shown is against the plan's single figure.",
 )
-ui.money_metric(low, "Value, P10", total.p10, lead="1 run in 10 earns less: exactly ")
-ui.money_metric(high, "Value, P90", total.p90, lead="1 run in 10 earns more: exactly ")
+ui.money_metric(low, "Value, low case", total.p10, lead="P10: 1 run in 10 earns less: exactly ")
+ui.money_metric(high, "Value, high case", total.p90, lead="P90: 1 run in 10 earns more: exactly ")
 ui.money_metric(planned, "Value in the plan", plan.plan_total_value, then=": the schedule on the raw estimates.")
 if result.change is not None:
     delay = result.change.delay_cost
@@ -121,12 +121,17 @@ if not state.presenting():
                 "Project": f"{p.id}  {p.name}",
                 "Learns from": p.group,
                 "Plan delivers": ui.day(p.plan_finish_week),
-                "P50 delivers": ui.day(p.finish_p50),
-                "P85 delivers": ui.day(p.finish_p85),
-                "Weeks of work, P50": p.duration_p50,
+                "Likely delivery": ui.day(p.finish_p50),
+                "Safe delivery date": ui.day(p.finish_p85),
+                "Likely weeks of work": p.duration_p50,
             }
             for p in plan.projects
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            "Likely delivery": st.column_config.TextColumn(help="P50: half the runs deliver by this date."),
+            "Safe delivery date": st.column_config.TextColumn(help="P85: 85 runs in 100 deliver by this date."),
+            "Likely weeks of work": st.column_config.NumberColumn(help="P50 of the weeks of work left, over the runs."),
+        },
     )

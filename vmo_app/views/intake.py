@@ -4,6 +4,7 @@ import streamlit as st
 
 from vmo_app import cache, state
 from vmo_app import widgets as ui
+from vmo_app.controls import BY_CD3_HELP
 from vmo_core.present.format import ordinal
 from vmo_core.present.sentences import describe_intake
 
@@ -17,25 +18,24 @@ pick, where, place = st.columns([2, 1, 1], vertical_alignment="bottom")
 proposal = ui.select(
     pick, "Proposal", proposals.ids, format_func=lambda p: f"{p}  {proposals.get(p).name}", key="intake.proposal"
 )
-position = None
-if not state.presenting():
-    by_cd3 = where.toggle("Where CD3 puts it", value=True, key="intake.by_cd3")
-    if not by_cd3:
-        position = int(
-            place.number_input(
-                "Place in the list (1 = first)",
-                min_value=1,
-                max_value=proposals.last_place,
-                value=proposals.get(proposal).cd3_place,
-                key="intake.position",
-                help="Projects in flight are scheduled first wherever they sit in the list.",
-            )
+position = None  # the place control is the room's too: presentation mode keeps it
+by_cd3 = where.toggle("At its natural place", value=True, key="intake.by_cd3", help=BY_CD3_HELP)
+if not by_cd3:
+    position = int(
+        place.number_input(
+            "Place in the list (1 = first)",
+            min_value=1,
+            max_value=proposals.last_place,
+            value=proposals.get(proposal).cd3_place,
+            key="intake.position",
+            help="Projects in flight are scheduled first wherever they sit in the list.",
         )
+    )
 result = cache.intake(changes, proposal=proposal, position=position)
 chosen, best = result.chosen, result.best
 
 # ---------------------------------------------------------------- the answer
-ui.note(f"Accepted {ordinal(chosen.position)} in the list" + (", where CD3 puts it." if result.by_cd3 else "."))
+ui.note(f"Accepted {ordinal(chosen.position)} in the list" + (", its natural place." if result.by_cd3 else "."))
 own, delay, net = st.columns(3)  # at a projector's size, three to a row read in full
 ui.money_metric(own, "Its own value", chosen.own_value, then=" over the horizon.")
 ui.money_metric(
@@ -70,16 +70,16 @@ ui.chart(
     key="intake.places",
 )
 
-if not state.presenting():
-    tried, better, _ = st.columns([1, 1, 2])
-    if tried.button("Try it in the What-if", type="primary", key="intake.try"):
-        change = {"op": "add", "project": proposal}
-        if not result.by_cd3:
-            change["position"] = chosen.position
-        ui.try_in_whatif([change])
-    if best is not chosen and better.button(ui.escaped(f"Try it {ordinal(best.position)} in the What-if"), key="intake.try_best"):
-        ui.try_in_whatif([{"op": "add", "project": proposal, "position": best.position}])
+tried, better, _ = st.columns([1, 1, 2])
+if tried.button("Try it in the What-if", type="primary", key="intake.try"):
+    change = {"op": "add", "project": proposal}
+    if not result.by_cd3:
+        change["position"] = chosen.position
+    ui.try_in_whatif([change])
+if best is not chosen and better.button(ui.escaped(f"Try it {ordinal(best.position)} in the What-if"), key="intake.try_best"):
+    ui.try_in_whatif([{"op": "add", "project": proposal, "position": best.position}])
 
+if not state.presenting():
     ui.subheader("What it delays")
     delayed = chosen.delayed
     if delayed:

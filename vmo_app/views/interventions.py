@@ -39,7 +39,7 @@ ui.chart(
 )
 ui.note(
     "Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up. "
-    "The re-sequence is the best order found, the one the Sequencing page shows."
+    "The new order is the best order found, the one the Sequencing page shows."
 )
 
 # ---------------------------------------------------------------- the list

@@ -6,7 +6,7 @@ import streamlit as st
 from vmo_app import adopting, cache, scenario_bar, state, workshop, writes
 from vmo_app import widgets as ui
 from vmo_core.present import charts
-from vmo_core.present.format import day
+from vmo_core.present.format import day, plural, scale_of
 from vmo_core.present.sentences import describe_changes
 from vmo_core.present.workshop_sentences import describe_move, describe_step
 
@@ -15,6 +15,8 @@ PLAN = "The plan as it stands"
 PICK = "scenarios.pick"
 REPLAYED = "scenarios.replay_choice"
 STEP = "scenarios.replay_step"  # how many of the replayed scenario's steps are made
+DETAILED = "scenarios.choice"  # the saved scenario whose details, link and buttons are shown
+FOLLOWS = "scenarios.follows"  # the session's scenario the page last followed
 CONFIRM = "scenarios.confirm_delete"  # the name whose deletion waits for a second click
 
 
@@ -37,8 +39,9 @@ session_changes = state.current_changes()
 
 ui.title("Scenarios")
 if not saved:
+    where = "once out of presentation mode, in the sidebar" if state.presenting() else "in the sidebar"
     ui.info(
-        "No scenarios are saved yet. Make changes on the What-if page, then save them by name in the sidebar: "
+        f"No scenarios are saved yet. Make changes on the What-if page, then save them by name ({where}): "
         "they appear here to compare, replay, reopen and share."
     )
 
@@ -51,10 +54,20 @@ if own_session:
     labels[SESSION] = f"This session: {scenario_bar.heading()}"
     while labels[SESSION] in by_name:
         labels[SESSION] += " "
+# What the session holds (a shared link's scenario, one opened, or its own changes) is what the
+# page shows first: ranked, replayed and detailed, until another is chosen here.
+current = SESSION if own_session else (state.scenario_name() if state.scenario_name() in by_name else None)
+if current is not None and st.session_state.get(FOLLOWS) != current:
+    st.session_state[FOLLOWS] = current
+    st.session_state[REPLAYED] = current
+    if current in by_name:
+        st.session_state[DETAILED] = current
 if PICK in st.session_state:
     st.session_state[PICK] = [o for o in st.session_state[PICK] if o in labels]  # deleted since
-else:  # the first time: every option that still fits, up to four
-    st.session_state[PICK] = [o for o in options if cache.try_comparison(changes_of(o))[0] is not None][:4]
+else:  # the first time: the session's, then every option that still fits, up to four
+    first = [current] if current is not None else []
+    fits = [o for o in first + [o for o in options if o != current] if cache.try_comparison(changes_of(o))[0] is not None]
+    st.session_state[PICK] = fits[:4]
 
 chosen = []
 if options:
@@ -80,7 +93,7 @@ def ranking_row(rank: int | str, label: str, diff, lead: float | None) -> dict:
         "Scenario": label,
         "Net value change": ui.cash_full(diff.net_value_change if diff else 0, signed=True),
         "Behind the winner": "" if lead is None else ("the winner" if lead == 0 else ui.cash_full(-lead, signed=True)),
-        "Value over the horizon": ui.cash_full(diff.scenario.total_value if diff else plan.total_value),
+        "Total value": ui.cash_full(diff.scenario.total_value if diff else plan.total_value),
     }
 
 
@@ -135,15 +148,16 @@ if options and not state.presenting():
             "Next step", key="scenarios.replay_next", disabled=made == len(steps), width="stretch", on_click=step_by, args=(1,)
         )
         if made == 0:
-            ui.strong(f"The plan as it stands: {len(steps)} steps to go. Press Next step to make the first change.")
+            ui.strong(f"The plan as it stands: {plural(len(steps), 'step')} to go. Press Next step to make the first change.")
         else:
-            ui.strong(describe_step(made, steps[made - 1], pf, of=len(steps)))
+            scale = scale_of(*(s.net_after for s in steps))  # one unit for the whole replay: its steps add up
+            ui.strong(describe_step(made, steps[made - 1], pf, of=len(steps), scale=scale))
         ui.table(
             [
                 {
                     "Step": str(number),
                     "Change": describe_move(step, pf)[:1].upper() + describe_move(step, pf)[1:],
-                    "This step": ui.cash_full(step.effect, signed=True),
+                    "This step": ui.cash_full(round(step.net_after) - round(step.net_before), signed=True),
                     "Net so far": ui.cash_full(step.net_after, signed=True),
                     "Made": "yes" if number <= made else "not yet",
                 }
@@ -180,7 +194,7 @@ if saved and not state.presenting():
             "When saved, and now": st.column_config.TextColumn(width="large"),
         },
     )
-    name = ui.select(st, "Saved scenario", list(by_name), key="scenarios.choice")
+    name = ui.select(st, "Saved scenario", list(by_name), key=DETAILED)
     record = by_name[name]
     ui.text(f"Saved {when(record['saved_at'])}: {describe_changes(record['changes'], pf)}.")
     said = workshop.drift(record, pf)

@@ -19,7 +19,7 @@ if not state.presenting():
         list(pools),
         index=list(pools).index(suggested) if suggested else None,
         format_func=pools.get,
-        placeholder="None: rank by CD3 alone",
+        placeholder="No team: rank by value per week of work alone",
         key="sequencing.pool",
         help="The team whose time is scarcest: the table ranks by value per FTE-week of it. "
         "Suggested: the team where one more FTE is worth most (see the Constraint page). "
@@ -34,10 +34,10 @@ now, by_rank, optimised, unlocked = st.columns(4)
 ui.money_metric(now, "Value in today's order", current.total_value)
 ui.money_metric(
     by_rank,
-    "Value in CD3 order",
+    "Value, best value per week first",
     by_cd3.total_value,
     delta=ui.cash(by_cd3.total_value - current.total_value, signed=True),
-    then=". CD3 = value per week ÷ weeks of work, highest first.",
+    then=". CD3 order: value per week ÷ weeks of work, highest first.",
 )
 ui.money_metric(optimised, "Value in the optimised order", best.total_value, delta=ui.cash(best.value_unlocked, signed=True))
 ui.metric(
@@ -76,15 +76,15 @@ with right:
 if not state.presenting():
     ui.subheader("Why each project sits where it does")
     pool_name = pools.get(pool, "")
-    pool_column = f"Per FTE-week of {pool}"
+    pool_column = f"Per person-week of {pool_name or pool}"
     rows = []
     for project in view.projects:
         row = {
             "Now": project.place,
             "Project": f"{project.id}  {project.name}",
             "In flight": "yes" if project.in_flight else "",
-            "CD3": ui.cash_full(project.cd3),
-            "By CD3": project.cd3_place,
+            "Value per week of work": ui.cash_full(project.cd3),
+            "Place by it": project.cd3_place,
         }
         if pool:
             row[pool_column] = "not used" if project.constraint_rank is None else ui.cash_full(project.constraint_rank)
@@ -102,16 +102,21 @@ if not state.presenting():
             "Now": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} Today's order.")),
             "Project": st.column_config.TextColumn(width="medium"),
             "In flight": st.column_config.TextColumn(width="small"),
-            "CD3": st.column_config.TextColumn(width="small", help="Value a week ÷ weeks of work (both on the Data page)."),
-            "By CD3": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} Highest CD3 first.")),
-            pool_column: st.column_config.TextColumn(help=ui.escaped(f"Value a week ÷ (FTE of {pool_name} × weeks).")),
+            "Value per week of work": st.column_config.TextColumn(
+                width="small", help="CD3: value a week ÷ weeks of work (both on the Data page)."
+            ),
+            "Place by it": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} Highest CD3 first.")),
+            pool_column: st.column_config.TextColumn(
+                help=ui.escaped(f"Value per FTE-week: value a week ÷ (FTE of {pool_name} × weeks).")
+            ),
             "Optimised": st.column_config.NumberColumn(width="small", help=ui.escaped(f"{place} The best order found.")),
         },
     )
     ui.note(
-        "CD3 = value a week ÷ weeks of work: the value lost per week of waiting, per week the project holds the queue. "
+        "Value per week of work = value a week ÷ weeks of work: the value lost per week of waiting, per week the project "
+        "holds the queue. "
         + (
-            f"Value per FTE-week of {pool_name}: value a week ÷ (its FTE there × weeks), the rank when that pool is scarce. "
+            f"Per person-week of {pool_name}: value a week ÷ (its people there × weeks), the rank when that team is scarce. "
             if pool
             else ""
         )

@@ -22,7 +22,7 @@ from vmo_core.engine.scenario import Scenario, read_scenario
 from vmo_core.errors import VmoError
 from vmo_core.io import export
 from vmo_core.io.loading import load
-from vmo_core.present.format import day, money, week_date
+from vmo_core.present.format import day, money, plural, week_date
 from vmo_core.present.sentences import (
     describe_benefits,
     describe_comparison,
@@ -73,8 +73,8 @@ def cmd_import(args) -> int:
     made = stores.import_portfolio(pf, args.db, source=stores.label(args.source), note=args.note, by=args.by)
     summary = {"db": stores.label(args.db), "snapshot": made.id, "projects": len(pf.projects), "pools": len(pf.pools)}
     text = (
-        f"Imported {len(pf.projects)} projects and {len(pf.pools)} pools into {stores.label(args.db)} as snapshot {made.id} "
-        f"(as of {day(pf.as_of)}); it is now the plan."
+        f"Imported {plural(len(pf.projects), 'project')} and {plural(len(pf.pools), 'pool')} into {stores.label(args.db)} "
+        f"as snapshot {made.id} (as of {day(pf.as_of)}); it is now the plan."
     )
     return _emit(args, summary, text)
 
@@ -84,7 +84,8 @@ def cmd_export(args) -> int:
         raise VmoError("export needs exactly one portfolio: a SOURCE or --db PATH")
     pf = load(args.source or stores.require_existing(args.db), mapping=getattr(args, "mapping", None), as_of=args.as_of)
     export.export(pf, args.to)
-    return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, f"Wrote {len(pf.projects)} projects to {args.to}.")
+    wrote = f"Wrote {plural(len(pf.projects), 'project')} to {args.to}."
+    return _emit(args, {"to": str(args.to), "projects": len(pf.projects)}, wrote)
 
 
 EXIT_SHARE = 0.05  # of optimise's time limit, kept for the answer's output and the process's exit
@@ -219,7 +220,7 @@ def cmd_stop_ranking(args) -> int:
     ]
     text = text_table(["Project", "Name", "Net if stopped", "Value lost", "Spend saved", "Others gain"], rows, right={2, 3, 4, 5})
     if ranking.projects:
-        text += "\n\n" + describe_stop(ranking.projects[0], cur)
+        text += "\n\n" + describe_stop(ranking.missed_least, cur)
     else:
         text += "\n\nNo project is scheduled, so there is nothing to stop."
     return _emit(args, ranking.to_dict(), text)

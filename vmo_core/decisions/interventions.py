@@ -110,7 +110,7 @@ def _moves(plan: Plan, base) -> list[_Move]:
     for project_id in _crash_candidates(plan):
         name = plan.projects[project_id].label
         change = {"op": "accelerate", "project": project_id, "to_front": False, "crash": CRASH_FACTOR}
-        moves.append(_Move("accelerate", project_id, f"Crash {name} (x{CRASH_FACTOR:g} people)", (change,), "changed"))
+        moves.append(_Move("accelerate", project_id, f"Put more people on {name} (x{CRASH_FACTOR:g})", (change,), "changed"))
     for pool in plan.portfolio.pools:
         label = f"Add one FTE to {pool.label}"
         moves.append(_Move("add_capacity", pool.id, label, tuple(one_more_fte(plan, pool.id)), "changed"))
@@ -242,6 +242,6 @@ def _resequence(plan: Plan, base, best: OptimiseResult | None) -> list[Intervent
             cost=0.0,
             moves=comparison.moved,
             changes=tuple(changes),
-            label="Re-sequence to the best order found",
+            label="Put the work in the best order found",
         )
     ]

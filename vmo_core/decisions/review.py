@@ -43,6 +43,26 @@ def going_back(current: Portfolio, earlier: Portfolio, *, name: str) -> dict:
     ).to_dict()
 
 
+BRINGS_BACK = "brings_back"  # in a going-back decision's predicted record: the snapshot it made the plan again
+
+
+def reversals(decisions) -> dict[int, object]:
+    """Each decision a later going back undid -> that later decision.
+
+    Going back to snapshot X (`BRINGS_BACK`) from the plan P it replaced undoes every earlier
+    decision whose plan lies after X and up to P: it is no longer the plan, so it is not held
+    to its promise. `decisions` are the store's records (id, snapshot, based_on, predicted)."""
+    undone: dict[int, object] = {}
+    for later in sorted(decisions, key=lambda d: d.id):
+        back = (later.predicted or {}).get(BRINGS_BACK)
+        if not isinstance(back, int) or isinstance(back, bool):
+            continue
+        for earlier in decisions:
+            if earlier.id < later.id and back < earlier.snapshot <= later.based_on and earlier.id not in undone:
+                undone[earlier.id] = later
+    return undone
+
+
 def people_cost(current: Portfolio, earlier: Portfolio) -> float:
     """What the earlier plan's capacity costs against the current one's, over the current horizon
     (negative: going back gives people up); teams that only one of the two holds are not counted."""

@@ -26,11 +26,17 @@ class StopOption:
     spend_saved: float  # its remaining spend, and that of successors it leaves unschedulable
     others_gain: float  # value others gain by landing sooner
     moves: tuple[str, ...]  # projects whose delivery moves
+    status: str = "approved"  # `active`: in flight, holding its people; otherwise not started yet
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status == "active"
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "name": self.name,
+            "status": self.status,
             "net_value_change": self.net_value_change,
             "value_lost": self.value_lost,
             "spend_saved": self.spend_saved,
@@ -42,6 +48,21 @@ class StopOption:
 @dataclass(frozen=True)
 class StopRanking:
     projects: tuple[StopOption, ...]  # highest net value change first
+
+    @property
+    def in_flight(self) -> tuple[StopOption, ...]:
+        """The `active` projects, missed least first: the answer to stopping work in flight."""
+        return tuple(o for o in self.projects if o.in_flight)
+
+    @property
+    def not_started(self) -> tuple[StopOption, ...]:
+        """The scheduled projects that have not started yet, missed least first."""
+        return tuple(o for o in self.projects if not o.in_flight)
+
+    @property
+    def missed_least(self) -> StopOption | None:
+        """The in-flight project we would miss least; the first not started when none is in flight."""
+        return next(iter(self.in_flight or self.projects), None)
 
     def to_dict(self) -> dict:
         return {"projects": [p.to_dict() for p in self.projects]}
@@ -60,6 +81,7 @@ def stop_ranking(pf: Portfolio, *, scenario: Any = None) -> StopRanking:
                 spend_saved=-figures.spend_change,  # a stop changes no capacity: its capacity cost is 0
                 others_gain=-figures.delay_cost,
                 moves=figures.moved,
+                status=outcome.status,
             )
             for outcome, figures in zip(base.projects, stops)
         ]
@@ -83,6 +105,7 @@ def plain_options(plan: Plan, base: ScheduleResult) -> list[StopOption]:
                 spend_saved=-comparison.spend_change,
                 others_gain=-comparison.delay_cost,
                 moves=comparison.moved,
+                status=outcome.status,
             )
         )
     return options

@@ -266,10 +266,10 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
         if fte > line.final + CAPACITY_SLACK:
             label = plan.portfolio.pool_index[pool].label
             return (
-                f"needs {fte:g} FTE of {label} for {weeks} weeks in a row, "
+                f"needs {fte:g} FTE of {label} for {weeks} week{'s' if weeks != 1 else ''} in a row, "
                 f"more than the pool ever has free (its capacity settles at {line.final:g})"
             )
-    return f"never finds {weeks} weeks in a row with enough capacity free"
+    return f"never finds {weeks} week{'s' if weeks != 1 else ''} in a row with enough capacity free"
 
 
 @numba.njit(cache=True, nogil=True)

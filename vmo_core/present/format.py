@@ -31,6 +31,30 @@ def money_short(amount: float, currency: str, *, signed: bool = False) -> str:
     return f"{sign}{symbol(currency)}{text}"
 
 
+def scale_of(*amounts: float) -> float:
+    """The unit `money_short` would use for the largest of `amounts`: 1e6 (M), 1e3 (k) or 1."""
+    largest = max((abs(a) for a in amounts), default=0.0)
+    return 1e6 if largest >= 999_500 else 1e3 if largest >= 1_000 else 1.0
+
+
+def shown_value(amount: float, scale: float | None = None) -> float:
+    """The amount as shown in `scale` (default: `money_short`'s own), as a number: 5,349,000 is
+    5,300,000 (£5.3M). Parts shown as differences of totals shown in one scale add up, on the
+    screen, to those totals."""
+    scale = scale or scale_of(amount)
+    places = 1 if scale == 1e6 else 0
+    shown = float(f"{abs(amount) / scale:.{places}f}") * scale
+    return -shown if amount < 0 else shown
+
+
+def money_in(amount: float, currency: str, *, scale: float, signed: bool = False) -> str:
+    """`amount` in one scale whatever its size (£0.4M beside £5.2M), so that figures read together add up."""
+    places, unit = (1, "M") if scale == 1e6 else (0, "k") if scale == 1e3 else (0, "")
+    size = shown_value(amount, scale)
+    sign = "-" if size < 0 else ("+" if signed and size > 0 else "")
+    return f"{sign}{symbol(currency)}{abs(size) / scale:,.{places}f}{unit}"
+
+
 def symbol(currency: str) -> str:
     """The sign written before an amount: £ for GBP; an unknown code and a space (CHF 12)."""
     return SYMBOLS.get(currency, f"{currency} ")
@@ -68,3 +92,8 @@ def times(factor: float) -> str:
 def percent(share: float) -> str:
     """0.862 -> 86%."""
     return f"{share * 100:.0f}%"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 project', '3 projects', '0 steps'; `many` where the plural is not the noun and an s ('1 body', '2 bodies')."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"

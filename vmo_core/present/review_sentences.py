@@ -12,9 +12,11 @@ from typing import Any
 from vmo_core.decisions.slip_results import Changes, IntakeRecord, JudgedDecision, Lateness
 from vmo_core.engine.results import Comparison
 from vmo_core.model.portfolio import Portfolio
-from vmo_core.present.format import day, join_words, money_short
+from vmo_core.present.format import day, join_words, money_short, ordinal
+from vmo_core.present.sentences import describe_changes
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+TITLE_CHARS = 110  # a decision's offered name, read whole in the confirmation's field
 LABEL_CHARS = 70  # a snapshot's note in a selector: enough to tell two reviews apart
 ADOPTED = "adopted: "  # how the store names the source of an adopted snapshot
 
@@ -148,17 +150,24 @@ def on_day(date: dt.date | None) -> str:
     return "never" if date is None else day(date)
 
 
-def adoption_sentence(comparison: Comparison, *, name: str) -> str:
-    """What adopting a scenario will change, said before anyone confirms it."""
+def adoption_sentence(
+    comparison: Comparison, *, name: str, changes: list[dict] | None = None, portfolio: Portfolio | None = None
+) -> str:
+    """What adopting a scenario will change, said before anyone confirms it: with `changes`, every
+    one of them by name (a hire, a crash, a move or a new order included), then what they move."""
     currency = comparison.scenario.settings.currency
     named = {**{p.id: p.name for p in comparison.baseline.projects}, **{p.id: p.name for p in comparison.scenario.projects}}
     moved = len(comparison.moved)
     parts = [f"moves the delivery of {count_words(moved)} project{'s' if moved != 1 else ''}"]
+    net = money_short(comparison.net_value_change, currency, signed=True)
+    if changes:
+        made = describe_changes(changes, portfolio)
+        made = made[:1].lower() + made[1:]
+        return f"Adopting “{name}” means {made}; it {join_words(parts)}: a net value change of {net} over the horizon."
     if comparison.added:
         parts.append("takes in " + join_words([named.get(p, p) for p in comparison.added]))
     if comparison.stopped:
         parts.append("stops " + join_words([named.get(p, p) for p in comparison.stopped]))
-    net = money_short(comparison.net_value_change, currency, signed=True)
     return f"Adopting “{name}” {join_words(parts)}: a net value change of {net} over the horizon."
 
 
@@ -177,8 +186,13 @@ def decision_title(changes: list[dict], pf: Portfolio) -> str:
     and take in Atlas' (the name a confirmation offers, to be edited)."""
     projects = {p.id: p.label for p in pf.projects}
     teams = {p.id: p.label for p in pf.pools}
-    parts = [_change_words(change, projects, teams) for change in changes]
-    said = join_words([p for p in parts if p]) or "Keep the plan"
+    parts = [p for p in (_change_words(change, projects, teams) for change in changes) if p]
+    said = join_words(parts) or "Keep the plan"
+    shown = len(parts)
+    while len(said) > TITLE_CHARS and shown > 1:  # a name to read whole in its field: the first, then how many more
+        shown -= 1
+        rest = len(parts) - shown
+        said = join_words([*parts[:shown], f"{count_words(rest)} more change{'s' if rest != 1 else ''}"])
     return said[:1].upper() + said[1:]
 
 
@@ -198,5 +212,8 @@ def _change_words(change: dict, projects: dict[str, str], teams: dict[str, str])
     if op == "capacity":
         return f"set {teams.get(change.get('pool'), change.get('pool'))} to {float(change.get('capacity_fte', 0)):g} FTE"
     if op == "sequence":
-        return "re-sequence the work"
+        return "put the work in a new order"
+    if op == "move":
+        place = change.get("position")
+        return f"move {name} to {ordinal(place)}" if isinstance(place, int) and not isinstance(place, bool) else f"move {name}"
     return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vmo_core.decisions.cliffs import DEADLINE, Cliff, crossed
 from vmo_core.engine.results import Comparison, ProjectDelta
 from vmo_core.model.portfolio import Settings, week_of
-from vmo_core.present.format import day, join_words, money_short, ordinal, weeks
+from vmo_core.present.format import day, join_words, money_short, ordinal, plural, weeks
 
 DELAY_WORDS = {
     "revenue": "delayed revenue",
@@ -51,7 +51,7 @@ def describe_changes(changes: list[dict], portfolio=None) -> str:
             place = change.get("position")
             parts.append(f"moving {target} to {ordinal(place)}" if isinstance(place, int) else f"moving {target}")
         elif op == "sequence":
-            parts.append("re-sequencing the work")
+            parts.append("putting the work in a new order")
     if not parts:
         return "The scenario changes nothing"
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -200,12 +200,11 @@ def describe_constraint(report, currency: str) -> str:
 def describe_intake(result, portfolio) -> str:
     currency = portfolio.currency
     chosen, best = result.chosen, result.best
-    where = "where CD3 puts it" if result.by_cd3 else "at the place asked"
+    where = "at its natural place" if result.by_cd3 else "at the place asked"  # natural: by CD3
     effect = ", but ".join(_effects(chosen.comparison, portfolio, 2)) or "moves no other project"
     moved = sum(1 for d in chosen.comparison.projects if d.value_delta)
-    if moved > 1 and chosen.delay_cost:
-        total = money_short(abs(chosen.delay_cost), currency)
-        effect += f"; in all the delays cost {total}" if chosen.delay_cost > 0 else f"; in all it unlocks {total} sooner"
+    if moved > 1 and (said := _delay_parts(chosen.comparison, currency)):
+        effect += "; in all " + said
     cost = f" and costs {money_short(chosen.own_cost, currency)}" if chosen.own_cost else ""
     net = money_short(chosen.net_value_change, currency, signed=True)
     text = (
@@ -217,18 +216,24 @@ def describe_intake(result, portfolio) -> str:
         return text + " Recommendation: decline; no place in the list makes it pay."
     if result.recommendation == "accept":
         return text + " Recommendation: accept it there."
-    delays = (
-        f"its delays cost {money_short(best.delay_cost, currency)}"
-        if best.delay_cost >= 0
-        else f"it brings {money_short(-best.delay_cost, currency)} of value forward"
-    )
+    delays = _delay_parts(best.comparison, currency) or "it delays nothing"
     text += (
         f" Recommendation: accept it {ordinal(best.position)} instead: {delays}, "
         f"net {money_short(best.net_value_change, currency, signed=True)}."
     )
     if crossed(chosen.comparison) and not crossed(best.comparison):
-        text += f" At {ordinal(best.position)}, no deadline or value window is crossed."
+        text += f" At {ordinal(best.position)}, no deadline is missed and no project's value ends first."
     return text
+
+
+def _delay_parts(comparison, currency: str) -> str:
+    """'the delays cost £6.0M and it brings £0.8M forward': the two parts the headline shows, never their net."""
+    parts = []
+    if comparison.value_lost_to_delays:
+        parts.append(f"the delays cost {money_short(comparison.value_lost_to_delays, currency)}")
+    if comparison.value_gained_sooner:
+        parts.append(f"it brings {money_short(comparison.value_gained_sooner, currency)} forward")
+    return " and ".join(parts)
 
 
 def _place_cliffs(place, currency: str) -> str:
@@ -238,9 +243,11 @@ def _place_cliffs(place, currency: str) -> str:
 
 
 def describe_stop(option, currency: str) -> str:
+    """The project we would miss least of its kind: in flight (`active`), or not started yet."""
     net = money_short(option.net_value_change, currency, signed=True)
+    among = "in flight" if getattr(option, "in_flight", False) else "not started yet"
     return (
-        f"Stopping {option.name or option.id} would be missed least: net {net} "
+        f"Stopping {option.name or option.id} would be missed least of the projects {among}: net {net} "
         f"({money_short(option.value_lost, currency)} of its own value lost, {money_short(option.spend_saved, currency)} "
         f"of spend saved, {money_short(option.others_gain, currency)} gained by others landing sooner)."
     )
@@ -252,7 +259,8 @@ def describe_benefits(report, currency: str) -> str:
     if not total:
         return "No project carries a business-case promise to track."
     return (
-        f"Of {total} business cases, {counts['green']} are on track, {counts['amber']} amber and {counts['red']} red; "
+        f"Of {plural(total, 'business case')}, {counts['green']} {'is' if counts['green'] == 1 else 'are'} on track, "
+        f"{counts['amber']} amber and {counts['red']} red; "
         f"{money_short(report.value_at_risk, currency)} of promised value is at risk."
     )
 
@@ -274,8 +282,8 @@ def describe_cliff(cliff: Cliff, currency: str) -> str:
             return f"{cliff.name} misses its {day(cliff.date)} deadline: a {amount} penalty"
         return f"{cliff.name} now meets its {day(cliff.date)} deadline: a {amount} penalty avoided"
     if cliff.missed:
-        return f"{cliff.name} lands after its value window closes on {day(cliff.date)}: {amount} of value lost"
-    return f"{cliff.name} now lands before its value window closes on {day(cliff.date)}: {amount} of value kept"
+        return f"{cliff.name} lands after its value ends on {day(cliff.date)}: {amount} of value lost"
+    return f"{cliff.name} now lands before its value ends on {day(cliff.date)}: {amount} of value kept"
 
 
 def describe_cliffs(cliffs: tuple[Cliff, ...], currency: str, *, most: int = 2) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from vmo_core.decisions.workshop import Step
-from vmo_core.present.format import day, join_words, money_short
+from vmo_core.present.format import day, join_words, money_in, money_short, scale_of, shown_value
 from vmo_core.present.sentences import describe_changes
 
 SHOWN = 0.5  # a step smaller than this reads £0: not named among the moves
@@ -32,13 +32,19 @@ def describe_winner(winner: str, runner_up: str, steps: tuple[Step, ...], portfo
     return f"{winner} wins by {money_short(gap, currency)} over {runner_up}: {join_words(named + more)}."
 
 
-def describe_step(number: int, step: Step, portfolio, *, of: int | None = None) -> str:
-    """'Step 2 of 3, stopping Borealis: +£0.4M; the scenario so far is +£1.1M against the plan.'"""
+def describe_step(number: int, step: Step, portfolio, *, of: int | None = None, scale: float | None = None) -> str:
+    """'Step 2 of 3, stopping Borealis: +£0.4M; the scenario so far is +£1.1M against the plan.'
+
+    The step's figure is the difference of the totals as shown (£1.6M then £5.3M: +£3.7M), all in
+    one `scale` (the replay's: `scale_of` its totals), so the steps read one after another add up to
+    the total shown, whatever the rounding."""
     currency = portfolio.currency
     total = f" of {of}" if of else ""
+    scale = scale or scale_of(step.net_before, step.net_after)
+    effect = shown_value(step.net_after, scale) - shown_value(step.net_before, scale)
     return (
-        f"Step {number}{total}, {describe_move(step, portfolio)}: {money_short(step.effect, currency, signed=True)}; "
-        f"the scenario so far is {money_short(step.net_after, currency, signed=True)} against the plan."
+        f"Step {number}{total}, {describe_move(step, portfolio)}: {money_in(effect, currency, scale=scale, signed=True)}; "
+        f"the scenario so far is {money_in(step.net_after, currency, scale=scale, signed=True)} against the plan."
     )
 
 

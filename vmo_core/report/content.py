@@ -329,7 +329,7 @@ def _appendix(r: Results, tables: dict) -> list[Section]:
 def _stop_lead(r: Results, currency: str) -> str:
     if not r.stops.projects:
         return "No project is scheduled, so there is nothing to stop."
-    return describe_stop(r.stops.projects[0], currency)
+    return describe_stop(r.stops.missed_least, currency)
 
 
 def _labels(values, currency: str, *, signed: bool = False) -> tuple[str, ...]:

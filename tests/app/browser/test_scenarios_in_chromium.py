@@ -9,6 +9,7 @@ import pytest
 from tests.app.browser.serving import ROOT, SHOTS, served, settle
 from vmo_core.decisions.workshop import net_values, replay
 from vmo_core.io.loading import load
+from vmo_core.present.format import scale_of
 from vmo_core.present.workshop_sentences import describe_step
 from vmo_core.store.duckdb_store import Store, import_portfolio
 
@@ -61,15 +62,16 @@ def test_a_replay_steps_through_a_saved_scenario(server, browser):
     page.get_by_role("option", name=LONG).click()
     settle(page)
     steps = replay(FULL, net_values(SAMPLE))
+    scale = scale_of(*(s.net_after for s in steps))  # the replay's one unit, as the page uses it
     for made in (1, 2):
         page.get_by_role("button", name="Next step").click()
         settle(page)
-        assert describe_step(made, steps[made - 1], SAMPLE, of=3) in main_text(page)
+        assert describe_step(made, steps[made - 1], SAMPLE, of=3, scale=scale) in main_text(page)
     assert f"{server}/scenarios?scenario=Accept+Atlas%2C+pause+Borealis" in main_text(page)  # the whole link
     shot(page, page.get_by_role("button", name="Next step"), "scenarios-replay.png")
     page.get_by_role("button", name="Previous step").click()
     settle(page)
-    assert describe_step(1, steps[0], SAMPLE, of=3) in main_text(page)
+    assert describe_step(1, steps[0], SAMPLE, of=3, scale=scale) in main_text(page)
 
     page.get_by_role("button", name="Copy the link").click()
     page.get_by_role("button", name="Copied").wait_for(timeout=30_000)

@@ -183,7 +183,7 @@ def _place_hover(place, currency: str, cliffs: tuple[Cliff, ...] | None) -> list
         cliffs = crossed(place.passing_comparison())  # every place's, so none is kept in the cached answer
     return [
         f"{ordinal(place.position)}, {ahead}: net {money_short(place.net_value_change, currency, signed=True)}",
-        plotly_text(describe_cliff(cliffs[0], currency)) if cliffs else "no deadline or value window crossed",
+        plotly_text(describe_cliff(cliffs[0], currency)) if cliffs else "no deadline missed, no value ending first",
     ]
 
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from vmo_core.engine.evaluation import value_curve
 from vmo_core.engine.results import Comparison, ScheduleResult
 from vmo_core.present.charts.base import DATE_TICKS, TICKS, iso_day, layout, money_axis, names, plotly_text
-from vmo_core.present.format import money_short
+from vmo_core.present.format import money_short, plural
 from vmo_core.present.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, STATUS_COLOURS, VERMILION
 
 
@@ -95,7 +95,7 @@ def delay_waterfall(comparison: Comparison, *, most: int = 12, title: str | None
     if len(steps) > most:
         kept = steps[: most // 2] + steps[-(most - most // 2) :]
         rest = sum(v for s, v in steps if (s, v) not in kept)
-        steps = kept[: most // 2] + [(f"{len(steps) - most} others", rest)] + kept[most // 2 :]
+        steps = kept[: most // 2] + [(plural(len(steps) - most, "other"), rest)] + kept[most // 2 :]
     added, stopped = [after[p] for p in comparison.added], [before[p] for p in comparison.stopped]
     steps += [(f"+ {label}", p.value) for label, p in zip(names(added), added)]
     steps += [(f"- {label}", -p.value) for label, p in zip(names(stopped), stopped)]
