@@ -59,7 +59,7 @@ SAID = {
     "optimise": ("already the best found: £0", "already the best found: £2.3M"),
     "constraints": ("No pool holds value back", "No pool holds value back"),
     "stop-ranking": ("nothing to stop", "Stopping Operational Data Lake would be missed least"),
-    "interventions": ("No single intervention adds value", "Crash Operational Data Lake"),
+    "interventions": ("No single intervention adds value", "Put more people on Operational Data Lake"),
     "benefits": ("No project carries a business-case promise", "Operational Data Lake"),
     "forecast": ("the forecast equals the plan: £0", "the forecast equals the plan: £2.3M"),
 }

@@ -19,7 +19,7 @@ proposal = ui.select(
     pick, "Proposal", proposals.ids, format_func=lambda p: f"{p}  {proposals.get(p).name}", key="intake.proposal"
 )
 position = None  # the place control is the room's too: presentation mode keeps it
-by_cd3 = where.toggle("At its natural place", value=True, key="intake.by_cd3", help=BY_CD3_HELP)
+by_cd3 = where.toggle("At its natural place", value=True, key="intake.by_cd3", help=ui.escaped(BY_CD3_HELP))
 if not by_cd3:
     position = int(
         place.number_input(

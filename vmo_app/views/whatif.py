@@ -108,7 +108,7 @@ if not presenting:
                 placeholder="Choose a proposal",
                 key="whatif.add.proposal",
             )
-            by_cd3 = st.toggle("At its natural place", value=True, key="whatif.add.by_cd3", help=controls.BY_CD3_HELP)
+            by_cd3 = st.toggle("At its natural place", value=True, key="whatif.add.by_cd3", help=ui.escaped(controls.BY_CD3_HELP))
             if not by_cd3:
                 st.number_input("Place in the list (1 = first)", 1, len(listed) + 1, len(listed) + 1, key="whatif.add.position")
             st.button("Add it", disabled=proposal is None, key="whatif.add.apply", on_click=add_proposal)

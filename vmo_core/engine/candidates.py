@@ -166,9 +166,8 @@ class Candidates:
             raise ValueError("only crashes and capacity changes keep the plan's list")
         fast = FastPlan(changed)
         b_start = np.where([p in changed.touched for p in self.ids], -1, self.b_start).astype(np.int64)
-        one = dict(removed=[-1], mover=[-1], orderpos=[-1], touch=[-1])
-        table = value_table(fast.value_model, fast.terms)
-        figures, _ = self._run(fast, one, moved=moved, table=table, b_start=b_start, capacity_cost=plan_capacity_cost(changed))
+        one = dict(removed=[-1], mover=[-1], orderpos=[-1], touch=[-1])  # V(F) is the plan's: a crash changes no value field
+        figures, _ = self._run(fast, one, moved=moved, b_start=b_start, capacity_cost=plan_capacity_cost(changed))
         return figures[0]
 
     def adds(self, proposal: str, positions: list[int], *, moved: bool = False) -> tuple[list[Figures], list[str]]:

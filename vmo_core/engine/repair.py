@@ -178,10 +178,14 @@ def pull_forward(problem, order, start, why, left, maybe, settled_from):
 
 @numba.njit(cache=True)
 def freed(problem, order, start, why, keep, held_finish, left, held_left, maybe):
-    """Which projects the second phase looks at (`maybe`, per place in `order`), when the schedule
-    repaired is one where nothing could start sooner, on the grid `held_left` it leaves: a project
-    not held to its start or placed elsewhere, a successor of one that now finishes sooner, and one
-    on a pool with more capacity left than before in a week before its last."""
+    """Which projects the second phase looks at (`maybe`, per place in `order`), right after the first.
+
+    The first phase searched every project from its lower bound, but for one held to a start
+    after it: since then it has only taken capacity, so only such a project may start sooner, and
+    only in the weeks before its start. When the schedule repaired is one where nothing could start
+    sooner and `held_left` is the capacity it leaves (`held_finish` each project's finish there),
+    only if a predecessor now finishes sooner, or capacity was freed on one of its pools in a week
+    before its last; with no `held_left` (an empty grid), always."""
     duration, demand_ptr, demand_pool, pred_ptr, pred_idx = problem[0], problem[2], problem[3], problem[5], problem[6]
     pools = left.shape[0]
     weeks = min(left.shape[1], held_left.shape[1])
@@ -194,10 +198,9 @@ def freed(problem, order, start, why, keep, held_finish, left, held_left, maybe)
     for r in range(order.size):
         i = order[r]
         maybe[r] = False
-        if why[i] != PLACED:
-            maybe[r] = why[i] == NO_CAPACITY or why[i] == PREDECESSOR_UNSCHEDULABLE  # it may fit now
-            continue
-        if keep[i] < 0 or start[i] != keep[i]:
+        if why[i] != PLACED or keep[i] < 0 or start[i] < keep[i] or keep[i] <= ready_week(problem, i, start):
+            continue  # searched from its lower bound, or unschedulable whatever is freed: no room since
+        if held_left.shape[1] == 0:
             maybe[r] = True
             continue
         for k in range(pred_ptr[i], pred_ptr[i + 1]):

@@ -103,9 +103,9 @@ class CompiledPlan:
             if status == 0 and keep.size:
                 order = np.empty(n, dtype=np.int64)
                 pick_order(self.arrays(), sequence, order)
-                maybe = np.ones(n, dtype=np.bool_)
-                if held is not None:
-                    freed(self.arrays(), order, start, why, keep, held[0], left, held[1], maybe)
+                maybe = np.empty(n, dtype=np.bool_)
+                held_finish, held_left = held if held is not None else (NOTHING_KEPT, np.empty((len(self.pools), 0)))
+                freed(self.arrays(), order, start, why, keep, held_finish, left, held_left, maybe)
                 status = 0 if pull_forward(self.arrays(), order, start, why, left, maybe, self.settled_from) >= 0 else 1
             if status == 0:
                 return start, why, culprit, left
@@ -285,6 +285,7 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
     scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
     maybe = np.empty(n, dtype=np.bool_)
     nothing = np.empty(0, dtype=np.int64)
+    no_grid = np.empty((grid.shape[0], 0))
     for k in range(rows.size):
         r = rows[k]
         left[:, :] = grid
@@ -296,7 +297,7 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
         if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, kept) != 0:
             return k
         if kept.size:
-            maybe[:] = True
+            freed(run, order, start, why, kept, nothing, left, no_grid, maybe)
             if pull_forward(run, order, start, why, left, maybe, settled_from) < 0:
                 return k
         for i in range(n):

@@ -281,11 +281,11 @@ def _intake(pf: Portfolio, r: Results, tables: dict) -> Section:
 def _intake_said(result: IntakeResult, pf: Portfolio) -> str:
     """The app's intake sentence, said at the one place the pack names: the recommended one."""
     if result.recommendation == "decline":  # weighed where its value per week of work puts it: no place is asked
-        return describe_intake(result, pf).replace("where CD3 puts it (", "where its value per week of work puts it (", 1)
+        return describe_intake(result, pf).replace("at its natural place (", "where its value per week of work puts it (", 1)
     if result.best is not result.chosen:
         result = dataclasses.replace(result, chosen=result.best, by_cd3=False)
     text = describe_intake(result, pf)
-    for where in ("where CD3 puts it (", "at the place asked ("):
+    for where in ("at its natural place (", "at the place asked ("):
         text = text.replace(where, "at the place the evidence recommends (", 1)
     return text
 

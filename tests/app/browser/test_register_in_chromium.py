@@ -66,7 +66,7 @@ def test_an_ms_project_file_is_previewed_with_what_was_left_out(server, browser,
     page.get_by_text("Read 3 projects (summary tasks)").wait_for(timeout=120_000)
     settle(page)
     text = main_text(page)
-    assert "3 teams (work resources), 5 assignments and 1 links between projects" in text
+    assert "3 teams (work resources), 5 assignments and 1 link between projects" in text
     assert "so its value per week is 0" in text  # no custom field chosen yet: a warning, not a silent 0
     assert page.get_by_test_id("stException").count() == 0
     page.screenshot(path=str(SHOTS / "data-ms-project.png"))
