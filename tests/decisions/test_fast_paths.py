@@ -182,6 +182,7 @@ def test_generated_interventions_weighing_only_the_most_promising_are_the_plain_
     # what a plan of more than 1,000 projects does: a fifth of the stops and moves to the front, chosen alike
     n = len(evaluated_plan(generated)[0].order)
     monkeypatch.setattr(interventions_module, "CANDIDATE_PLACEMENTS", n * (n // 5))
+    monkeypatch.setattr(interventions_module, "TO_FRONT_PLACEMENTS", n * n * (n // 5))
     _interventions_match(generated)
 
 

@@ -27,6 +27,7 @@ def test_a_large_plan_weighs_only_the_stops_that_free_most_soonest_and_the_moves
     pf = vmo_core.load("data/sample")
     plan, base = evaluated_plan(pf)
     monkeypatch.setattr(interventions_module, "CANDIDATE_PLACEMENTS", 5 * len(plan.order))  # 5 of each kind
+    monkeypatch.setattr(interventions_module, "TO_FRONT_PLACEMENTS", 5 * len(plan.order) ** 2)
     found = interventions_module.plain_found(plan, base)
     stops = [i.target for i in found if i.action == "stop"]
     fronts = [i.target for i in found if i.action == "accelerate" and i.changes[0]["to_front"]]
@@ -42,6 +43,7 @@ def test_a_large_plan_weighs_only_the_stops_that_free_most_soonest_and_the_moves
     by_value = sorted(movable, key=lambda p: -plan.projects[p].value_per_week)
     assert fronts == [p for p in movable if p in by_value[:5]]
     monkeypatch.setattr(interventions_module, "CANDIDATE_PLACEMENTS", len(base.projects) * len(plan.order))
+    monkeypatch.setattr(interventions_module, "TO_FRONT_PLACEMENTS", len(base.projects) * len(plan.order) ** 2)
     everything = interventions_module.plain_found(plan, base)
     assert len([i for i in everything if i.action == "stop"]) == len(base.projects)
 

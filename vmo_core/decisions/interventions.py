@@ -28,12 +28,15 @@ from vmo_core.model.portfolio import Portfolio
 
 CRASH_FACTOR = 1.5
 CRASH_CANDIDATES = 20  # crash only the projects with the highest CD3: a crash needs people and money
-# Each stop or move to the front reschedules much of the plan (a move to the front, about as much as
-# scheduling it afresh), so each kind is weighed for at most CANDIDATE_PLACEMENTS // n candidates on
-# n projects: every one up to about 2,800 projects, the 1,600 most promising of 5,000, each still
-# exactly. On 5,000 generated projects that list holds 7 of the ten every candidate gives, in 4.5 s
-# against 10.1 s (benchmarks/bench_interventions_cap.py).
-CANDIDATE_PLACEMENTS = 8_000_000
+# A stop repairs the plan around the room it frees: it re-takes every project's weeks, so stops are
+# weighed for at most CANDIDATE_PLACEMENTS // n candidates on n projects (every one up to 4,000
+# projects, the 800 most promising of 5,000). A move to the front touches every project it passes,
+# which the repair places afresh, each searching a fuller grid the longer the plan: about as much
+# as scheduling it afresh, growing with n twice over. So moves to the front are weighed for at
+# most TO_FRONT_PLACEMENTS // n² candidates (every one up to 1,000 projects, 250 of 2,000, the 40
+# most promising of 5,000), each still exactly.
+CANDIDATE_PLACEMENTS = 4_000_000
+TO_FRONT_PLACEMENTS = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ def _most_weighed(plan: Plan) -> int:
     return max(1, CANDIDATE_PLACEMENTS // max(1, len(plan.order)))
 
 
+def _most_moved(plan: Plan) -> int:
+    return max(1, TO_FRONT_PLACEMENTS // max(1, len(plan.order)) ** 2)
+
+
 def _stop_candidates(plan: Plan, base) -> list:
     """Every project, or on a large plan the `_most_weighed` that free the most capacity soonest
     (FTE-weeks over 1 + the start week; never placed: none)."""
@@ -139,13 +146,13 @@ def _stop_candidates(plan: Plan, base) -> list:
 
 
 def _to_front_candidates(plan: Plan) -> list[str]:
-    """Each project but the first of its group, or on a large plan the `_most_weighed` worth the most
+    """Each project but the first of its group, or on a large plan the `_most_moved` worth the most
     a week (each week sooner is worth most for them)."""
     first = {}
     for project_id in plan.order:
         first.setdefault(plan.in_flight(project_id), project_id)
     movable = [p for p in plan.order if p != first[plan.in_flight(p)]]
-    most = _most_weighed(plan)
+    most = _most_moved(plan)
     if len(movable) <= most:
         return movable
     place = {p: k for k, p in enumerate(movable)}
