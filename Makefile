@@ -41,8 +41,8 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Installing also compiles every Numba kernel once (each is cached on disk, `cache=True`), so that no
-# user and no test pays the compile (a minute or two of CPU in all): the schedule, the forecast's runs, the resumed
-# candidates of stop ranking, intake and the interventions, and the optimiser's search. It compiles the
+# user and no test pays the compile (a minute or two of CPU in all): the schedule, a scenario's repair, the forecast's
+# runs, the repaired candidates of stop ranking, intake and the interventions, and the optimiser's search. It compiles the
 # product's Python to bytecode too (Python reads it even where PYTHONDONTWRITEBYTECODE stops it writing
 # its own): each command then starts 0.2 s sooner.
 warm = $(PY) -m vmo_core $(1) $(SAMPLE) $(2) --json > /dev/null
@@ -50,6 +50,7 @@ $(APP_STAMP): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m compileall -q app.py vmo_app vmo_core > /dev/null
 	$(call warm,schedule)
+	$(call warm,compare,--scenario data/scenarios/accept-atlas.json)
 	$(call warm,forecast,--runs 20)
 	$(call warm,stop-ranking)
 	$(call warm,intake,--proposal ATLAS)
