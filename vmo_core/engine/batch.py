@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 from vmo_core.engine.placement import MISSING_PREDECESSOR, PLACED, place_all
-from vmo_core.engine.repair import freed, pick_order, pull_forward
+from vmo_core.engine.repair import freed, pull_forward
 from vmo_core.engine.results import ScheduleResult
 from vmo_core.engine.threads import dealt
 from vmo_core.engine.valuation import NO_DEADLINE, ValueModel, ValueTerms
@@ -161,10 +161,8 @@ def one(c, cands, base, problem, grids, values, neumaier, out, moved, finishes, 
         n_seq += 1
     seq = sequence[:n_seq]
     left[:, :] = initial
-    status = place_all(problem, seq, left, settled_from, start, why, culprit, scratch, keep)
-    if status != 0:
+    if place_all(problem, seq, left, settled_from, start, why, culprit, scratch, keep, order[:n_seq]) != 0:
         return 1
-    pick_order(problem, seq, order[:n_seq])
     freed(problem, order[:n_seq], start, why, keep, b_finish, left, b_left, maybe[:n_seq])
     if pull_forward(problem, order[:n_seq], start, why, left, maybe[:n_seq], settled_from) < 0:
         return 1

@@ -66,7 +66,7 @@ class Candidates:
     def _base_grid(self) -> None:
         """The capacity grid of `self.weeks` weeks before anything is placed, and what the plan leaves of it."""
         compiled = self.fast.compiled
-        left = _grid(compiled.capacity, compiled.final_capacity, self.weeks)
+        left = compiled.capacity_grid(self.weeks)
         for i in np.flatnonzero(self.b_start >= 0).tolist():
             s, f = int(self.b_start[i]), int(self.b_finish[i])
             for k in range(compiled.demand_ptr[i], compiled.demand_ptr[i + 1]):
@@ -104,7 +104,7 @@ class Candidates:
         values = (np.asarray(fast.cost_if_run, dtype=np.float64), *(table or self.table))
         todo = np.arange(count, dtype=np.int64)
         while todo.size:
-            initial = _grid(compiled.capacity, compiled.final_capacity, self.weeks)
+            initial = compiled.capacity_grid(self.weeks)
             held_finish = np.concatenate([self.b_finish, np.full(len(compiled.ids) - self.n, -1, dtype=np.int64)])
             base = (compiled.in_flight, b_start, self.b_left, self.b_value, held_finish, self.b_spend)
             grids = (initial, compiled.settled_from, compiled.blocked)
@@ -196,13 +196,6 @@ class Candidates:
     def comparison(self, changes: list[dict]) -> Comparison:
         """The full comparison of one candidate, for an answer that is shown."""
         return compare_changes(self.plan, self.base, changes)
-
-
-def _grid(capacity: np.ndarray, final: np.ndarray, weeks: int) -> np.ndarray:
-    grid = np.empty((len(final), weeks))
-    grid[:] = final[:, None]
-    grid[:, : capacity.shape[1]] = capacity[:, :weeks]
-    return grid
 
 
 def evaluated(pf: Portfolio, scenario=None) -> tuple[Plan, ScheduleResult, FastPlan]:

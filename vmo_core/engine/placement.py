@@ -142,8 +142,10 @@ def queue(problem, sequence, rank, waiting, ready):
 
 
 @numba.njit(cache=True)
-def place_all(problem, sequence, left, settled_from, start, why, culprit, scratch, keep):
-    """Place every project: 0 done, 1 the grid `left` is too short (grow it and run again).
+def place_all(problem, sequence, left, settled_from, start, why, culprit, scratch, keep, order):
+    """Place every project: 0 done, 1 the grid `left` is too short (grow it and run again). `order`,
+    when it has entries, is written with the projects in the order they were placed (a repair's
+    second phase goes in that order).
 
     `keep`, when it has entries, is a schedule's start per project (-1: none) that no project
     starts before: the first phase of a repair (`engine.repair`). A project that fits nowhere at
@@ -158,6 +160,7 @@ def place_all(problem, sequence, left, settled_from, start, why, culprit, scratc
     queue(problem, sequence, rank, waiting, ready)
     settled = settled_from
     first = 0  # no rank below this is ready
+    step = 0
     while True:
         while first < n and not ready[first]:
             first += 1
@@ -165,6 +168,9 @@ def place_all(problem, sequence, left, settled_from, start, why, culprit, scratc
             return 0
         ready[first] = False
         i = sequence[first]
+        if order.size:
+            order[step] = i
+        step += 1
         if why[i] == PLACED:
             lb = ready_week(problem, i, start)
             s = -1

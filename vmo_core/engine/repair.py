@@ -32,36 +32,6 @@ from vmo_core.engine.placement import (
 
 
 @numba.njit(cache=True)
-def pick_order(problem, sequence, order):
-    """The order serial generation places projects in (`order`, written in place): the first one
-    left in `sequence` whose predecessors are all placed. It does not depend on where they go."""
-    pred_ptr, succ_ptr, succ_idx = problem[5], problem[7], problem[8]
-    n = sequence.size
-    rank = np.empty(n, dtype=np.int64)
-    waiting = np.empty(n, dtype=np.int64)
-    ready = np.zeros(n, dtype=np.bool_)
-    for r in range(n):
-        rank[sequence[r]] = r
-    for i in range(n):
-        waiting[i] = pred_ptr[i + 1] - pred_ptr[i]
-        if waiting[i] == 0:
-            ready[rank[i]] = True
-    first = 0
-    for step in range(n):
-        while first < n and not ready[first]:
-            first += 1
-        i = sequence[first]
-        ready[first] = False
-        order[step] = i
-        for k in range(succ_ptr[i], succ_ptr[i + 1]):
-            j = succ_idx[k]
-            waiting[j] -= 1
-            if waiting[j] == 0:
-                ready[rank[j]] = True
-                first = min(first, rank[j])
-
-
-@numba.njit(cache=True)
 def pool_members(problem, n_pools):
     """For each pool, the projects with a demand on it: (pointers, projects)."""
     demand_ptr, demand_pool = problem[2], problem[3]

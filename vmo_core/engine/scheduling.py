@@ -27,7 +27,7 @@ from vmo_core.engine.placement import (
     PREDECESSOR_UNSCHEDULABLE,
     place_all,
 )
-from vmo_core.engine.repair import freed, pick_order, pull_forward
+from vmo_core.engine.repair import freed, pull_forward
 from vmo_core.engine.threads import dealt
 from vmo_core.model.plan import CapacityLine, Plan
 
@@ -99,10 +99,9 @@ class CompiledPlan:
             culprit = np.full(n, -1, dtype=np.int64)
             scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
             left = self.capacity_grid()
-            status = place_all(self.arrays(), sequence, left, self.settled_from, start, why, culprit, scratch, keep)
+            order = np.empty(n if keep.size else 0, dtype=np.int64)
+            status = place_all(self.arrays(), sequence, left, self.settled_from, start, why, culprit, scratch, keep, order)
             if status == 0 and keep.size:
-                order = np.empty(n, dtype=np.int64)
-                pick_order(self.arrays(), sequence, order)
                 maybe = np.empty(n, dtype=np.bool_)
                 held_finish, held_left = held if held is not None else (NOTHING_KEPT, np.empty((len(self.pools), 0)))
                 freed(self.arrays(), order, start, why, keep, held_finish, left, held_left, maybe)
@@ -141,12 +140,10 @@ class CompiledPlan:
         finish = np.empty_like(durations)
         longest = durations.sum(axis=1).max(initial=0)
         enough = int(max(self.settled_from, self.earliest.max(initial=0), keep.max(initial=0)) + longest + 2)
-        order = np.empty(len(self.ids), dtype=np.int64)
-        pick_order(self.arrays(), sequence, order)
         todo = np.arange(len(durations), dtype=np.int64)
         while todo.size:  # the runs on every core (threads.dealt); each writes only its own row
             grid = self.capacity_grid()
-            args = (self.arrays(), sequence, order, keep, durations, grid, self.settled_from, self.blocked, finish)
+            args = (self.arrays(), sequence, keep, durations, grid, self.settled_from, self.blocked, finish)
             todo = np.concatenate([part[done:] for part, done in dealt(todo, _place_runs, *args)])
             if todo.size:  # a run needed more weeks of grid: twice as many, as `run` grows it
                 self.grow(enough)
@@ -164,11 +161,12 @@ class CompiledPlan:
             weeks=max(horizon, settled_from) + EXTRA_WEEKS,
         )
 
-    def capacity_grid(self) -> np.ndarray:
-        """Capacity per pool per week before anything is placed, for `self.weeks` weeks."""
-        grid = np.empty((len(self.final_capacity), self.weeks))
+    def capacity_grid(self, weeks: int | None = None) -> np.ndarray:
+        """Capacity per pool per week before anything is placed, for `weeks` weeks (default `self.weeks`)."""
+        weeks = self.weeks if weeks is None else weeks
+        grid = np.empty((len(self.final_capacity), weeks))
         grid[:] = self.final_capacity[:, None]
-        grid[:, : self.capacity.shape[1]] = self.capacity[:, : self.weeks]
+        grid[:, : self.capacity.shape[1]] = self.capacity[:, :weeks]
         return grid
 
     @property
@@ -273,7 +271,7 @@ def unschedulable_reason(compiled: CompiledPlan, i: int, why: int, culprit: int)
 
 
 @numba.njit(cache=True, nogil=True)
-def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_from, blocked, finish):
+def _place_runs(rows, problem, sequence, keep, durations, grid, settled_from, blocked, finish):
     """`place_all` (and with `keep`, the repair) for the runs `rows` of `durations`, writing each
     run's finishes; how many of `rows` were done before one's placement ran past the grid (to run
     again on a longer one)."""
@@ -285,6 +283,7 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
     scratch = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
     maybe = np.empty(n, dtype=np.bool_)
     nothing = np.empty(0, dtype=np.int64)
+    order = np.empty(n if keep.shape[0] else 0, dtype=np.int64)
     no_grid = np.empty((grid.shape[0], 0))
     for k in range(rows.size):
         r = rows[k]
@@ -294,7 +293,7 @@ def _place_runs(rows, problem, sequence, order, keep, durations, grid, settled_f
         duration = durations[r]
         run = (duration,) + problem[1:]
         kept = keep[r] if keep.shape[0] else nothing
-        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, kept) != 0:
+        if place_all(run, sequence, left, settled_from, start, why, culprit, scratch, kept, order) != 0:
             return k
         if kept.size:
             freed(run, order, start, why, kept, nothing, left, no_grid, maybe)
