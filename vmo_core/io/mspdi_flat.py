@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from vmo_core.io.mspdi_parts import Summary, planned_start, status_of
+from vmo_core.io.mspdi_parts import Summary, project_values, status_of
 from vmo_core.io.mspdi_xml import children, day, flag, hours, level, number, text, weeks_of
 from vmo_core.io.register import weeks_between
 
@@ -90,17 +90,8 @@ def flat_values(reader, s: Summary, as_of: dt.date | None) -> dict[str, Any]:
         else:
             duration = 1
             reader.warnings.append(f"{s.name}: its tasks were due to finish by {last:%d %b %Y}, before as_of; one week is left")
-    return {
-        "id": s.id,
-        "name": s.name,
-        "status": status,
-        "priority": s.row,
-        "duration_weeks": duration,
-        "value_per_week": 0,
-        "earliest_start": None,
-        "deadline": day(top, "Deadline") if top is not None else None,
-        "planned_start": planned_start(status, first, as_of),
-    }
+    deadline = day(top, "Deadline") if top is not None else None
+    return project_values(s, status, duration, start=first, as_of=as_of, deadline=deadline)
 
 
 def what_was_found(root) -> str:

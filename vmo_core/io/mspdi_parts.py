@@ -34,3 +34,27 @@ def status_of(done: float) -> str:
 def planned_start(status: str, start: dt.date | None, as_of: dt.date | None) -> dt.date | None:
     """The plan's own start, where it says when work not yet begun is to start: on or after as_of."""
     return start if status == "approved" and start is not None and as_of is not None and start >= as_of else None
+
+
+def project_values(
+    s: Summary,
+    status: str,
+    duration: int | None,
+    *,
+    start: dt.date | None,
+    as_of: dt.date | None,
+    earliest_start: dt.date | None = None,
+    deadline: dt.date | None = None,
+) -> dict[str, Any]:
+    """The project's fields as read from a plan, a summary task's or a flat plan's alike (its value is mapped apart)."""
+    return {
+        "id": s.id,
+        "name": s.name,
+        "status": status,
+        "priority": s.row,
+        "duration_weeks": duration,
+        "value_per_week": 0,
+        "earliest_start": earliest_start,
+        "deadline": deadline,
+        "planned_start": planned_start(status, start, as_of),
+    }

@@ -14,7 +14,7 @@ from typing import Any
 
 from vmo_core.errors import Problem
 from vmo_core.io.mspdi_flat import flat_plan, flat_values, what_was_found
-from vmo_core.io.mspdi_parts import LeftOut, Summary, planned_start, status_of
+from vmo_core.io.mspdi_parts import LeftOut, Summary, project_values, status_of
 from vmo_core.io.mspdi_xml import HOURS_A_WEEK, children, day, flag, hours, level, local, number, text, weeks_of
 from vmo_core.io.register import PER_WEEK, weeks_between
 from vmo_core.io.register_mapping import Mapping, normalised
@@ -176,17 +176,10 @@ class Reader:
             missing = "is missing or zero, and so are Start and Finish; expected the summary's duration"
             self.problems.append(Problem(self.path.name, None, f"task {s.name!r} (UID {s.uid}), Duration", missing))
         constraint = text(task, "ConstraintType") in EARLIEST_START_CONSTRAINTS
-        return {
-            "id": s.id,
-            "name": s.name,
-            "status": status,
-            "priority": s.row,
-            "duration_weeks": duration,
-            "value_per_week": 0,
-            "earliest_start": day(task, "ConstraintDate") if constraint else None,
-            "deadline": day(task, "Deadline"),
-            "planned_start": planned_start(status, start, as_of),
-        }
+        earliest = day(task, "ConstraintDate") if constraint else None
+        return project_values(
+            s, status, duration, start=start, as_of=as_of, earliest_start=earliest, deadline=day(task, "Deadline")
+        )
 
     def _custom_fields(self, s: Summary) -> dict[str, Any]:
         """The project fields a mapping takes from custom fields (extended attributes)."""
