@@ -15,6 +15,7 @@ promises = cache.benefits()
 expected = likely.forecast()
 
 ui.title("Portfolio")
+ui.plan_note(pf)
 ui.note(f"As of {ui.day(0)}; value counted over {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}.")
 review_widgets.since_last_review()
 
