@@ -53,6 +53,7 @@ from vmo_core.io.schema import (
 WEEKS_A_YEAR = 52
 PER_WEEK = {"per_week": 1, "per_month": 12 / WEEKS_A_YEAR, "per_year": 1 / WEEKS_A_YEAR}
 _PROJECT_COLUMNS = {c.name: c for c in SCHEMA["projects"]}
+DATE_ORDER_ADVICE = 'add "date_order": "DMY" (day first) or "MDY" to the mapping\'s settings'
 FIRST_DAY_FIELDS = ("earliest_start", "planned_start", START)  # a month or quarter: its first day; else its last
 _FTE = next(c for c in SCHEMA["demands"] if c.name == "fte")
 _MONTHS = Column("months", number_in(0, MAX_DURATION_WEEKS * 12 / WEEKS_A_YEAR, above=True, unit=" months"), NUM)
@@ -113,8 +114,7 @@ class _Register:
         return read_cell(column, raw, self.written)
 
     def add(self, row: int | None, column: str | None, message: str, *, label: str | None = None) -> None:
-        said = "add the setting date_order with DMY (day first) or MDY (month first)"
-        message = message.replace(said, 'add "date_order": "DMY" (day first) or "MDY" to the mapping\'s settings')
+        message = message.replace("add the setting date_order with DMY (day first) or MDY (month first)", DATE_ORDER_ADVICE)
         self.problems.append(Problem(label or self.table.label, row, column, message))
 
     def renamed(self, problem: Problem) -> Problem:
