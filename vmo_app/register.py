@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from vmo_app import cache, files, identity, writes
+from vmo_app import cache, files, identity, project_file, writes
 from vmo_app import widgets as ui
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
@@ -41,7 +41,6 @@ from vmo_core.present.format import plural
 
 UPLOAD = "register.upload"
 UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"])
-PER = {"per_week": "money a week", "per_month": "money a month", "per_year": "money a year"}
 SETTINGS_HELP = "The date week 0 starts: today's date unless you change it (a new review, a new date)."
 STATUSES = ("active", "approved", "proposed", "done", "stopped")
 DATE_ORDERS = {"": "Not set: ISO dates only", "DMY": "Day first (26/02/2027)", "MDY": "Month first (02/26/2027)"}
@@ -173,7 +172,7 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
             return
         data = chosen.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        step = _project_file if chosen.name.lower().endswith((".xml", ".mpp")) else _register
+        step = project_file.step if chosen.name.lower().endswith((".xml", ".mpp")) else _register
         new, source = step(chosen.name, data, digest=digest, show_problems=show_problems)
         if new is None:
             return
@@ -364,39 +363,3 @@ def _said_here(problem):
         setting = {"settings.as_of": "As of", "settings.currency": "Currency"}.get(problem.column, problem.column)
         return dataclasses.replace(problem, file="the settings above", column=setting, message=message)
     return dataclasses.replace(problem, message=message)
-
-
-SHAPES = {"summaries": "summary tasks", "flat": "one", "files": "one a file", "none": "none"}
-
-
-def _project_file(name: str, data: bytes, *, digest: str, show_problems):
-    writes.allowed("upload")  # before a byte is read
-    fields, status_date = register_uploads.project_file_fields(name, data)
-    value, unit, as_of = st.columns(3)
-    field = ui.select(value, "Custom field holding the value", ["", *fields], key=f"register.value.{digest}")
-    per = ui.select(unit, "Its unit", MONEY_UNITS, index=2, key=f"register.value_unit.{digest}", format_func=PER.get)
-    day = as_of.date_input(
-        "As of",
-        value=status_date or dt.date.today(),
-        key=f"register.xml_as_of.{digest}",
-        help=ui.escaped("The file's status date, or today's date when it has none."),
-    )
-    mapping = Mapping(columns={"value_per_week": field}, units={"value_per_week": per}) if field else None
-    new, report, problems = register_uploads.check_project_file(name, data, mapping=mapping, as_of=day)
-    if problems:
-        show_problems(problems, outcome="nothing was loaded")
-        return None, ""
-    read = report.to_dict()["read"]
-    what = (
-        "the plan as one project" if report.shape == "flat" else f"{plural(read['projects'], 'project')} ({SHAPES[report.shape]})"
-    )
-    ui.info(
-        f"Read {what}, {plural(read['pools'], 'team')} (work resources), "
-        f"{plural(read['assignments'], 'assignment')} and {plural(read['links'], 'link')} between projects."
-    )
-    for warning in report.warnings:
-        ui.warning(warning)
-    if report.left_out:
-        ui.note("Left out:")
-        ui.table(pd.DataFrame(report.to_dict()["left_out"]).rename(columns=str.capitalize), hide_index=True, width="stretch")
-    return new, new.source
