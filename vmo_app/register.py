@@ -40,7 +40,8 @@ from vmo_core.io.register_suggest import suggest_mapping
 from vmo_core.present.format import plural
 
 UPLOAD = "register.upload"
-UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"])
+UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"], *UNITS["fixed_cost"])
+BUDGET = {"total": "The total budget", "remaining": "What remains to spend"}
 SETTINGS_HELP = "The date week 0 starts: today's date unless you change it (a new review, a new date)."
 STATUSES = ("active", "approved", "proposed", "done", "stopped")
 DATE_ORDERS = {"": "Not set: ISO dates only", "DMY": "Day first (26/02/2027)", "MDY": "Month first (02/26/2027)"}
@@ -270,6 +271,31 @@ def _statuses(layout: RegisterLayout, columns: pd.DataFrame, kept: Mapping, dige
     return {row["Register's word"]: row["Status"] for row in edited.to_dict("records") if _cell(row["Status"])}
 
 
+def _budget(columns: pd.DataFrame, place: str) -> pd.DataFrame:
+    """Ask whether the budget column (fixed_cost) holds the total budget or what remains to spend:
+    stopping work in flight saves only what remains (the core works it out from a total, and says how)."""
+    row = columns["Field"] == "fixed_cost"
+    column = _cell(columns.loc[row, "Column"].iloc[0]) if row.any() else None
+    if not column:
+        return columns
+    unit = _cell(columns.loc[row, "Unit"].iloc[0]) or "remaining"
+    basis = ui.choose(
+        st,
+        f"{column} holds",
+        list(BUDGET),
+        index=list(BUDGET).index(unit) if unit in BUDGET else 1,
+        format_func=BUDGET.get,
+        horizontal=True,
+        key=f"register.budget.{place}",
+        help="Stopping work in flight saves only what it has left to spend; money already spent is gone. For a total "
+        "budget, what remains is the total less the spend to date, else the share of the work not done (progress), "
+        "else, for work in flight, pro rata to the time left: map those columns when the register has them.",
+    )
+    columns = columns.copy()
+    columns.loc[row, "Unit"] = "total" if basis == "total" else ""
+    return columns
+
+
 def _register(name: str, data: bytes, *, digest: str, show_problems):
     writes.allowed("upload")  # before a byte is read
     found, problems = register_uploads.uploaded_layout(name, data)
@@ -313,6 +339,7 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
         key=f"register.pools.{place}",
         column_config={"Column": st.column_config.SelectboxColumn(options=choices, required=True)},
     )
+    columns = _budget(columns, place)
     statuses = _statuses(layout, columns, first, place)
     try:
         document = mapping_document(columns, pools, kept=first, settings=settings, where=where, statuses=statuses)

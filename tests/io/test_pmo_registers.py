@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+import vmo_core
 from tests.io import pmo_registers as R
 from vmo_core.cli import main
 from vmo_core.errors import ValidationError
@@ -214,3 +215,31 @@ def test_currency_and_date_order_from_what_a_register_writes():
     assert date_order_of(["02/11/2026"]) is None  # either way: the person must say
     assert date_order_of(["26/02/2027", "02/26/2027"]) is None  # the register disagrees with itself
     assert (usual_status("In flight"), usual_status("Business case"), usual_status("Go")) == ("active", "proposed", None)
+
+
+def test_a_total_budget_counts_only_what_remains_to_spend(tmp_path):
+    path = R.budgets(tmp_path / "budgets.xlsx")
+    suggested = suggest_mapping(register_headers(path))
+    assert suggested.to_dict()["columns"]["fixed_cost"] == {"column": "Budget (£k)", "unit": "total", "scale": 1000}
+    assert (suggested.columns["spent"], suggested.columns["progress"]) == ("Spent (£k)", "% Complete")
+    pf, report = load_with_report(path, mapping=mapping_from_dict(R.BUDGET_MAPPING))
+    remaining = {p.id: p.fixed_cost for p in pf.projects}
+    # P1: in flight from 2 Feb to 11 Dec 2026, no spend or progress given: 313 days = 45 weeks, 12 days = 2 weeks
+    # left at 30 Nov: 1,900,000 x 2 / 45 = 84,444.44. P2: 1,500,000 - 1,200,000 spent. P3: 800,000 x (1 - 75%).
+    # P4 has not started: all 500,000 remains.
+    assert remaining == pytest.approx({"P1": 1_900_000 * 2 / 45, "P2": 300_000, "P3": 200_000, "P4": 500_000})
+    assert report.notes == (
+        "row 2 ('Payments hub'): Budget (£k) is a total budget and the register gives no spend to date or progress, "
+        "so what remains is taken pro rata to time: 2 of its 45 weeks are left, 84,444 of 1,900,000",
+    )
+    # so stopping Payments hub two weeks from go-live saves what it has left to spend, not £1.9M
+    stop = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "P1"}]})
+    assert stop.baseline.total_cost - stop.scenario.total_cost == pytest.approx(1_900_000 * 2 / 45)
+
+
+def test_a_budget_said_to_be_what_remains_is_counted_as_it_is(tmp_path):
+    path = R.budgets(tmp_path / "budgets.xlsx")
+    document = json.loads(json.dumps(R.BUDGET_MAPPING))
+    document["columns"]["fixed_cost"] = "Budget (£k)"  # "remaining", the model's own
+    pf = load(path, mapping=mapping_from_dict(document))
+    assert [p.fixed_cost for p in pf.projects] == [1_900_000, 1_500_000, 800_000, 500_000]

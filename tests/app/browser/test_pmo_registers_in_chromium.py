@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.browser.serving import ROOT, SHOTS, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, acted, served, settle
 from tests.io import pmo_registers as R
 from vmo_core.present.format import money_short
 
@@ -56,9 +56,13 @@ def opened(server: str, browser, path: Path, *, as_of: str):
     page.get_by_test_id("stDateInput").filter(has_text="As of").wait_for(timeout=120_000)
     settle(page)
     field = page.get_by_test_id("stDateInput").filter(has_text="As of")
-    field.get_by_role("spinbutton", name="year, As of").click()
-    page.keyboard.type(as_of.replace("/", ""))  # year, month, day: each segment moves on to the next
-    page.keyboard.press("Tab")
+
+    def typed() -> None:
+        field.get_by_role("spinbutton", name="year, As of").click()
+        page.keyboard.type(as_of.replace("/", ""))  # year, month, day: each segment moves on to the next
+        page.keyboard.press("Escape")  # closing the calendar sends it: the page runs again
+
+    acted(page, typed)
     page.wait_for_function(DATE_SHOWS, arg=[as_of], timeout=30_000)
     settle(page)
     return page
@@ -147,4 +151,19 @@ def test_a_csv_register_with_a_title_a_rank_and_its_own_status_words(server, bro
     page.screenshot(path=str(SHOTS / "data-register-csv.png"))
     # F2 £687,500 then F1 £3,375,000 (by hand in test_pmo_registers.py)
     assert replaced_value(server, page) == money_short(4_062_500, "GBP")
+    page.close()
+
+
+def test_a_total_budget_is_asked_and_what_remains_is_worked_out(server, browser, var, tmp_path):
+    kept(var, R.BUDGET_MAPPING)
+    page = opened(server, browser, R.budgets(tmp_path / "budgets.xlsx"), as_of="2026/11/30")
+    text = main_text(page)
+    assert page.get_by_test_id("stException").count() == 0
+    assert "Budget (£k) holds" in text
+    assert page.get_by_role("radio", name="The total budget").is_checked()
+    assert (
+        "row 2 ('Payments hub'): Budget (£k) is a total budget and the register gives no spend to date or progress, "
+        "so what remains is taken pro rata to time: 2 of its 45 weeks are left, 84,444 of 1,900,000"
+    ) in text
+    page.screenshot(path=str(SHOTS / "data-register-budget.png"))
     page.close()
