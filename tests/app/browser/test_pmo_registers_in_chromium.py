@@ -87,6 +87,8 @@ def test_a_change_register_with_an_archive_first_a_title_sections_and_a_total(se
     page = opened(server, browser, R.change_portfolio(tmp_path / "change-portfolio.xlsx"), as_of="2026/11/30")
     text = main_text(page)
     assert page.get_by_test_id("stException").count() == 0
+    section = page.get_by_test_id("stExpander").filter(has_text="A project register (one sheet)").locator("details")
+    assert section.get_attribute("open") is not None  # still open after the reruns its own controls caused
     assert "Register" in selected(page, "Sheet")  # not the Archive before it
     assert "The register's columns are on row 3 of the sheet Register." in text
     assert "Day first (26/02/2027)" in selected(page, "Dates written")  # 26/02/2027 reads one way only
