@@ -34,6 +34,7 @@ from typing import Any
 import streamlit as st
 
 import vmo_core
+from vmo_core.decisions import as_written as _as_written
 from vmo_core.decisions import benefits as _benefits
 from vmo_core.decisions import best as _best
 from vmo_core.decisions import constraints as _constraints
@@ -172,6 +173,12 @@ def portfolio(at: str, changes: list[dict]) -> vmo_core.Portfolio:
 @_Heavy
 def baseline(at: str, changes: list[dict]) -> ScheduleResult:
     return _evaluation.schedule(portfolio.at(at))
+
+
+@_Heavy
+def plan_as_written(at: str, changes: list[dict]):
+    """The plan as written against what capacity allows (None: no project carries a planned start)."""
+    return _as_written.plan_as_written(portfolio.at(at), baseline=baseline.at(at))
 
 
 @_Heavy

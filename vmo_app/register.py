@@ -11,25 +11,41 @@ preview lists what was read and what was left out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from vmo_app import cache, files, identity, writes
+from vmo_app import cache, files, identity, project_file, writes
 from vmo_app import widgets as ui
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
-from vmo_core.io.register_mapping import FIELDS, MONEY_UNITS, UNITS, Mapping, mapping_from_dict, read_mapping
+from vmo_core.io.register import DATE_ORDER_ADVICE
+from vmo_core.io.register_cells import usual_status
+from vmo_core.io.register_layout import RegisterLayout
+from vmo_core.io.register_mapping import (
+    FIELDS,
+    MONEY_UNITS,
+    UNITS,
+    Mapping,
+    mapping_from_dict,
+    normalised,
+    read_mapping,
+)
 from vmo_core.io.register_suggest import suggest_mapping
 from vmo_core.present.format import plural
 
 UPLOAD = "register.upload"
-UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"])
-PER = {"per_week": "money a week", "per_month": "money a month", "per_year": "money a year"}
+UNIT_CHOICES = ("", *MONEY_UNITS, *UNITS["duration_weeks"], *UNITS["fixed_cost"])
+BUDGET = {"total": "The total budget", "remaining": "What remains to spend"}
 SETTINGS_HELP = "The date week 0 starts: today's date unless you change it (a new review, a new date)."
+STATUSES = ("active", "approved", "proposed", "done", "stopped")
+DATE_ORDERS = {"": "Not set: ISO dates only", "DMY": "Day first (26/02/2027)", "MDY": "Month first (02/26/2027)"}
+ADVICE_HERE = "choose the register's date order above (day first or month first)"
 
 
 def saved_mapping_path() -> Path | None:
@@ -90,11 +106,22 @@ def _cell(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
 
-def mapping_document(columns: pd.DataFrame, pools: pd.DataFrame, *, kept: Mapping, settings: dict) -> dict:
+def mapping_document(
+    columns: pd.DataFrame,
+    pools: pd.DataFrame,
+    *,
+    kept: Mapping,
+    settings: dict,
+    where: tuple[str | None, int | None] | None = None,
+    statuses: dict[str, str] | None = None,
+) -> dict:
     """The JSON document of the edited tables (checked by `mapping_from_dict`, as a file is);
-    planned capacity changes and status words come from the mapping as it was."""
+    `where` is the sheet and header row chosen and `statuses` the status words mapped (else the
+    mapping's as it was), as are planned capacity changes."""
     changes = {p.column: p.changes for p in kept.pools}
-    document = Mapping(settings=settings, statuses=kept.statuses, sheet=kept.sheet, header_row=kept.header_row).to_dict()
+    sheet, header_row = where if where is not None else (kept.sheet, kept.header_row)
+    words = kept.statuses if statuses is None else statuses
+    document = Mapping(settings=settings, statuses=words, sheet=sheet, header_row=header_row).to_dict()
     document["columns"] = {
         row.Field: {"column": row.Column, "unit": row.Unit} if _cell(row.Unit) else row.Column
         for row in columns.itertuples()
@@ -115,6 +142,16 @@ def mapping_document(columns: pd.DataFrame, pools: pd.DataFrame, *, kept: Mappin
     return document
 
 
+def statuses_frame(words: tuple[str, ...], kept: dict[str, str]) -> pd.DataFrame:
+    """One row a word of the register's status column: the status it means (kept, or the word's usual sense)."""
+    return pd.DataFrame({"Register's word": list(words), "Status": [kept.get(normalised(w)) or usual_status(w) for w in words]})
+
+
+def left_out_lines(left_out) -> list[str]:
+    """The rows (and columns) set aside, each with its row number as the spreadsheet shows it."""
+    return [f"Row {n}: {why}" if n is not None else why[:1].upper() + why[1:] for n, why in left_out]
+
+
 # ---------------------------------------------------------------- the section
 
 
@@ -124,7 +161,8 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
     Not shown to a user who may not upload (the tab says why)."""
     if writes.may_not("upload"):
         return
-    with where, ui.expander("A project register (one sheet) or an MS Project file"):
+    # keyed, and its opening tracked: it stays open across the reruns its own controls cause
+    with where, ui.expander("A project register (one sheet) or an MS Project file", key="register.section", on_change="rerun"):
         chosen = st.file_uploader(
             "A project list with its own columns (.xlsx or .csv), or MS Project's XML (.xml)",
             type=["xlsx", "csv", "xml", "mpp"],
@@ -135,7 +173,7 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
             return
         data = chosen.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
-        step = _project_file if chosen.name.lower().endswith((".xml", ".mpp")) else _register
+        step = project_file.step if chosen.name.lower().endswith((".xml", ".mpp")) else _register
         new, source = step(chosen.name, data, digest=digest, show_problems=show_problems)
         if new is None:
             return
@@ -152,10 +190,12 @@ def section(where, pf, *, flash: str, preview, show_problems) -> None:
             st.rerun()
 
 
-def _settings(mapping: Mapping, digest: str) -> dict:
+def _settings(mapping: Mapping, digest: str, layout: RegisterLayout) -> dict:
     known = mapping.settings
-    as_of, horizon, rate, currency = st.columns(4)
-    return {
+    as_of, horizon, rate, currency, dates = st.columns(5)
+    found = layout.currency
+    order = known.get("date_order") or layout.date_order or ""
+    chosen = {
         "as_of": as_of.date_input("As of", value=dt.date.today(), key=f"register.as_of.{digest}", help=ui.escaped(SETTINGS_HELP)),
         "horizon_weeks": horizon.number_input(
             "Horizon (weeks)", 1, 1040, int(known.get("horizon_weeks", 156)), key=f"register.horizon.{digest}"
@@ -163,25 +203,130 @@ def _settings(mapping: Mapping, digest: str) -> dict:
         "discount_rate": rate.number_input(
             "Discount rate a year", -0.99, 10.0, float(known.get("discount_rate", 0.0)), key=f"register.rate.{digest}"
         ),
-        "currency": currency.text_input("Currency", known.get("currency", "USD"), max_chars=3, key=f"register.cur.{digest}"),
+        "currency": currency.text_input(
+            "Currency",
+            known.get("currency") or found or "USD",
+            max_chars=3,
+            key=f"register.cur.{digest}",
+            help=ui.escaped(
+                f"{found}: the currency the register's own figures are written in."
+                if found
+                else "The register shows no currency symbol."
+            ),
+        ),
+        "date_order": ui.select(
+            dates,
+            "Dates written",
+            list(DATE_ORDERS),
+            index=list(DATE_ORDERS).index(order),
+            format_func=DATE_ORDERS.get,
+            key=f"register.dates.{digest}",
+            help="How the register writes a date such as 02/11/2026: day first (2 November) or month first (11 February).",
+        ),
     }
+    return {k: v for k, v in chosen.items() if v != ""}
+
+
+def _where(layout: RegisterLayout, digest: str) -> tuple[str | None, int]:
+    """The sheet and header row to read: the ones found, unless chosen."""
+    sheet_at, row_at, _ = st.columns([2, 1, 2])
+    sheet = layout.sheet
+    if layout.sheets:
+        sheet = ui.select(
+            sheet_at,
+            "Sheet",
+            list(layout.sheets),
+            index=list(layout.sheets).index(layout.sheet) if layout.sheet in layout.sheets else 0,
+            key=f"register.sheet.{digest}",
+            help="The sheet that holds the register: the one whose header reads best, not an archive's, unless you choose.",
+        )
+    header_row = row_at.number_input(
+        "Header row",
+        1,
+        10_000,
+        int(layout.header_row or 1),
+        key=f"register.header_row.{digest}.{sheet}",
+        help=ui.escaped(
+            "The row of the register's column names, as the spreadsheet numbers it: the one found, unless you change it."
+        ),
+    )
+    return sheet, int(header_row)
+
+
+def _statuses(layout: RegisterLayout, columns: pd.DataFrame, kept: Mapping, digest: str) -> dict[str, str] | None:
+    """The status column's words, each mapped to a status by the person (defaults: kept, or the word's usual sense)."""
+    chosen = columns.loc[columns["Field"] == "status", "Column"]
+    column = _cell(chosen.iloc[0]) if len(chosen) else None
+    words = layout.words.get(column, ()) if column else ()
+    if not words:
+        return None
+    ui.note(f"What each word in {column} means:")
+    edited = st.data_editor(
+        statuses_frame(words, kept.statuses),
+        hide_index=True,
+        disabled=["Register's word"],
+        key=f"register.statuses.{digest}.{column}",
+        column_config={"Status": st.column_config.SelectboxColumn(options=list(STATUSES))},
+    )
+    return {row["Register's word"]: row["Status"] for row in edited.to_dict("records") if _cell(row["Status"])}
+
+
+def _budget(columns: pd.DataFrame, place: str) -> pd.DataFrame:
+    """Ask whether the budget column (fixed_cost) holds the total budget or what remains to spend:
+    stopping work in flight saves only what remains (the core works it out from a total, and says how)."""
+    row = columns["Field"] == "fixed_cost"
+    column = _cell(columns.loc[row, "Column"].iloc[0]) if row.any() else None
+    if not column:
+        return columns
+    unit = _cell(columns.loc[row, "Unit"].iloc[0]) or "remaining"
+    basis = ui.choose(
+        st,
+        f"{column} holds",
+        list(BUDGET),
+        index=list(BUDGET).index(unit) if unit in BUDGET else 1,
+        format_func=BUDGET.get,
+        horizontal=True,
+        key=f"register.budget.{place}",
+        help="Stopping work in flight saves only what it has left to spend; money already spent is gone. For a total "
+        "budget, what remains is the total less the spend to date, else the share of the work not done (progress), "
+        "else, for work in flight, pro rata to the time left: map those columns when the register has them.",
+    )
+    columns = columns.copy()
+    columns.loc[row, "Unit"] = "total" if basis == "total" else ""
+    return columns
 
 
 def _register(name: str, data: bytes, *, digest: str, show_problems):
     writes.allowed("upload")  # before a byte is read
-    headers, problems = register_uploads.uploaded_headers(name, data)
+    found, problems = register_uploads.uploaded_layout(name, data)
     if problems:
         show_problems(problems, outcome="nothing was loaded")
         return None, ""
-    first = st.session_state.setdefault(f"register.mapping.{digest}", kept_mapping(headers) or suggest_mapping(headers))
-    ui.note("The mapping below is suggested from the headers, or kept from last time: check it, give each team's capacity.")
-    settings = _settings(first, digest)
+    where = _where(found, digest)
+    layout = found
+    if where != (found.sheet, found.header_row):
+        layout, problems = register_uploads.uploaded_layout(name, data, sheet=where[0], header_row=where[1])
+        if problems:
+            show_problems(problems, outcome="nothing was loaded")
+            return None, ""
+    headers = list(layout.headers)
+    if not headers:
+        ui.warning(f"Row {where[1]} holds no column names: choose the register's header row above.")
+        return None, ""
+    place = f"{digest}.{where[0]}.{where[1]}"
+    first = st.session_state.setdefault(f"register.mapping.{place}", kept_mapping(headers) or suggest_mapping(headers))
+    ui.note(
+        f"The register's columns are on row {where[1]}"
+        + (f" of the sheet {where[0]}" if where[0] else "")
+        + ". The mapping below is suggested from them, or kept from last time: check it, give each team's capacity."
+    )
+    settings = _settings(first, digest, layout)
     choices = ["", *headers]
     columns = st.data_editor(
         columns_frame(first),
         hide_index=True,
         disabled=["Field"],
-        key=f"register.columns.{digest}",
+        key=f"register.columns.{place}",
         column_config={
             "Column": st.column_config.SelectboxColumn(options=choices),
             "Unit": st.column_config.SelectboxColumn(options=list(UNIT_CHOICES)),
@@ -191,11 +336,14 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
         pools_frame(first),
         hide_index=True,
         num_rows="dynamic",
-        key=f"register.pools.{digest}",
+        key=f"register.pools.{place}",
         column_config={"Column": st.column_config.SelectboxColumn(options=choices, required=True)},
     )
+    columns = _budget(columns, place)
+    statuses = _statuses(layout, columns, first, place)
     try:
-        mapping = mapping_from_dict(mapping_document(columns, pools, kept=first, settings=settings))
+        document = mapping_document(columns, pools, kept=first, settings=settings, where=where, statuses=statuses)
+        mapping = mapping_from_dict(document)
     except ValidationError as exc:
         show_problems(exc.problems, outcome="fix the mapping above")
         return None, ""
@@ -209,47 +357,36 @@ def _register(name: str, data: bytes, *, digest: str, show_problems):
         icon=":material/download:",
     )
     notes: list[str] = []
-    new, problems = register_uploads.check_register(name, data, mapping, notes=notes)
+    left_out: list[tuple[int | None, str]] = []
+    new, problems = register_uploads.check_register(name, data, mapping, notes=notes, left_out=left_out)
     if problems:
-        show_problems(problems, outcome="nothing was loaded")
+        show_problems([_said_here(p) for p in problems], outcome="nothing was loaded")
         return None, ""
-    for line in notes:  # rows left out, and what a missing cell means
+    _left_out(left_out)
+    for line in notes[len(left_out) :]:  # what a missing cell means
         ui.note(line)
     keep(mapping)
     return new, new.source
 
 
-SHAPES = {"summaries": "summary tasks", "flat": "one", "files": "one a file", "none": "none"}
+def _left_out(left_out) -> None:
+    if left_out:
+        ui.strong(f"Left out: {plural(len(left_out), 'row or column', 'rows or columns')} that hold no project")
+        for line in left_out_lines(left_out):
+            ui.say(f"• {line}")
 
 
-def _project_file(name: str, data: bytes, *, digest: str, show_problems):
-    writes.allowed("upload")  # before a byte is read
-    fields, status_date = register_uploads.project_file_fields(name, data)
-    value, unit, as_of = st.columns(3)
-    field = ui.select(value, "Custom field holding the value", ["", *fields], key=f"register.value.{digest}")
-    per = ui.select(unit, "Its unit", MONEY_UNITS, index=2, key=f"register.value_unit.{digest}", format_func=PER.get)
-    day = as_of.date_input(
-        "As of",
-        value=status_date or dt.date.today(),
-        key=f"register.xml_as_of.{digest}",
-        help=ui.escaped("The file's status date, or today's date when it has none."),
-    )
-    mapping = Mapping(columns={"value_per_week": field}, units={"value_per_week": per}) if field else None
-    new, report, problems = register_uploads.check_project_file(name, data, mapping=mapping, as_of=day)
-    if problems:
-        show_problems(problems, outcome="nothing was loaded")
-        return None, ""
-    read = report.to_dict()["read"]
-    what = (
-        "the plan as one project" if report.shape == "flat" else f"{plural(read['projects'], 'project')} ({SHAPES[report.shape]})"
-    )
-    ui.info(
-        f"Read {what}, {plural(read['pools'], 'team')} (work resources), "
-        f"{plural(read['assignments'], 'assignment')} and {plural(read['links'], 'link')} between projects."
-    )
-    for warning in report.warnings:
-        ui.warning(warning)
-    if report.left_out:
-        ui.note("Left out:")
-        ui.table(pd.DataFrame(report.to_dict()["left_out"]).rename(columns=str.capitalize), hide_index=True, width="stretch")
-    return new, new.source
+def _said_here(problem):
+    """A problem as the register step says it: a date order is chosen above, not written in a mapping,
+    and a mapping's key is a row of the tables above (a team's capacity: the teams table's row)."""
+    message = problem.message.replace(DATE_ORDER_ADVICE, ADVICE_HERE)
+    team = re.fullmatch(r"pools\[(\d+)\]\.(\w+)", problem.column or "") if problem.file == "mapping" else None
+    if team:
+        column = {"capacity_fte": "Capacity FTE", "cost_per_fte_week": "Cost per FTE-week", "column": "Column"}
+        return dataclasses.replace(
+            problem, file="the teams above", row=int(team[1]), column=column.get(team[2], team[2]), message=message
+        )
+    if problem.file == "mapping" and (problem.column or "").startswith("settings."):
+        setting = {"settings.as_of": "As of", "settings.currency": "Currency"}.get(problem.column, problem.column)
+        return dataclasses.replace(problem, file="the settings above", column=setting, message=message)
+    return dataclasses.replace(problem, message=message)

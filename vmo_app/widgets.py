@@ -178,7 +178,37 @@ def decision_page(heading: str) -> tuple[vmo_core.Portfolio, list[dict]]:
     """A decision page's top: the guard, its title, and the scenario it decides against (`decision_scenario`)."""
     pf = guard()
     title(heading)
+    plan_note(pf)
     return pf, decision_scenario()
+
+
+def plan_note(pf: vmo_core.Portfolio) -> None:
+    """Under a page's title, when the plan holds no project or one: what there is to do about it."""
+    said = plan_size_note(pf)
+    if said:
+        info(said)
+
+
+def plan_size_note(pf: vmo_core.Portfolio) -> str:
+    """The plain words for a plan with no project in it, or one ('' for a plan of two or more)."""
+    planned = [p for p in pf.projects if p.status in ("active", "approved")]
+    proposals = sum(p.status == "proposed" for p in pf.projects)
+    load = "Load your portfolio, a project register or an MS Project plan on the Data page"
+    if not planned:
+        accept = (
+            f" or accept one of the {proposals} proposals on the Intake page"
+            if proposals > 1
+            else " or accept the proposal on the Intake page"
+            if proposals
+            else ""
+        )
+        return f"No project is active or approved, so the plan delivers nothing yet. {load}{accept}."
+    if len(planned) == 1:
+        return (
+            "The plan holds one project, so there is no order to choose and no other work for it to wait on. "
+            f"{load} to weigh it against the rest of the work."
+        )
+    return ""
 
 
 def sidebar(pf: vmo_core.Portfolio) -> None:

@@ -83,3 +83,21 @@ def test_the_data_page_offers_the_register_step(ui):
     on(app, "data.py")
     assert not app.exception
     assert "A project register (one sheet) or an MS Project file" in [shown(e.label) for e in app.expander]
+
+
+def test_the_register_step_names_its_own_controls_not_the_mappings_keys(ui):
+    from vmo_core.errors import Problem
+
+    capacity = Problem("mapping", None, "pools[2].capacity_fte", "team 'Development' has no capacity; expected its FTE")
+    said = ui._said_here(capacity)
+    assert (said.file, said.row, said.column) == ("the teams above", 2, "Capacity FTE")
+    ambiguous = Problem(
+        "change-portfolio.xlsx sheet Register",
+        5,
+        "Start",
+        "'02/11/2026' could be 2 November 2026 or 11 February 2026; write it as 2026-11-02 or 2026-02-11, or "
+        'add "date_order": "DMY" (day first) or "MDY" to the mapping\'s settings',
+    )
+    assert ui._said_here(ambiguous).message.endswith("or choose the register's date order above (day first or month first)")
+    left = ui.left_out_lines([(None, "hidden column H ('Old score')"), (4, "a section heading ('Customer')")])
+    assert left == ["Hidden column H ('Old score')", "Row 4: a section heading ('Customer')"]

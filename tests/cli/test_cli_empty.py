@@ -5,9 +5,7 @@ said "Red flags: None")."""
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,38 +13,17 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from tests.cli_support import SAMPLE, call, strict_json
+from tests.cli_support import call, strict_json
+from tests.small import KINDS, small_portfolio
 from tests.tools import require_tool
-
-HEADERS_ONLY = ("projects", "demands", "dependencies", "actuals")
-KEPT = "DLAKE"  # the one project: Operational Data Lake, active, on Data Engineering and Infrastructure
-
-
-def _keep(folder: Path, name: str, keep) -> None:
-    path = folder / f"{name}.csv"
-    with path.open(newline="") as f:
-        reader = csv.DictReader(f)
-        fields, rows = reader.fieldnames, [row for row in reader if keep(row)]
-    with path.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
 def portfolios(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("small")
     made = {}
-    for kind in ("empty", "no-pool", "one"):
-        folder = root / kind
-        shutil.copytree(SAMPLE, folder)
-        for name in HEADERS_ONLY:
-            one = kind == "one" and name in ("projects", "demands")
-            _keep(folder, name, (lambda row: KEPT in (row.get("id"), row.get("project_id"))) if one else (lambda row: False))
-        if kind == "no-pool":
-            for name in ("pools", "capacity_changes"):
-                _keep(folder, name, lambda row: False)
-        made[kind] = folder
+    for kind in KINDS:
+        made[kind] = small_portfolio(root / kind, kind)
     return made
 
 

@@ -133,3 +133,41 @@ CSV_MAPPING = {
     "statuses": {"Go": "approved", "Hold": "proposed"},
     "pools": [{"column": "Analysts FTE", "id": "ANALYSTS", "capacity_fte": 2}],
 }
+
+
+# budgets.xlsx: a "Budget (£k)" column holding each project's total budget, a spend to date for one, a
+# "% Complete" for another; Payments hub is in flight, two weeks from go-live, with neither.
+BUDGET_HEADER = ["Ref", "Project", "Status", "Budget (£k)", "Spent (£k)", "% Complete", "Start", "Go-live", "Dev FTE"]
+BUDGET_ROWS = [
+    ["P1", "Payments hub", "In flight", 1900, None, None, "2026-02-02", "2026-12-11", 1],
+    ["P2", "Data platform", "In flight", 1500, 1200, None, "2026-06-01", "2027-03-26", 1],
+    ["P3", "Mobile app", "In flight", 800, None, "75%", "2026-09-07", "2027-01-29", 1],
+    ["P4", "Intranet", "Approved", 500, None, None, "2027-01-04", "2027-03-26", 1],
+]
+
+
+def budgets(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Budgets"
+    sheet.append(BUDGET_HEADER)
+    for row in BUDGET_ROWS:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+BUDGET_MAPPING = {
+    "settings": {"as_of": "2026-11-30", "currency": "GBP"},
+    "columns": {
+        "id": "Ref",
+        "name": "Project",
+        "status": "Status",
+        "fixed_cost": {"column": "Budget (£k)", "unit": "total"},
+        "spent": "Spent (£k)",
+        "progress": "% Complete",
+        "start": "Start",
+        "end": "Go-live",
+    },
+    "pools": [{"column": "Dev FTE", "id": "DEV", "name": "Development", "capacity_fte": 4}],
+}

@@ -8,12 +8,14 @@ import json
 
 import pytest
 
+import vmo_core
 from tests.io import pmo_registers as R
 from vmo_core.cli import main
 from vmo_core.errors import ValidationError
 from vmo_core.io import register_uploads
 from vmo_core.io.loading import load, load_with_report
-from vmo_core.io.register_cells import header_scale, period, scaled_money
+from vmo_core.io.register_cells import header_scale, period, scaled_money, usual_status
+from vmo_core.io.register_layout import currency_of, date_order_of, register_layout
 from vmo_core.io.register_mapping import mapping_from_dict
 from vmo_core.io.register_sheet import register_headers
 from vmo_core.io.register_suggest import suggest_mapping
@@ -181,3 +183,63 @@ def test_the_data_page_is_told_what_the_command_line_says(change):
     pf, problems = register_uploads.check_register(path.name, path.read_bytes(), mapping_from_dict(R.CHANGE_MAPPING), notes=notes)
     assert problems == [] and [p.id for p in pf.projects] == ["C1", "C2", "O1", "O2"]
     assert notes[0] == "change-portfolio.xlsx sheet Register: hidden column H ('Old score'); left out" and len(notes) == 9
+
+
+def test_the_layout_found_is_what_the_app_offers_as_defaults(change, tmp_path):
+    path, _ = change
+    found = register_layout(path)
+    assert (found.sheets, found.sheet, found.header_row) == (("Archive", "Register"), "Register", 3)
+    assert found.currency == "GBP"  # "Annual Benefit (£k)": not the US dollar the settings default to
+    assert found.date_order == "DMY"  # 26/02/2027 reads day first only
+    assert found.words["Stage"] == ("In flight", "Approved", "Pipeline")  # not the section rows' words
+    assert found.left_out[:3] == (
+        (None, "hidden column H ('Old score')"),
+        (1, "above the header: 'Change Portfolio Register - FY2027'"),
+        (2, "blank"),
+    )
+    archive = register_layout(path, sheet="Archive")
+    assert (archive.sheet, archive.header_row, archive.headers[0]) == ("Archive", 1, "Ref")
+    assert register_layout(path, header_row=5).headers[:2] == ("C1", "Customer portal")  # as chosen, even if wrong
+    csv = tmp_path / "register.csv"
+    csv.write_text(R.REGISTER_CSV, encoding="utf-8")
+    found = register_layout(csv)
+    assert (found.sheets, found.sheet, found.header_row, found.currency) == ((), None, 3, "GBP")
+    assert found.words["Phase"] == ("Go", "Hold")
+
+
+def test_currency_and_date_order_from_what_a_register_writes():
+    assert currency_of(["Benefit (€m)", "€1.2m", "$5"]) == "EUR"
+    assert currency_of(["Benefit", "1200"]) is None
+    assert date_order_of(["02/11/2026", "26/02/2027"]) == "DMY"
+    assert date_order_of(["11/02/2026", "02/26/2027"]) == "MDY"
+    assert date_order_of(["02/11/2026"]) is None  # either way: the person must say
+    assert date_order_of(["26/02/2027", "02/26/2027"]) is None  # the register disagrees with itself
+    assert (usual_status("In flight"), usual_status("Business case"), usual_status("Go")) == ("active", "proposed", None)
+
+
+def test_a_total_budget_counts_only_what_remains_to_spend(tmp_path):
+    path = R.budgets(tmp_path / "budgets.xlsx")
+    suggested = suggest_mapping(register_headers(path))
+    assert suggested.to_dict()["columns"]["fixed_cost"] == {"column": "Budget (£k)", "unit": "total", "scale": 1000}
+    assert (suggested.columns["spent"], suggested.columns["progress"]) == ("Spent (£k)", "% Complete")
+    pf, report = load_with_report(path, mapping=mapping_from_dict(R.BUDGET_MAPPING))
+    remaining = {p.id: p.fixed_cost for p in pf.projects}
+    # P1: in flight from 2 Feb to 11 Dec 2026, no spend or progress given: 313 days = 45 weeks, 12 days = 2 weeks
+    # left at 30 Nov: 1,900,000 x 2 / 45 = 84,444.44. P2: 1,500,000 - 1,200,000 spent. P3: 800,000 x (1 - 75%).
+    # P4 has not started: all 500,000 remains.
+    assert remaining == pytest.approx({"P1": 1_900_000 * 2 / 45, "P2": 300_000, "P3": 200_000, "P4": 500_000})
+    assert report.notes == (
+        "row 2 ('Payments hub'): Budget (£k) is a total budget and the register gives no spend to date or progress, "
+        "so what remains is taken pro rata to time: 2 of its 45 weeks are left, 84,444 of 1,900,000",
+    )
+    # so stopping Payments hub two weeks from go-live saves what it has left to spend, not £1.9M
+    stop = vmo_core.compare(pf, {"changes": [{"op": "stop", "project": "P1"}]})
+    assert stop.baseline.total_cost - stop.scenario.total_cost == pytest.approx(1_900_000 * 2 / 45)
+
+
+def test_a_budget_said_to_be_what_remains_is_counted_as_it_is(tmp_path):
+    path = R.budgets(tmp_path / "budgets.xlsx")
+    document = json.loads(json.dumps(R.BUDGET_MAPPING))
+    document["columns"]["fixed_cost"] = "Budget (£k)"  # "remaining", the model's own
+    pf = load(path, mapping=mapping_from_dict(document))
+    assert [p.fixed_cost for p in pf.projects] == [1_900_000, 1_500_000, 800_000, 500_000]

@@ -21,8 +21,9 @@ CONTENTS = {
     "app's charts, the full tables in the appendix.",
 }
 
-ui.guard()
+pf = ui.guard()
 ui.title("Board pack")
+ui.plan_note(pf)
 ui.note("The steering meeting's pack, written in money from the same figures as these pages, in the formats boards use.")
 
 # ---------------------------------------------------------------- inputs

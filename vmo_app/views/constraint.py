@@ -8,6 +8,11 @@ from vmo_core.present import charts
 from vmo_core.present.sentences import describe_constraint, describe_week_of_delay
 
 pf, changes = ui.decision_page("Constraint")
+if not pf.pools:
+    ui.nothing_to_show(
+        "The portfolio names no team, so there is no constraint to find. "
+        "Load the teams and their capacity (the pools) with the portfolio on the Data page."
+    )
 report = cache.constraints(changes)
 load = cache.team_load(changes).flipped()  # the constraint at the top of the chart
 

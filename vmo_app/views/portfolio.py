@@ -5,6 +5,7 @@ import streamlit as st
 from vmo_app import cache, likely, review_widgets
 from vmo_app import widgets as ui
 from vmo_core.present import charts
+from vmo_core.present.as_written import describe_plan_as_written
 from vmo_core.present.sentences import describe_constraint, describe_week_of_delay
 
 pf = ui.guard()
@@ -15,6 +16,7 @@ promises = cache.benefits()
 expected = likely.forecast()
 
 ui.title("Portfolio")
+ui.plan_note(pf)
 ui.note(f"As of {ui.day(0)}; value counted over {pf.settings.horizon_weeks} weeks, to {ui.day(pf.settings.horizon_weeks)}.")
 review_widgets.since_last_review()
 
@@ -41,6 +43,17 @@ else:
     ui.metric(constraint, "The constraint", "None")
 
 likely.stretch_note(expected)
+written = cache.plan_as_written()  # None unless the plan carries its dates: then nothing is said
+if written is not None:
+    if written.late:
+        gap, _ = st.columns([1, 2])
+        ui.money_metric(
+            gap,
+            "Plan as written: value delayed",
+            written.value_delayed,
+            then=": what the projects the teams cannot start when the plan says lose by starting later.",
+        )
+    ui.say(describe_plan_as_written(written, pf.currency))
 ui.say(" ".join(filter(None, [describe_constraint(report, pf.currency), describe_week_of_delay(delays, pf.currency)])))
 
 rows = 40  # more than a projector can show
@@ -53,6 +66,21 @@ ui.table(
     hide_index=True,
     width="stretch",
 )
+if written is not None and written.late:
+    ui.subheader("Cannot start when planned")
+    ui.table(
+        [
+            {
+                "Project": p.name,
+                "Planned start": ui.day(p.written_start_week),
+                "Can start": ui.day(p.start_week) if p.start_week is not None else "Cannot be scheduled",
+                "Value delayed": ui.cash(p.value_delayed),
+            }
+            for p in written.late[:rows]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 unschedulable = plan.unschedulable
 if unschedulable:
     ui.subheader("Cannot be scheduled")

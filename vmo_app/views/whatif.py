@@ -17,6 +17,7 @@ RANGE_RUNS, RANGE_SEED = 200, 0  # the headline's range from past delivery (the 
 controls.apply_priority_edits()  # before anything is drawn, so every figure below is the new scenario's
 pf = ui.guard()
 ui.title("What-if")
+ui.plan_note(pf)
 changes = state.current_changes()
 diff = ui.comparison()
 if diff is None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from vmo_core.errors import Problem, VmoError
 from vmo_core.io.converted import Converted, RegisterReport
+from vmo_core.io.register_budget import remaining_budget, weeks_between
 from vmo_core.io.register_cells import STATUS_WORDS, header_scale, is_missing, period, row_kind, scaled_money
 from vmo_core.io.register_mapping import DEPENDS_ON, END, MONEY_FIELDS, START, Mapping, normalised, read_mapping
 from vmo_core.io.register_sheet import register_headers, register_table, with_header_row
@@ -53,14 +54,10 @@ from vmo_core.io.schema import (
 WEEKS_A_YEAR = 52
 PER_WEEK = {"per_week": 1, "per_month": 12 / WEEKS_A_YEAR, "per_year": 1 / WEEKS_A_YEAR}
 _PROJECT_COLUMNS = {c.name: c for c in SCHEMA["projects"]}
+DATE_ORDER_ADVICE = 'add "date_order": "DMY" (day first) or "MDY" to the mapping\'s settings'
 FIRST_DAY_FIELDS = ("earliest_start", "planned_start", START)  # a month or quarter: its first day; else its last
 _FTE = next(c for c in SCHEMA["demands"] if c.name == "fte")
 _MONTHS = Column("months", number_in(0, MAX_DURATION_WEEKS * 12 / WEEKS_A_YEAR, above=True, unit=" months"), NUM)
-
-
-def weeks_between(begin: dt.date, end: dt.date) -> int:
-    """Whole weeks of work from `begin` to `end`, both days included, rounded up."""
-    return math.ceil(((end - begin).days + 1) / 7)
 
 
 def months_to_weeks(months: float) -> int:
@@ -113,8 +110,7 @@ class _Register:
         return read_cell(column, raw, self.written)
 
     def add(self, row: int | None, column: str | None, message: str, *, label: str | None = None) -> None:
-        said = "add the setting date_order with DMY (day first) or MDY (month first)"
-        message = message.replace(said, 'add "date_order": "DMY" (day first) or "MDY" to the mapping\'s settings')
+        message = message.replace("add the setting date_order with DMY (day first) or MDY (month first)", DATE_ORDER_ADVICE)
         self.problems.append(Problem(label or self.table.label, row, column, message))
 
     def renamed(self, problem: Problem) -> Problem:
@@ -251,6 +247,8 @@ class _Register:
         if START in self.mapping.columns:
             values["earliest_start"] = start
         values["duration_weeks"] = self._duration(number, cells, values["status"], start)
+        if self.mapping.unit("fixed_cost") == "total" and values.get("fixed_cost"):
+            values["fixed_cost"] = remaining_budget(self, number, cells, values, start)
         return values
 
     def _converted(self, number: int, name: str, raw: Any, cells: list[Any]) -> Any:

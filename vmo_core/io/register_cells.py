@@ -45,6 +45,12 @@ STATUS_WORDS = {  # the register's word (normalised) -> status, where the mappin
 _TOTAL = re.compile(r"(grand\s*)?(sub[\s-]*)?totals?\b", re.I)
 
 
+def usual_status(word: str) -> str | None:
+    """The status a register's word usually means ("In flight": active), None when it has no usual sense."""
+    key = re.sub(r"[^0-9a-z]+", "", str(word).casefold())
+    return next((status for status, words in STATUS_WORDS.items() if key in words), None)
+
+
 def is_missing(raw: Any) -> bool:
     """A cell that says the value is not known yet: "TBC", "TBD", "n/a"..."""
     return isinstance(raw, str) and raw.strip().casefold() in MISSING_WORDS

@@ -22,8 +22,9 @@ MAX_MAPPING_BYTES = 1_000_000
 
 # Fields a register may fill besides those of projects.csv: they are converted, not copied.
 START, END, DEPENDS_ON = "start", "end", "depends_on"
+SPENT, PROGRESS = "spent", "progress"  # a budget's spend to date, and how far the work has got (a total budget's remaining)
 PROJECT_FIELDS = tuple(c.name for c in SCHEMA["projects"])
-FIELDS = (*PROJECT_FIELDS, START, END, DEPENDS_ON)
+FIELDS = (*PROJECT_FIELDS, START, END, DEPENDS_ON, SPENT, PROGRESS)
 # The units a column may be written in, by field; the first is the model's own.
 MONEY_UNITS = ("per_week", "per_month", "per_year")
 MONEY_FIELDS = ("value_per_week", "promised_value_per_week", "fixed_cost", "late_penalty")
@@ -31,6 +32,9 @@ UNITS = {
     "value_per_week": MONEY_UNITS,
     "promised_value_per_week": MONEY_UNITS,
     "duration_weeks": ("weeks", "months"),
+    # a budget (fixed_cost) is what remains to spend, as the model counts it, or the total budget, whose
+    # remaining the register reader works out (spend to date, progress, else pro rata to time: said)
+    "fixed_cost": ("remaining", "total"),
 }
 
 _POOL_FIELDS = {c.name: c for c in SCHEMA["pools"]}
@@ -202,7 +206,7 @@ def _columns(given: Any, bad) -> tuple[dict[str, str], dict[str, str], dict[str,
         columns[name] = header
         scale = value.get("scale") if isinstance(value, dict) else None
         if scale is not None:
-            if name not in MONEY_FIELDS or isinstance(scale, bool) or scale not in (1, 1000, 1_000_000, 1_000_000_000):
+            if name not in (*MONEY_FIELDS, SPENT) or isinstance(scale, bool) or scale not in (1, 1000, 1_000_000, 1_000_000_000):
                 bad(f"{key}.scale", f"{shown(scale)} is not a scale of {name}; expected 1000 (£k) or 1000000 (£m), money only")
             else:
                 scales[name] = float(scale)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from vmo_core.io.register_cells import header_scale
-from vmo_core.io.register_mapping import DEPENDS_ON, END, START, Mapping, PoolColumn, normalised
+from vmo_core.io.register_mapping import DEPENDS_ON, END, PROGRESS, SPENT, START, Mapping, PoolColumn, normalised
 from vmo_core.io.schema import column_for
 
 # (normalised header, field, unit): the common ways registers name a field
@@ -41,7 +41,26 @@ _PERIOD_WORDS = {
 }
 
 
+_BUDGET_WORDS = {  # a budget column's words (scale and currency set aside) -> (field, unit)
+    **dict.fromkeys(
+        ("budget", "totalbudget", "approvedbudget", "projectbudget", "wholelifecost", "totalcost"), ("fixed_cost", "total")
+    ),
+    **dict.fromkeys(
+        ("remainingbudget", "budgetremaining", "costtocomplete", "estimatetocomplete", "etc", "remainingcost", "tospend"),
+        ("fixed_cost", "remaining"),
+    ),
+    **dict.fromkeys(
+        ("spent", "spendtodate", "actualspend", "actualcost", "actuals", "actualstodate", "costtodate"), (SPENT, None)
+    ),
+    **dict.fromkeys(("complete", "percentcomplete", "pctcomplete", "progress", "completion"), (PROGRESS, None)),
+}
 _NOT_A_NAME = ("per", "p", "a", "gbp", "usd", "eur", "k", "m", "mn", "bn", "s", "thousand", "thousands", "million", "millions")
+
+
+def _budget_field(header: str) -> tuple[str, str | None] | None:
+    """("fixed_cost", "total") for "Budget (£k)", ("spent", None) for "Spend to date", and the like."""
+    words = re.findall(r"[a-z]+", header.casefold())
+    return _BUDGET_WORDS.get("".join(w for w in words if w not in _NOT_A_NAME))
 
 
 def _money_field(header: str) -> tuple[str, str] | None:
@@ -102,7 +121,12 @@ def suggest_mapping(headers: list[str]) -> Mapping:
             continue
         money, duration = _money_field(header), _duration_unit(key)
         register_field = next((f for f in (START, END, DEPENDS_ON) if key in _SYNONYMS[f]), None)
-        if money:
+        budget = _budget_field(header)
+        if budget:
+            take(budget[0], header, budget[1])
+            if columns.get(budget[0]) == header and header_scale(header) != 1:
+                scales[budget[0]] = header_scale(header)
+        elif money:
             take(money[0], header, money[1])
             if columns.get(money[0]) == header and header_scale(header) != 1:
                 scales[money[0]] = header_scale(header)

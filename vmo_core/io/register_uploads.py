@@ -15,6 +15,7 @@ from pathlib import Path
 from vmo_core.errors import Problem, ValidationError, VmoError
 from vmo_core.io.loading import load_with_report
 from vmo_core.io.mspdi import MspdiReport, read_mspdi
+from vmo_core.io.register_layout import RegisterLayout, register_layout
 from vmo_core.io.register_mapping import Mapping
 from vmo_core.io.register_sheet import register_headers
 from vmo_core.model.portfolio import Portfolio
@@ -48,15 +49,34 @@ def uploaded_headers(
             return [], _problems(exc, name, folder)
 
 
+def uploaded_layout(
+    name: str, data: bytes, *, sheet: str | None = None, header_row: int | None = None
+) -> tuple[RegisterLayout | None, list[Problem]]:
+    """A register as found (its sheets, the sheet and header row read, its currency and date order,
+    the words in each column), or why it cannot be read."""
+    with tempfile.TemporaryDirectory(prefix="vmo-register-") as folder:
+        try:
+            return register_layout(_saved(folder, name, data), sheet=sheet, header_row=header_row), []
+        except VmoError as exc:
+            return None, _problems(exc, name, folder)
+
+
 def check_register(
-    name: str, data: bytes, mapping: Mapping, *, notes: list[str] | None = None
+    name: str,
+    data: bytes,
+    mapping: Mapping,
+    *,
+    notes: list[str] | None = None,
+    left_out: list[tuple[int | None, str]] | None = None,
 ) -> tuple[Portfolio | None, list[Problem]]:
     """(portfolio, []) for a register through a mapping, or (None, every problem found); `notes` is
-    given what was left out and what its missing cells mean, as the command line prints them."""
+    given what was left out and what its missing cells mean, as the command line prints them, and
+    `left_out` the rows (or columns) set aside, each with its spreadsheet row and why."""
     with tempfile.TemporaryDirectory(prefix="vmo-register-") as folder:
         try:
             pf, report = load_with_report(_saved(folder, name, data), mapping=mapping)
             (notes if notes is not None else []).extend(report.lines() if report is not None else [])
+            (left_out if left_out is not None else []).extend(report.left_out if report is not None else [])
         except VmoError as exc:
             return None, _problems(exc, name, folder)
     return dataclasses.replace(pf, source=f"register {Path(name).name}"), []

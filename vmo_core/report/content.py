@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from vmo_core.decisions.as_written import plan_as_written
 from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import IntakeResult, intake
@@ -25,6 +26,7 @@ from vmo_core.engine.results import ScheduleResult
 from vmo_core.engine.scenario import as_scenario
 from vmo_core.forecast.montecarlo import forecast
 from vmo_core.model.portfolio import Portfolio
+from vmo_core.present.as_written import describe_plan_as_written
 from vmo_core.present.format import money_short, week_date
 from vmo_core.present.sentences import (
     describe_benefits,
@@ -99,7 +101,8 @@ def build_pack(
     say(0.75, "Forecasting from past delivery")
     likely = forecast(pf, runs=FORECAST_RUNS, seed=FORECAST_SEED, scenario=chosen) if pf.actuals else None
     cod = engine.cost_of_delay_per_week(plan)
-    results = Results(base, plan, comparison, report, promises, stops, found, intakes, cod, forecast=likely)
+    written = plan_as_written(pf, baseline=base)  # the plan's own dates against capacity: None when it has none
+    results = Results(base, plan, comparison, report, promises, stops, found, intakes, cod, forecast=likely, as_written=written)
     results = with_history(results, pf, history)
     say(0.8, "Weighing the asks together")
     results = dataclasses.replace(results, together=together(pf, chosen, results), placed=placed)
@@ -204,8 +207,10 @@ def _economics(pf: Portfolio, r: Results, tables: dict) -> Section:
         table=curve.key,
     )
     basis = sentences.basis(pf.settings)
-    notes = (lead, sentences.exactly(r.plan, cod), basis)
-    return Section("economics", "Portfolio economics", lead, notes, tuple(tiles), chart=chart, sentences=(basis,))
+    written = describe_plan_as_written(r.as_written, cur)  # '' when the plan carries no dates
+    shown = (written, basis) if written else (basis,)
+    notes = (lead, sentences.exactly(r.plan, cod), *shown)
+    return Section("economics", "Portfolio economics", lead, notes, tuple(tiles), chart=chart, sentences=shown)
 
 
 def _constraint(pf: Portfolio, r: Results, tables: dict) -> Section:

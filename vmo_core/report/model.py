@@ -183,6 +183,7 @@ class Results:
     decisions: tuple[Judged, ...] = ()  # the register, newest first
     together: Any = None  # asks.Together: the recommended asks adopted at once, when there are two or more
     placed: dict = field(default_factory=dict)  # {proposal: (the scenario's place, the recommended place)}
+    as_written: Any = None  # decisions.as_written.PlanAsWritten: the plan's own dates against capacity (None: undated)
 
 
 @dataclass(frozen=True)
