@@ -62,10 +62,10 @@ def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None 
             cliponaxis=False,
         )
     fig.update_layout(barmode="group", legend=dict(traceorder="reversed"))
-    money_axis(fig, currency, axis="x")
     widest = max((max(p.fte_cost, p.shadow_price) for p in pools), default=1.0)
     least = min((p.shadow_price for p in pools), default=0.0)
     fig.update_xaxes(range=[min(0.0, least * 1.2), max(widest, 1.0) * 1.2])  # room for the labels outside the bars
+    money_axis(fig, currency, axis="x")
     fig.update_yaxes(tickfont=TICKS)
     return layout(fig, title=title, height=max(300, 56 * len(pools) + 120))
 
@@ -223,7 +223,7 @@ def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title
             hovertemplate="%{y}: %{x:,.0f} short<extra></extra>",
         )
     )
-    money_axis(fig, currency, axis="x")
     fig.update_xaxes(range=[0, max((b.value_shortfall for b in rows), default=1.0) * 1.25])
+    money_axis(fig, currency, axis="x")
     fig.update_yaxes(tickfont=TICKS)
     return layout(fig, title=title, height=max(300, 30 * len(rows) + 100))

@@ -122,8 +122,8 @@ def delay_waterfall(comparison: Comparison, *, most: int = 12, title: str | None
             hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
     )
-    money_axis(fig, currency, axis="x")
     fig.update_xaxes(range=_padded(_running([v for _, v in steps])))  # room for the figures beside the bars
+    money_axis(fig, currency, axis="x")
     fig.update_yaxes(autorange="reversed", tickfont=TICKS)
     return layout(fig, title=title, height=max(320, 30 * (len(steps) + 1) + 120))
 
