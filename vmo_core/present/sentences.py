@@ -254,14 +254,29 @@ def describe_stop(option, currency: str) -> str:
 
 
 def describe_benefits(report, currency: str) -> str:
+    """'Of 25 business cases, 12 are on track, 7 amber and 6 red; £10.8M of promised value is at risk.
+    One more is stopped: £1.2M of promised benefit forgone (Data Quality Programme).'"""
     counts = {colour: sum(1 for p in report.projects if p.rag == colour) for colour in ("red", "amber", "green")}
     total = len(report.projects)
+    stopped = tuple(getattr(report, "stopped", ()))
+    forgone = ""
+    if stopped:
+        which = join_words([p.name or p.id for p in stopped[:3]]) + (" and others" if len(stopped) > 3 else "")
+        more = "One more is" if len(stopped) == 1 else f"{len(stopped):,} more are"
+        forgone = (
+            f" {more} stopped: {money_short(sum(p.promised_value for p in stopped), currency)} of promised "
+            f"benefit forgone ({which})."
+        )
     if not total:
-        return "No project carries a business-case promise to track."
+        return (
+            "No scheduled project carries a business-case promise to track." + forgone
+            if stopped
+            else ("No project carries a business-case promise to track.")
+        )
     return (
         f"Of {plural(total, 'business case')}, {counts['green']} {'is' if counts['green'] == 1 else 'are'} on track, "
         f"{counts['amber']} amber and {counts['red']} red; "
-        f"{money_short(report.value_at_risk, currency)} of promised value is at risk."
+        f"{money_short(report.value_at_risk, currency)} of promised value is at risk." + forgone
     )
 
 
