@@ -123,7 +123,7 @@ def test_presentation_mode_says_one_sentence_that_names_no_hidden_control(app):
     app.selectbox(key="whatif.stop.project").set_value("BOREALIS").run()
     (sentence,) = said(app)
     assert sentence.startswith("Stopping Borealis Network Analytics: work brought forward gains")
-    assert sentence.endswith("over the horizon.") and sentence.count(". ") == 0
+    assert sentence.endswith("over the planning period.") and sentence.count(". ") == 0
 
 
 def test_the_bar_stops_adds_accelerates_moves_capacity_and_undoes(app):

@@ -259,7 +259,7 @@ def test_the_calibrated_intake_says_how_the_recommendation_changes():
     shift = intake_shift(SAMPLE, raw=raw, calibrated=cal)
     assert shift.changed == (raw.best.position != cal.best.position or raw.recommendation != cal.recommendation)
     words = describe_intake_shift(shift, "GBP")
-    assert words.startswith("On calibrated estimates (P50 of 11 finished projects: 1.3x the weeks, 86% of the value)")
+    assert words.startswith("On calibrated estimates (as 11 finished projects typically went: 1.3x the weeks, 86% of the value)")
     assert ("changes from" in words) == shift.changed
 
 

@@ -99,6 +99,19 @@ def week_date(week: int | None, settings: Settings) -> str:
     return "never" if week is None else day(date_of(week, settings.as_of))
 
 
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def period_words(settings: Settings) -> str:
+    """The value's planning period (the horizon) as an executive says it: 'the next three years' for
+    156 weeks, 'the next 80 weeks' otherwise."""
+    count = settings.horizon_weeks
+    if count % 52 == 0 and count // 52 < len(NUMBERS):
+        years = count // 52
+        return f"the next {NUMBERS[years]} year{'s' if years != 1 else ''}" if years != 1 else "the next year"
+    return f"the next {count:,} weeks"
+
+
 def weeks(count: int) -> str:
     return f"{count} week{'s' if abs(count) != 1 else ''}"
 

@@ -114,7 +114,7 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
     return (
         f"{lead} {', but '.join(clauses)}. {what_moved(comparison)}. "
         f"In all, {join_words(comparison_parts(comparison, currency))}; "
-        f"net value change {money_short(net, currency, signed=True)} over the horizon."
+        f"net value change {money_short(net, currency, signed=True)} over the planning period."
     )
 
 
@@ -176,12 +176,12 @@ def describe_optimise(result, currency: str) -> str:
     if gain <= 0:
         return (
             f"The current order is already the best found: {money_short(result.total_value, currency)} "
-            f"over the horizon (CD3 order: {money_short(result.cd3_total_value, currency)})."
+            f"over the planning period (best value per week first: {money_short(result.cd3_total_value, currency)})."
         )
     return (
-        f"Re-sequencing unlocks {money_short(gain, currency)} sooner: {money_short(result.total_value, currency)} over "
-        f"the horizon against {money_short(result.baseline_total_value, currency)} in today's order "
-        f"(CD3 order alone: {money_short(result.cd3_total_value, currency)})."
+        f"Reordering the work unlocks {money_short(gain, currency)} sooner: {money_short(result.total_value, currency)} "
+        f"over the planning period against {money_short(result.baseline_total_value, currency)} in today's order "
+        f"(best value per week first: {money_short(result.cd3_total_value, currency)})."
     )
 
 
@@ -192,7 +192,7 @@ def describe_constraint(report, currency: str) -> str:
     verdict = "worth hiring" if pool.net_of_one_fte > 0 else "not worth its cost"
     return (
         f"{pool.name} is the constraint: one more FTE there is worth {money_short(pool.shadow_price, currency)} "
-        f"over the horizon and costs {money_short(pool.fte_cost, currency)}, {verdict}; with no limit at all it "
+        f"over the planning period and costs {money_short(pool.fte_cost, currency)}, {verdict}; with no limit at all it "
         f"would add {money_short(pool.unlimited_value_gain, currency)}."
     )
 
@@ -209,7 +209,7 @@ def describe_intake(result, portfolio) -> str:
     net = money_short(chosen.net_value_change, currency, signed=True)
     text = (
         f"Accepting {result.name} {where} ({ordinal(chosen.position)}) {effect}. It is worth "
-        f"{money_short(chosen.own_value, currency)} over the horizon{cost}: net {net}."
+        f"{money_short(chosen.own_value, currency)} over the planning period{cost}: net {net}."
     )
     text += _place_cliffs(chosen, currency)
     if result.recommendation == "decline":

@@ -83,14 +83,14 @@ def value_fan(forecast: PlanForecast, settings: Settings, *, title: str | None =
         fill="tonexty",
         fillcolor=BAND,
         line=dict(width=0),
-        name="P10 to P90 of runs",
+        name="Likely range (8 in 10 outcomes)",
         customdata=p10,
         hovertemplate="%{x|%d %b %Y}: %{customdata:,.0f} to %{y:,.0f}<extra>P10 to P90</extra>",
     )
     fig.add_scatter(
         x=dates,
         y=p50,
-        name="P50 (median run)",
+        name="Likely value",
         line=dict(color=BLUE, width=4),
         hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>P50</extra>",
     )
@@ -117,7 +117,7 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     week_ms = 7 * 86_400_000
     fig = go.Figure()
     fig.add_bar(
-        name="P50 to P85",
+        name="Likely to 85% sure",
         orientation="h",
         y=labels,
         base=[iso_day(p.finish_p50, as_of) for p in rows],
@@ -128,7 +128,7 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
         width=0.6,
     )
     fig.add_scatter(
-        name="P50",
+        name="Likely",
         mode="markers",
         y=labels,
         x=[iso_day(p.finish_p50, as_of) for p in rows],
@@ -146,7 +146,9 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     )
     horizon = iso_day(settings.horizon_weeks, as_of)
     fig.add_shape(type="line", x0=horizon, x1=horizon, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dot"))
-    fig.add_annotation(x=horizon, y=1, yref="paper", text="horizon", showarrow=False, yanchor="bottom", font=dict(color=GREY))
+    fig.add_annotation(
+        x=horizon, y=1, yref="paper", text="value counted to here", showarrow=False, yanchor="bottom", font=dict(color=GREY)
+    )
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=TICKS)
     fig.update_xaxes(type="date", tickformat=DATE_TICKS)
