@@ -144,3 +144,49 @@ def test_the_review_pages_speak_plainly_on_the_sample_s_history(tmp_path, monkey
     if page == "review.py":  # in the room: the lists that explain the bars are there
         seen = visible_text(app)
         assert {"Entered the plan", "Delivered", "Stopped or dropped", "Meter Reading Ingest"} <= set(seen)
+
+
+# ---------------------------------------------------------------- 1,000 projects at 1280 px
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory) -> Path:
+    from benchmarks.generate_portfolio import write_portfolio
+
+    return write_portfolio(tmp_path_factory.mktemp("p1000"), n_projects=1000, n_pools=30, horizon_weeks=260, seed=0)
+
+
+@pytest.fixture
+def big_app(thousand, tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
+    monkeypatch.setenv("VMO_SAMPLE", str(thousand))
+    return AppTest.from_file(APP, default_timeout=600).run()
+
+
+POOL_ID = re.compile(r"\bP\d+\b")  # the generated teams' ids (their names are "Data Engineering 2" and so on)
+
+
+@pytest.mark.parametrize("page", ["sequencing.py", "benefits.py", "constraint.py", "portfolio.py"])
+def test_a_thousand_projects_read_at_1280_px(big_app, page):
+    on(big_app, page)
+    for label, value in headline(big_app).items():  # a metric card a quarter of 1280 px wide holds about 7 characters
+        if value.lstrip("+-").startswith("£"):
+            assert len(value) <= 8, (label, value)
+    headings = [str(c) for f in frames(big_app, edited=False) for c in f.columns] + list(headline(big_app))
+    assert not [h for h in headings if POOL_ID.search(h)], headings
+    for figure in figures(big_app):
+        assert figure["layout"].get("height", 450) <= 1400, "a chart a reader can take in, not 25,000 px"
+        for key, axis in figure["layout"].items():
+            if key.startswith(("xaxis", "yaxis")):
+                assert not any("G" in t for t in axis.get("ticktext", [])), axis
+                assert axis.get("tickformat") != "~s"
+
+
+def test_a_thousand_projects_offer_the_constraint_s_capacity_first(big_app, thousand):
+    from vmo_core.decisions.constraints import constraints
+
+    pf = vmo_core.load(thousand)
+    on(big_app, "whatif.py")
+    sliders = [s.key for s in big_app.slider if s.key and s.key.startswith("whatif.capacity.")]
+    assert sliders[0] == f"whatif.capacity.{constraints(pf).constraint}"
+    assert len(sliders) == 30

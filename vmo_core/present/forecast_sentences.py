@@ -88,7 +88,7 @@ def describe_forecast(fc: Forecast, settings: Settings) -> str:
 
 
 def describe_change_range(fc: Forecast, currency: str) -> str:
-    """'With past delivery, this change costs £871k to £2.8M in delays (P50 £1.9M; the plan says £5.2M); ...'"""
+    """'Going by past delivery, this change costs £871k to £2.8M in delays (likely £1.9M; the plan's single figure £5.2M); ...'"""
     change = fc.change
     if change is None:
         return ""

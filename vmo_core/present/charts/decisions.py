@@ -72,7 +72,8 @@ def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None 
     fig.update_xaxes(range=[min(0.0, least * 1.2), max(widest, 1.0) * 1.2])  # room for the labels outside the bars
     money_axis(fig, currency, axis="x")
     fig.update_yaxes(tickfont=TICKS)
-    return layout(fig, title=title, height=max(300, 56 * len(pools) + 120))
+    per_team = 56 if len(pools) <= LABELLED_POOLS else 36  # many teams: thinner bars, no figures on them
+    return layout(fig, title=title, height=max(300, per_team * len(pools) + 120))
 
 
 def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str | None = None) -> go.Figure:
