@@ -16,7 +16,7 @@ def best_order(changes: list[dict]):
         cache.best_order,
         changes,
         waiting=WAITING,
-        said=lambda fraction, value: f"Finding the best order: {ui.cash(value)} over the horizon so far",
+        said=lambda fraction, value: f"Finding the best order: {ui.cash(value)} over the planning period so far",
     )
 
 

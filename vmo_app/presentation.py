@@ -85,4 +85,4 @@ def one_sentence(diff, pf, changes: list[dict]) -> str:
     """The room's one sentence: what the scenario does, what that costs and gains, and the net."""
     effects = join_words(comparison_parts(diff, pf.currency))
     net = money_short(diff.net_value_change, pf.currency, signed=True)
-    return f"{describe_changes(changes, pf)}: {effects}; net value change {net} over the horizon."
+    return f"{describe_changes(changes, pf)}: {effects}; net value change {net} over the planning period."

@@ -74,7 +74,9 @@ def test_the_cut_off_line_separates_what_no_longer_lands_within_the_horizon(app)
     assert below == [o.name for o in result.projects[line:]]
     assert any("The cut-off: below this line" in shown(m.value) for m in app.markdown)
     assert list(app.data_editor[0].value["Delivered"])[0] == "Cannot be scheduled"  # the Data Lake needs 3 FTE of the 2
-    assert all(d.endswith("after the horizon") or d == "Cannot be scheduled" for d in app.data_editor[1].value["Delivered"])
+    assert all(
+        d.endswith("after the planning period") or d == "Cannot be scheduled" for d in app.data_editor[1].value["Delivered"]
+    )
 
 
 def test_a_capacity_slider_moved_twice_is_one_change_and_back_to_the_plan_is_none(app):

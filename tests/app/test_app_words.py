@@ -64,6 +64,7 @@ def test_every_page_speaks_plainly_with_a_scenario_open(app, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_speaks_plainly_in_the_room(app, page):
+    app.session_state[state.CHANGES] = [dict(c) for c in SCENARIO]
     app.toggle(key="vmo.presenting_toggle").set_value(True).run()
     on(app, page)
     assert not jargon_and_ids(read(app), page), page
@@ -190,3 +191,29 @@ def test_a_thousand_projects_offer_the_constraint_s_capacity_first(big_app, thou
     sliders = [s.key for s in big_app.slider if s.key and s.key.startswith("whatif.capacity.")]
     assert sliders[0] == f"whatif.capacity.{constraints(pf).constraint}"
     assert len(sliders) == 30
+
+
+def test_a_scenario_s_delays_and_net_are_one_figure_on_its_metrics_and_in_its_sentence(app):
+    """The What-if's metrics and the room's one sentence give the same delays, gains and net."""
+    app.session_state[state.CHANGES] = [dict(c) for c in SCENARIO]
+    figures_shown = headline(on(app, "whatif.py"))
+    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    on(app, "whatif.py")
+    sentence = " ".join(shown(m.value) for m in app.markdown)
+    assert f"the delays cost {figures_shown['Value lost to delays']}" in sentence, sentence
+    assert f"work brought forward gains {figures_shown['Value brought forward']}" in sentence, sentence
+    assert f"net value change {figures_shown['Net value change']}" in sentence, sentence
+
+
+def test_the_value_delayed_since_the_review_is_one_figure_on_the_landing_page_and_the_review(tmp_path, monkeypatch):
+    from vmo_core.service.history import build_history
+
+    path = tmp_path / "vmo.duckdb"
+    build_history(path)
+    monkeypatch.setenv("VMO_DB", str(path))
+    app = AppTest.from_file(APP, default_timeout=200).run()
+    landing = " ".join(shown(m.value) for m in on(app, "portfolio.py").markdown)
+    review = headline(on(app, "review.py"))
+    label = "Value delayed" if "Value delayed" in review else "Brought forward"
+    said = "of value delayed" if label == "Value delayed" else "of value brought forward"
+    assert f"{review[label]} {said}" in landing, (review, landing)
