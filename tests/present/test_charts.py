@@ -184,3 +184,11 @@ def test_benefits_at_scale_show_the_largest_shortfalls_then_the_rest_summed():
     assert promised["x"][0] == pytest.approx(sum(b.promised_value for b in rest))
     assert forecast["x"][0] == pytest.approx(sum(b.forecast_value for b in rest))
     assert fig["layout"]["height"] < 1300  # not a 25,000-px chart
+
+
+def test_the_calibration_chart_names_finished_projects_not_their_ids():
+    found = forecast(SAMPLE, runs=20, seed=0)
+    labels = {p.id: p.label for p in SAMPLE.projects}
+    fig = json.loads(forecast_charts.calibration(found.calibration, labels_of=labels).to_json())
+    hovered = {t for trace in fig["data"] for t in trace.get("text", [])}
+    assert "Meter Reading Ingest" in hovered and not hovered & {p.id for p in SAMPLE.projects}

@@ -106,7 +106,11 @@ if result.calibrated:
     ui.subheader("What past delivery says")
     ui.say(describe_calibration(result.calibration))
     ui.chart(
-        forecast_charts.calibration(result.calibration, title="How late and how short of the promise past work landed"),
+        forecast_charts.calibration(
+            result.calibration,
+            title="How late and how short of the promise past work landed",
+            labels_of={p.id: p.label for p in pf.projects},
+        ),
         key="forecast.calibration",
     )
     ui.note(

@@ -7,6 +7,8 @@ or markers too, dates rather than week numbers, user text only through `base.plo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -19,9 +21,11 @@ from vmo_core.present.palette import BLUE, GREY, ORANGE, SKY
 BAND = "rgba(86,180,233,0.35)"  # SKY, see-through: the P10-P90 band
 
 
-def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
+def calibration(cal: Calibration, *, title: str | None = None, labels_of: Mapping[str, str] | None = None) -> go.Figure:
     """How late and how short of the promise past work landed: each finished project's ratios,
-    for all of them and by theme, with a dashed line at 1x (as estimated)."""
+    for all of them and by theme, with a dashed line at 1x (as estimated). `labels_of`: each
+    project's name by id, for the hover (its id where it has none)."""
+    labels_of = labels_of or {}
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -51,7 +55,7 @@ def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
                     marker=dict(color=colour, size=9, symbol="circle" if group.name == ALL else "diamond"),
                     line=dict(color=colour),
                     fillcolor="rgba(0,0,0,0)",
-                    text=[plotly_text(n) for n in names],
+                    text=[plotly_text(labels_of.get(n) or n) for n in names],
                     hovertemplate="%{text}: %{x:.2f}x<extra></extra>",
                     showlegend=False,
                 ),
