@@ -215,7 +215,7 @@ def _delivered(outcome, horizon_weeks: int) -> str:
     if outcome.finish_week is None:
         return "Cannot be scheduled"
     when = ui.day(outcome.finish_week)
-    return when if outcome.finish_week <= horizon_weeks else f"{when}, after the horizon"
+    return when if outcome.finish_week <= horizon_weeks else f"{when}, after the planning period"
 
 
 def _rows(diff, names: dict[str, str]) -> tuple[list[dict], list[dict]]:

@@ -15,7 +15,7 @@ import logging
 
 import streamlit as st
 
-from vmo_app import address, cache, controls, state
+from vmo_app import address, cache, controls, ordering, state
 from vmo_app import widgets as ui
 from vmo_core.present.format import join_words, money_short
 from vmo_core.present.sentences import comparison_parts, describe_changes
@@ -75,7 +75,7 @@ def _bar() -> None:
     with ui.popover(st, "Accelerate", icon=":material/fast_forward:"):
         controls.accelerate_controls(st, listed, name_of)
     with ui.popover(st, "Capacity", icon=":material/groups:"):
-        pools = {p.id: p.label for p in pf.pools}
+        pools = ordering.teams_first(pf)  # the constraint first, then the busiest teams
         pool = ui.select(st, "Team", list(pools), format_func=pools.get, key="present.capacity.pool")
         controls.capacity_slider(st, diff, pool, pools[pool])
     controls.undo_button(st, key="present.undo", width="content")
@@ -85,4 +85,4 @@ def one_sentence(diff, pf, changes: list[dict]) -> str:
     """The room's one sentence: what the scenario does, what that costs and gains, and the net."""
     effects = join_words(comparison_parts(diff, pf.currency))
     net = money_short(diff.net_value_change, pf.currency, signed=True)
-    return f"{describe_changes(changes, pf)}: {effects}; net value change {net} over the horizon."
+    return f"{describe_changes(changes, pf)}: {effects}; net value change {net} over the planning period."

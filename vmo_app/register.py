@@ -97,7 +97,7 @@ def pools_frame(mapping: Mapping) -> pd.DataFrame:
             "Pool id": [p.id for p in mapping.pools],
             "Name": [p.name for p in mapping.pools],
             "Capacity FTE": pd.array([p.capacity_fte for p in mapping.pools], dtype="Float64"),
-            "Cost per FTE-week": pd.array([p.cost_per_fte_week for p in mapping.pools], dtype="Float64"),
+            "Cost per person-week": pd.array([p.cost_per_fte_week for p in mapping.pools], dtype="Float64"),
         }
     )
 
@@ -133,7 +133,7 @@ def mapping_document(
             "id": _cell(row["Pool id"]) or "",
             "name": _cell(row["Name"]) or "",
             "capacity_fte": _cell(row["Capacity FTE"]),
-            "cost_per_fte_week": _cell(row["Cost per FTE-week"]) or 0,
+            "cost_per_fte_week": _cell(row["Cost per person-week"]) or 0,
             "changes": [{"from": str(day), "capacity_fte": fte} for day, fte in changes.get(row["Column"], ())],
         }
         for row in pools.to_dict("records")
@@ -198,7 +198,12 @@ def _settings(mapping: Mapping, digest: str, layout: RegisterLayout) -> dict:
     chosen = {
         "as_of": as_of.date_input("As of", value=dt.date.today(), key=f"register.as_of.{digest}", help=ui.escaped(SETTINGS_HELP)),
         "horizon_weeks": horizon.number_input(
-            "Horizon (weeks)", 1, 1040, int(known.get("horizon_weeks", 156)), key=f"register.horizon.{digest}"
+            "Weeks of value counted",
+            1,
+            1040,
+            int(known.get("horizon_weeks", 156)),
+            key=f"register.horizon.{digest}",
+            help="The horizon: each project's value is counted this many weeks from the as-of date.",
         ),
         "discount_rate": rate.number_input(
             "Discount rate a year", -0.99, 10.0, float(known.get("discount_rate", 0.0)), key=f"register.rate.{digest}"

@@ -137,3 +137,47 @@ def assert_only_text(app: AppTest) -> None:
     for frame in frames(app, edited=False):
         cells = [str(c) for c in frame.columns] + [v for v in frame.to_numpy().ravel() if isinstance(v, str)]
         assert not [c for c in cells if BIDI.search(c)], "a direction control in a table"
+
+
+VISIBLE_FIELDS = {"label", "body", "text", "delta", "placeholder", "options", "captions", "value"}
+DRAWN_TEXT = {"bar", "waterfall", "funnel", "heatmap"}  # traces whose `text` is drawn on the chart, not only hovered
+
+
+def figure_text(figure: dict) -> list[str]:
+    """What a figure draws: its titles, annotations, tick labels, legend names, and the text drawn on
+    bars (or beside markers in a text mode); not what a hover shows."""
+    seen = []
+    for trace in figure.get("data", []):
+        kind = trace.get("type", "scatter")
+        if trace.get("showlegend", True) and isinstance(trace.get("name"), str):
+            seen.append(trace["name"])
+        if kind in DRAWN_TEXT or "text" in trace.get("mode", ""):
+            text = trace.get("text")
+            seen += [text] if isinstance(text, str) else [t for t in text or [] if isinstance(t, str)]
+        for axis in ("x", "y"):  # category labels become tick labels
+            seen += [v for v in trace.get(axis) or [] if isinstance(v, str) and not re.match(r"\d{4}-\d\d-\d\d", v)]
+    layout = figure.get("layout", {})
+    seen += [t for key, t in _strings(layout.get("title", {})) if key == "text"]
+    seen += [a["text"] for a in layout.get("annotations", []) if isinstance(a.get("text"), str)]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            seen += [t for t in axis.get("ticktext", []) if isinstance(t, str)]
+            seen += [t for k, t in _strings(axis.get("title", {})) if k == "text"]
+    return [v.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") for v in seen]
+
+
+def visible_text(app: AppTest, *, edited: bool = True) -> list[str]:
+    """What a reader sees without hovering: markdown, metrics, widget labels and options, tables'
+    headings and cells, and in figures their titles, bar text, legend names and tick labels (not the
+    help behind a (?) or a hover, where the precise term belongs). `edited` False: without the cells of
+    data editors (`frames`)."""
+    seen = [
+        shown(value)
+        for kind, field, value in page_texts(app)
+        if kind not in PLAIN_KINDS and field in VISIBLE_FIELDS and " ".join(value.split()) not in FIXED_HTML
+    ]
+    for figure in figures(app):
+        seen += figure_text(figure)
+    for frame in frames(app, edited=edited):
+        seen += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    return seen

@@ -29,7 +29,7 @@ def test_the_app_opens_on_the_portfolio_page(app):
     # the sample has actuals: the likely figure beside the plan, the Forecast page's P50 (the same runs and seed)
     likely = forecast(SAMPLE, runs=1000, seed=0).total_value.p50
     assert shown["Likely value (past delivery)"] == money_short(likely, "GBP")
-    assert any("is above even the P90" in box.value for box in app.info)
+    assert any("is above even the high end" in box.value for box in app.info)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -74,7 +74,9 @@ def test_the_cut_off_line_separates_what_no_longer_lands_within_the_horizon(app)
     assert below == [o.name for o in result.projects[line:]]
     assert any("The cut-off: below this line" in shown(m.value) for m in app.markdown)
     assert list(app.data_editor[0].value["Delivered"])[0] == "Cannot be scheduled"  # the Data Lake needs 3 FTE of the 2
-    assert all(d.endswith("after the horizon") or d == "Cannot be scheduled" for d in app.data_editor[1].value["Delivered"])
+    assert all(
+        d.endswith("after the planning period") or d == "Cannot be scheduled" for d in app.data_editor[1].value["Delivered"]
+    )
 
 
 def test_a_capacity_slider_moved_twice_is_one_change_and_back_to_the_plan_is_none(app):
@@ -123,7 +125,7 @@ def test_presentation_mode_says_one_sentence_that_names_no_hidden_control(app):
     app.selectbox(key="whatif.stop.project").set_value("BOREALIS").run()
     (sentence,) = said(app)
     assert sentence.startswith("Stopping Borealis Network Analytics: work brought forward gains")
-    assert sentence.endswith("over the horizon.") and sentence.count(". ") == 0
+    assert sentence.endswith("over the planning period.") and sentence.count(". ") == 0
 
 
 def test_the_bar_stops_adds_accelerates_moves_capacity_and_undoes(app):

@@ -1,7 +1,11 @@
 """Benefits: promised against forecast value, and the RAG thresholds."""
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
+import vmo_core
 from tests.builders import make_portfolio
 from vmo_core.decisions.benefits import benefits, rag
 
@@ -68,3 +72,38 @@ def test_rag_thresholds_are_5_and_20_percent_of_the_promise(shortfall, rag_colou
 
 def test_an_unschedulable_promise_is_red():
     assert rag(0.0, 1000.0, scheduled=False) == "red"
+
+
+# ---------------------------------------------------------------- a stopped business case, the date promised
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+def test_a_stopped_project_s_business_case_stays_listed_as_benefit_forgone():
+    """Stopping Data Quality Programme (promised 31 Dec 2027 at £14,000 a week) takes it off the tracked
+    business cases, not off the page: it is listed as stopped, its promised value the benefit forgone."""
+    pf = vmo_core.load(SAMPLE_DIR)
+    stop = {"changes": [{"op": "stop", "project": "DQ"}]}
+    plan, scenario = benefits(pf), benefits(pf, scenario=stop)
+    promised = next(b for b in plan.projects if b.id == "DQ")
+    assert not plan.stopped and "DQ" not in {b.id for b in scenario.projects}
+    (forgone,) = scenario.stopped
+    assert (forgone.id, forgone.rag, forgone.forecast_value) == ("DQ", "stopped", 0.0)
+    assert forgone.promised_value == promised.promised_value == scenario.benefit_forgone
+    assert scenario.to_dict()["stopped"][0]["id"] == "DQ"
+    # adopted, the project is stopped in the plan itself: still listed
+    assert [b.id for b in benefits(vmo_core.adopt(pf, stop)).stopped] == ["DQ"]
+
+
+def test_the_promised_date_is_the_date_the_business_case_wrote_not_its_week_s_start():
+    from tests.builders import week
+
+    written = week(2) + dt.timedelta(days=4)  # four days into week 2
+    pf = make_portfolio(
+        [{"id": "A", "duration_weeks": 1, "value_per_week": 100.0, "promised_finish": written, "demands": {"A": 1}}],
+        pools={"A": 1},
+        horizon=10,
+    )
+    (line,) = benefits(pf).projects
+    assert line.promised_finish == written and line.promised_finish_week == 2
+    assert pf.date(line.promised_finish_week) != written  # the week's start: what the page used to show

@@ -53,3 +53,20 @@ def test_when_no_pool_holds_value_back_the_constraint_is_the_first_listed_and_no
     assert [p.shadow_price for p in report.pools] == [0.0, 0.0]
     assert report.constraint == "TEAM" and not report.binding
     assert report.to_dict()["constraint"] == "TEAM"  # INTERFACES.md: a pool id
+
+
+def test_capacity_controls_start_with_the_constraint_then_the_busiest_team():
+    """Four teams in file order A, B, C, D; C is the constraint. Over two weeks A uses 2 of 8 FTE-weeks
+    (25%), B 6 of 8 (75%), C 1 of 4 (25%), D 4 of 4 (100%): C first, then D, B, and A."""
+    import numpy as np
+
+    from vmo_core.decisions.load import TeamLoad, teams_in_order
+
+    load = TeamLoad(
+        pools=("A", "B", "C", "D"),
+        names=("Alpha", "Beta", "Gamma", "Delta"),
+        load=np.array([[1.0, 1.0], [3.0, 3.0], [0.5, 0.5], [2.0, 2.0]]),
+        capacity=np.array([[4.0, 4.0], [4.0, 4.0], [2.0, 2.0], [2.0, 2.0]]),
+    )
+    assert teams_in_order(load, "C") == ("C", "D", "B", "A")
+    assert teams_in_order(load, None) == ("D", "B", "A", "C")  # ties keep the order given

@@ -62,12 +62,16 @@ def test_going_back_predicts_the_opposite_of_the_adoption_it_undoes(data):
 def test_the_waterfall_steps_add_up_from_the_value_then_to_the_value_now():
     found = changes(EARLIER, SAMPLE)
     steps = review_steps(found)
-    assert [s for s, _ in steps] == ["before", "delayed", "reestimated", "horizon", "entered", "left", "after"]
+    assert [s for s, _ in steps] == ["before", "delayed", "reestimated", "horizon", "entered", "delivered", "left", "after"]
     amounts = dict(steps)
     assert amounts["before"] == found.before.total_value and amounts["after"] == found.after.total_value
     assert math.fsum(a for s, a in steps if s != "after") == pytest.approx(amounts["after"], rel=1e-12)
     bridge = dict(found.bridge)
     assert amounts["reestimated"] + amounts["horizon"] == pytest.approx(bridge["revalued"], rel=1e-12)
+    # what left the plan, told apart: delivered (Meter Reading Ingest, done) and stopped (Blockchain pilot)
+    assert amounts["delivered"] + amounts["left"] == pytest.approx(bridge["left"], rel=1e-12)
+    assert amounts["delivered"] == -next(x.before_value for x in found.left if x.status == "done")
+    assert amounts["left"] == -next(x.before_value for x in found.left if x.status == "stopped")
     # re-estimated: Predictive Asset Maintenance (£60,000 -> £65,000 a week) and Data Quality (£16,000 -> £14,000)
     again = {r.id for r in found.reestimated}
     assert again == {"PAM", "DQ"}

@@ -259,7 +259,7 @@ def test_the_calibrated_intake_says_how_the_recommendation_changes():
     shift = intake_shift(SAMPLE, raw=raw, calibrated=cal)
     assert shift.changed == (raw.best.position != cal.best.position or raw.recommendation != cal.recommendation)
     words = describe_intake_shift(shift, "GBP")
-    assert words.startswith("On calibrated estimates (P50 of 11 finished projects: 1.3x the weeks, 86% of the value)")
+    assert words.startswith("On calibrated estimates (as 11 finished projects typically went: 1.3x the weeks, 86% of the value)")
     assert ("changes from" in words) == shift.changed
 
 
@@ -347,13 +347,13 @@ def test_the_forecast_page_shows_the_cores_range(app):
 
 def test_the_whatif_headline_has_a_range_from_past_delivery(app):
     app.switch_page("vmo_app/views/whatif.py").run()
-    assert not any("With past delivery" in m.value for m in app.markdown)  # no changes, no range
+    assert not any("Going by past delivery" in m.value for m in app.markdown)  # no changes, no range
     tick(app, "Data Quality Programme", Stop=True)
     assert not app.exception, app.exception
     expected = describe_change_range(
         forecast(SAMPLE, runs=200, seed=0, scenario={"changes": [{"op": "stop", "project": "DQ"}]}), "GBP"
     )
-    said = [m.value for m in app.markdown if "With past delivery" in m.value]
+    said = [m.value for m in app.markdown if "Going by past delivery" in m.value]
     assert said and said[0].replace("\\", "") == expected
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import vmo_core
-from vmo_core.decisions.benefits import benefits
+from vmo_core.decisions.benefits import BenefitLine, BenefitsReport, benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
@@ -167,3 +167,28 @@ def test_the_intake_chart_keeps_no_place_s_comparison_and_shows_what_they_all_sa
     assert held == sorted({passed.chosen.position, passed.best.position})  # the two the chart marks, as the page reads them
     assert len(passed.places) > len(held)
     assert shown.to_dict() == charts.intake_places(kept, SAMPLE.currency).to_dict()
+
+
+def test_benefits_at_scale_show_the_largest_shortfalls_then_the_rest_summed():
+    """A portfolio of hundreds of business cases: 25 pairs of bars and one for the rest, summed, not 600."""
+    lines = [
+        BenefitLine(f"B{i}", f"Case {i}", 10, 12, 1000.0 + i, 900.0 if i % 2 else 1000.0 + i, "amber", None) for i in range(600)
+    ]
+    report = BenefitsReport(tuple(lines))
+    fig = json.loads(charts.benefit_bars(report, "GBP").to_json())
+    promised, forecast = fig["data"]
+    assert len(promised["y"]) == 26 and promised["y"][0] == "The other 575 summed"
+    kept = sorted(lines, key=lambda b: -b.value_shortfall)[:25]
+    assert set(promised["y"][1:]) == {b.name for b in kept}
+    rest = [b for b in lines if b not in kept]
+    assert promised["x"][0] == pytest.approx(sum(b.promised_value for b in rest))
+    assert forecast["x"][0] == pytest.approx(sum(b.forecast_value for b in rest))
+    assert fig["layout"]["height"] < 1300  # not a 25,000-px chart
+
+
+def test_the_calibration_chart_names_finished_projects_not_their_ids():
+    found = forecast(SAMPLE, runs=20, seed=0)
+    labels = {p.id: p.label for p in SAMPLE.projects}
+    fig = json.loads(forecast_charts.calibration(found.calibration, labels_of=labels).to_json())
+    hovered = {t for trace in fig["data"] for t in trace.get("text", [])}
+    assert "Meter Reading Ingest" in hovered and not hovered & {p.id for p in SAMPLE.projects}

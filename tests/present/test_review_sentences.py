@@ -7,10 +7,15 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 import vmo_core
+from vmo_core.decisions.review import review_steps
 from vmo_core.decisions.slip_results import IntakeRecord, JudgedDecision, Promise
 from vmo_core.decisions.slips import changes
-from vmo_core.present.charts.review import review_waterfall
+from vmo_core.present.charts.review import STEPS, review_waterfall
+from vmo_core.present.format import money_short
+from vmo_core.present.palette import GREEN, VERMILION
 from vmo_core.present.review_sentences import (
     count_words,
     decision_title,
@@ -103,13 +108,34 @@ def test_the_waterfall_runs_from_the_value_then_to_the_value_now():
     figure = json.loads(review_waterfall(found, title="From then to now").to_json())
     bars = figure["data"][0]
     assert bars["x"][0] == "Then, 9 Nov 2026" and bars["x"][-1] == "Now, 30 Nov 2026"
-    assert bars["x"][1:-1] == ["Slips", "Re-estimates", "Horizon moves on", "Entered", "Left"]
-    assert bars["measure"][0] == "absolute" and bars["measure"][-1] == "total"
+    assert bars["x"][1:-1] == ["Slips", "Re-estimates", "Time moves on", "Entered", "Delivered", "Stopped or dropped"]
     assert bars["y"][0] == found.before.total_value and bars["y"][-1] == found.after.total_value
-    assert bars["y"][1] == -found.value_delayed
+    assert bars["base"][1] == found.before.total_value - found.value_delayed  # a slip is drawn down from the value then
+    assert bars["y"][1] == found.value_delayed
+
+
+def test_a_project_delivered_since_is_not_drawn_as_a_loss():
+    """Meter Reading Ingest finished between the two reviews: its £3.8M is value now being earned,
+    a green bar said as delivered, apart from the project stopped (a loss, drawn in vermilion)."""
+    found = changes(EARLIER, SAMPLE)
+    bars = json.loads(review_waterfall(found).to_json())["data"][0]
+    done = sum(x.before_value for x in found.left if x.status == "done")
+    assert done > 0 and [x.name for x in found.left if x.status == "done"] == ["Meter Reading Ingest"]
+    delivered, stopped = bars["x"].index("Delivered"), bars["x"].index("Stopped or dropped")
+    assert bars["marker"]["color"][delivered] == GREEN and bars["marker"]["color"][stopped] == VERMILION
+    assert bars["text"][delivered] == money_short(done, "GBP") + " delivered"
+    assert bars["y"][delivered] == pytest.approx(done)
+    assert "not a loss" in bars["customdata"][delivered][1]
+    # the bars walk from the value then to the value now: each step's base is where the one before it ends
+    level = bars["y"][0]
+    for step, amount in review_steps(found)[1:-1]:
+        top = level + amount
+        assert bars["base"][bars["x"].index(STEPS[step][0])] == pytest.approx(min(level, top))
+        level = top
+    assert level == pytest.approx(found.after.total_value)
 
 
 def test_two_snapshots_of_one_review_date_stay_two_bars():
     adopted = vmo_core.adopt(SAMPLE, {"changes": [{"op": "stop", "project": "DQ"}]})
     bars = json.loads(review_waterfall(changes(SAMPLE, adopted)).to_json())["data"][0]
-    assert len(set(bars["x"])) == len(bars["x"]) == 7
+    assert len(set(bars["x"])) == len(bars["x"]) == 8

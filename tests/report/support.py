@@ -152,12 +152,12 @@ def sentence_figures(core: dict) -> dict:
         intakes[proposal] = said
     return {
         "summary": summary_figures(core),
-        "benefits_table": forms(at_risk),
+        "benefits_table": forms(at_risk, core["benefits"].benefit_forgone),
         "economics": forms(plan.total_value, base.total_value, plan.total_cost, cod, at_risk) | exactly,
         "constraint": forms(pool.shadow_price, pool.fte_cost, pool.unlimited_value_gain),
         "changes": forms(comparison.net_value_change, comparison.value_lost_to_delays, comparison.value_gained_sooner)
         | magnitudes(comparison.delay_cost, people, *(d.value_delta for d in comparison.projects)),
-        "benefits": forms(at_risk),
+        "benefits": forms(at_risk, core["benefits"].benefit_forgone),  # and what a stopped business case forgoes
         "timeline": set(),
         "stop": forms(top.net_value_change, top.value_lost, top.spend_saved, top.others_gain),
         "schedule": exactly,

@@ -35,7 +35,7 @@ if report.binding:
         unlimited, "With no limit there", top.unlimited_value_gain, signed=True, then=": the most that team holds back."
     )
 else:
-    ui.metric(where, "The constraint", "None")
+    ui.metric(where, "The constraint", "No team holds value back")
 ui.say(describe_constraint(report, pf.currency))
 driven = describe_week_of_delay(cache.delay_costs(changes), pf.currency)  # '' unless a deadline's penalty drives it
 if driven:
@@ -76,5 +76,5 @@ if not state.presenting():
 if any(p.shadow_price < 0 for p in report.pools):
     ui.note(
         "A team whose extra FTE is worth less than nothing lets a project start earlier that then holds up "
-        "more valuable work elsewhere, in today's order. Re-sequencing (the Sequencing page) removes that loss."
+        "more valuable work elsewhere, in today's order. Reordering the work (the Sequencing page) removes that loss."
     )

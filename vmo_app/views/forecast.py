@@ -20,7 +20,7 @@ if not state.presenting():
     left, right, _ = st.columns([1, 1, 2])
     runs = int(
         left.number_input(
-            "Runs",
+            "Simulations",
             min_value=100,
             max_value=20_000,
             value=DEFAULT_RUNS,
@@ -70,12 +70,13 @@ if result.change is not None:
     low, mid, high, loss = st.columns(4)
     ui.money_metric(
         mid,
-        "Delay cost, P50",
+        "Delay cost, likely",
         delay.p50,
+        lead="P50, the median run: exactly ",
         then=f"; the plan's single figure is {ui.cash_full(result.change.plan_delay_cost)}. Negative: value unlocked sooner.",
     )
-    ui.money_metric(low, "Delay cost, P10", delay.p10)
-    ui.money_metric(high, "Delay cost, P90", delay.p90)
+    ui.money_metric(low, "Delay cost, low case", delay.p10, lead="P10: 1 run in 10 costs less: exactly ")
+    ui.money_metric(high, "Delay cost, high case", delay.p90, lead="P90: 1 run in 10 costs more: exactly ")
     ui.metric(
         loss,
         "Chance it loses money",
@@ -92,18 +93,24 @@ if result.change is not None:
 
 # ---------------------------------------------------------------- the charts
 ui.chart(
-    forecast_charts.value_fan(plan, settings, title="Value earned over time: the runs' range against the plan"),
+    forecast_charts.value_fan(plan, settings, title="Value earned over time: the likely range against the plan"),
     key="forecast.fan",
 )
 ui.chart(
-    forecast_charts.finish_ranges(plan, settings, limit=ROWS, title="When each project lands: P50 to P85, the plan marked"),
+    forecast_charts.finish_ranges(
+        plan, settings, limit=ROWS, title="When each project lands: likely to 85% sure, the plan marked"
+    ),
     key="forecast.finish",
 )
 if result.calibrated:
     ui.subheader("What past delivery says")
     ui.say(describe_calibration(result.calibration))
     ui.chart(
-        forecast_charts.calibration(result.calibration, title="How late and how short of the promise past work landed"),
+        forecast_charts.calibration(
+            result.calibration,
+            title="How late and how short of the promise past work landed",
+            labels_of={p.id: p.label for p in pf.projects},
+        ),
         key="forecast.calibration",
     )
     ui.note(
@@ -118,7 +125,7 @@ if not state.presenting():
     ui.table(
         [
             {
-                "Project": f"{p.id}  {p.name}",
+                "Project": p.name or p.id,
                 "Learns from": p.group,
                 "Plan delivers": ui.day(p.plan_finish_week),
                 "Likely delivery": ui.day(p.finish_p50),

@@ -8,6 +8,8 @@ from vmo_core.present import charts
 from vmo_core.present.format import ordinal
 from vmo_core.present.sentences import describe_optimise
 
+BY_VALUE = "Best value per week first"  # CD3 order, in plain words (the term is in the help)
+
 pf, changes = ui.decision_page("Sequencing")
 pools = {p.id: p.label for p in pf.pools}
 suggested = cache.constraints(changes).constraint
@@ -56,10 +58,10 @@ likely.stretch_note(likely.forecast(changes))  # the orders' values are the plan
 
 # ---------------------------------------------------------------- charts
 better = view.optimised
-values = {"Today's order": current.total_value, "CD3 order": by_cd3.total_value, "Optimised order": best.total_value}
+values = {"Today's order": current.total_value, BY_VALUE: by_cd3.total_value, "Optimised order": best.total_value}
 left, right = st.columns([2, 3])
 with left:
-    ui.chart(charts.order_values(values, pf.currency, title="Value over the horizon, by order"), key="sequencing.values")
+    ui.chart(charts.order_values(values, pf.currency, title="Value over the planning period, by order"), key="sequencing.values")
 with right:
     if better is not None:
         ui.chart(
@@ -68,7 +70,7 @@ with right:
         )
     else:
         ui.chart(
-            charts.order_curves(current, by_cd3, names=("Today's order", "CD3 order"), title="Value earned over time"),
+            charts.order_curves(current, by_cd3, names=("Today's order", BY_VALUE), title="Value earned over time"),
             key="sequencing.curves",
         )
 
@@ -81,7 +83,7 @@ if not state.presenting():
     for project in view.projects:
         row = {
             "Now": project.place,
-            "Project": f"{project.id}  {project.name}",
+            "Project": project.name or project.id,
             "In flight": "yes" if project.in_flight else "",
             "Value per week of work": ui.cash_full(project.cd3),
             "Place by it": project.cd3_place,

@@ -78,16 +78,14 @@ if not state.presenting():
     listed = flying + waiting
     pick, go = st.columns([3, 1], vertical_alignment="bottom")
     names = {o.id: o.name for o in listed}
-    target = ui.select(
-        pick, "Project to stop", [o.id for o in listed], format_func=lambda p: f"{p}  {names[p]}", key="stop.project"
-    )
+    target = ui.select(pick, "Project to stop", [o.id for o in listed], format_func=lambda p: names[p] or p, key="stop.project")
     if go.button("Try stopping it in the What-if", type="primary", key="stop.try", width="stretch"):
         ui.try_in_whatif([{"op": "stop", "project": target}])
 
     ui.table(
         [
             {
-                "Project": f"{o.id}  {o.name}",
+                "Project": o.name or o.id,
                 "Status": "In flight" if o.in_flight else "Not started yet",
                 "Net if stopped": ui.cash_full(o.net_value_change, signed=True),
                 "Its value lost": ui.cash_full(o.value_lost),

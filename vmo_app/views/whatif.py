@@ -4,7 +4,7 @@ acceleration per project (vmo_app.controls); Undo takes back one move."""
 
 import streamlit as st
 
-from vmo_app import adopting, cache, controls, presentation, state
+from vmo_app import adopting, cache, controls, ordering, presentation, state
 from vmo_app import widgets as ui
 from vmo_app.files import BENEFIT_TYPES
 from vmo_core.present import charts
@@ -78,7 +78,7 @@ def add_new() -> None:
 if not presenting:
     listed = [p.id for p in diff.scenario.projects]
     names = {**{p.id: p.label for p in pf.projects}, **{p.id: p.name for p in diff.scenario.projects}}
-    pools = {p.id: p.label for p in pf.pools}
+    pools = ordering.teams_first(pf)  # the constraint first, then the busiest teams
 
     def name_of(project_id: str) -> str:
         return names.get(project_id, project_id)

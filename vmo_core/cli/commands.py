@@ -234,7 +234,7 @@ def cmd_benefits(args) -> int:
             b.rag.upper(),
             b.id,
             b.name[:30],
-            week_date(b.promised_finish_week, s),
+            day(b.promised_finish) if b.promised_finish else week_date(b.promised_finish_week, s),
             week_date(b.forecast_finish_week, s),
             money(b.promised_value, cur),
             money(b.value_shortfall, cur),

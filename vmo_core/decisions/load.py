@@ -47,3 +47,14 @@ def team_load(plan: Plan, report: ConstraintReport) -> TeamLoad:
     rows = [fast.compiled.pools.index(p) for p in ids]
     capacity = np.array([[plan.capacity[p].at(week) for week in range(load.shape[1])] for p in ids])
     return TeamLoad(tuple(ids), tuple(p.name for p in report.pools), load[rows], capacity)
+
+
+def teams_in_order(load: TeamLoad, constraint: str | None) -> tuple[str, ...]:
+    """The teams to offer first: the constraint, then the busiest, by the share of their capacity the plan
+    uses over its weeks (highest first; ties in `load`'s order). A list of 30 capacity controls then
+    starts where more people matter, not where the file happens to list them."""
+    used = load.load.sum(axis=1) if load.weeks else np.zeros(len(load.pools))
+    held = load.capacity.sum(axis=1) if load.weeks else np.zeros(len(load.pools))
+    share = np.divide(used, held, out=np.zeros_like(used, dtype=float), where=held > 0)
+    rows = sorted(range(len(load.pools)), key=lambda r: (load.pools[r] != constraint, -float(share[r]), r))
+    return tuple(load.pools[r] for r in rows)

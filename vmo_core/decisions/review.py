@@ -76,22 +76,32 @@ def _prediction(outcome: ProjectOutcome, result: ScheduleResult) -> Prediction:
     return Prediction(outcome.id, finish)
 
 
+DONE = "done"  # a project that left the plan because it was delivered
+
+
 def review_steps(found: Changes) -> tuple[tuple[str, float], ...]:
     """`Changes.bridge` with its revaluing step split by project: the projects re-estimated (their
-    value per week changed) and the rest, which the calendar revalues (the horizon moving on).
+    value per week changed) and the rest, which the calendar revalues (the horizon moving on); and
+    its leaving step split by why: delivered (done: its value is being realised, no longer value to
+    come, not a loss) and the rest (stopped, sent back to proposals or gone: value given up).
 
-    before - delayed + reestimated + horizon + entered - left = after, the same sum as the bridge.
+    before - delayed + reestimated + horizon + entered - delivered - left = after, the same sum as
+    the bridge (ECONOMICS.md, "Time passing": Left is every project on the earlier list that the
+    later one has done, stopped, proposed or gone; the figures are the bridge's, told apart).
     """
     again = {r.id for r in found.reestimated}
     steps = dict(found.bridge)
     reestimated = math.fsum(s.revalued for s in found.projects if s.id in again)
     horizon = math.fsum(s.revalued for s in found.projects if s.id not in again)
+    delivered = -math.fsum(x.before_value for x in found.left if x.status == DONE)
+    dropped = -math.fsum(x.before_value for x in found.left if x.status != DONE)
     return (
         ("before", steps["before"]),
         ("delayed", steps["delayed"]),
         ("reestimated", reestimated),
         ("horizon", horizon),
         ("entered", steps["entered"]),
-        ("left", steps["left"]),
+        ("delivered", delivered),
+        ("left", dropped),
         ("after", steps["after"]),
     )

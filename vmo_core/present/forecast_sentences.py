@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from vmo_core.forecast.calibration import Calibration
 from vmo_core.forecast.montecarlo import Forecast, Range
 from vmo_core.model.portfolio import Settings
-from vmo_core.present.format import money_short, ordinal, percent, times, week_date
+from vmo_core.present.format import money_short, ordinal, percent, period_words, times, week_date
 from vmo_core.present.sentences import project_name
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 def money_range(spread: Range, currency: str) -> str:
-    """£871k to £2.8M (P50 £1.9M)."""
-    return f"{_span(spread, currency)} (P50 {money_short(spread.p50, currency)})"
+    """£871k to £2.8M (likely £1.9M): the middle eight in ten of the simulated outcomes, and the median (P50)."""
+    return f"{_span(spread, currency)} (likely {money_short(spread.p50, currency)})"
 
 
 def _span(spread: Range, currency: str) -> str:
@@ -68,11 +68,11 @@ def describe_forecast(fc: Forecast, settings: Settings) -> str:
     if not fc.calibrated:
         return (
             f"No delivery actuals, so the forecast equals the plan: "
-            f"{money_short(plan, currency)} over the {settings.horizon_weeks}-week horizon, with no range."
+            f"{money_short(plan, currency)} over {period_words(settings)}, with no range."
         )
     spread = fc.total_value
     text = (
-        f"Over {fc.runs:,} runs calibrated on past delivery, value over the {settings.horizon_weeks}-week horizon comes to "
+        f"Going by past delivery, value over {period_words(settings)} comes to "
         f"{money_range(spread, currency)}, against the plan's single figure of {money_short(plan, currency)}."
     )
     latest = [p for p in fc.projects if p.finish_p85 is not None]
@@ -82,13 +82,13 @@ def describe_forecast(fc: Forecast, settings: Settings) -> str:
         if weeks > 0:
             text += (
                 f" The widest slip: {worst.name or worst.id}, planned for {week_date(worst.plan_finish_week, settings)}, "
-                f"lands by {week_date(worst.finish_p85, settings)} in 85% of runs."
+                f"is 85% likely to land by {week_date(worst.finish_p85, settings)}."
             )
     return text
 
 
 def describe_change_range(fc: Forecast, currency: str) -> str:
-    """'With past delivery, this change costs £871k to £2.8M in delays (P50 £1.9M; the plan says £5.2M); ...'"""
+    """'Going by past delivery, this change costs £871k to £2.8M in delays (likely £1.9M; the plan's single figure £5.2M); ...'"""
     change = fc.change
     if change is None:
         return ""
@@ -97,10 +97,10 @@ def describe_change_range(fc: Forecast, currency: str) -> str:
     delay = change.delay_cost
     if delay.p90 < 0:  # every run but the odd tenth brings value forward
         flipped = Range(-delay.p90, -delay.p50, -delay.p10)
-        cost = f"unlocks {_span(flipped, currency)} of value sooner (P50 {money_short(flipped.p50, currency)}"
+        cost = f"unlocks {_span(flipped, currency)} of value sooner (likely {money_short(flipped.p50, currency)}"
         plan = -change.plan_delay_cost
     else:
-        cost = f"costs {_span(delay, currency)} in delays (P50 {money_short(delay.p50, currency)}"
+        cost = f"costs {_span(delay, currency)} in delays (likely {money_short(delay.p50, currency)}"
         plan = change.plan_delay_cost
     people = change.capacity_cost
     if people >= 0.5:
@@ -110,7 +110,7 @@ def describe_change_range(fc: Forecast, currency: str) -> str:
     else:
         people_text = ""
     return (
-        f"With past delivery ({fc.runs:,} runs), this change {cost}; the plan's single figure "
+        f"Going by past delivery, this change {cost}; the plan's single figure "
         f"{money_short(plan, currency)}); net value change "
         f"{money_short(change.net_value_change.p10, currency, signed=True)} to "
         f"{money_short(change.net_value_change.p90, currency, signed=True)}{people_text}; "
@@ -167,12 +167,13 @@ def describe_order_shift(shift: OrderShift, currency: str, portfolio=None) -> st
 
 
 def _basis(calibration: Calibration) -> str:
-    """'P50 of 11 finished projects: 1.3x the weeks, 86% of the value; Digital on its own record'."""
+    """'as 11 finished projects typically went (their P50): 1.3x the weeks, 86% of the value; Digital on its
+    own record'."""
     overall = calibration.overall
     own = [name for name in calibration.themes if calibration.own(name)]
     themes = f"; {', '.join(sorted(own))} on {'its' if len(own) == 1 else 'their'} own record" if own else ""
     return (
-        f"P50 of {overall.n} finished projects: {times(overall.duration.p50)} the weeks, "
+        f"as {overall.n} finished projects typically went: {times(overall.duration.p50)} the weeks, "
         f"{percent(overall.value.p50)} of the value{themes}"
     )
 
@@ -188,7 +189,7 @@ def describe_plan_against_likely(fc: Forecast, currency: str) -> str:
     if not fc.calibrated or plan <= spread.p90:
         return ""
     return (
-        f"The plan's {money_short(plan, currency)} is above even the P90 of what past delivery gives "
+        f"The plan's {money_short(plan, currency)} is above even the high end of what past delivery gives "
         f"({money_short(spread.p90, currency)}): the likely figure is {money_short(spread.p50, currency)}, "
         f"{percent(1 - spread.p50 / plan)} below the plan."
     )

@@ -163,12 +163,12 @@ def adoption_sentence(
     if changes:
         made = describe_changes(changes, portfolio)
         made = made[:1].lower() + made[1:]
-        return f"Adopting “{name}” means {made}; it {join_words(parts)}: a net value change of {net} over the horizon."
+        return f"Adopting “{name}” means {made}; it {join_words(parts)}: a net value change of {net} over the planning period."
     if comparison.added:
         parts.append("takes in " + join_words([named.get(p, p) for p in comparison.added]))
     if comparison.stopped:
         parts.append("stops " + join_words([named.get(p, p) for p in comparison.stopped]))
-    return f"Adopting “{name}” {join_words(parts)}: a net value change of {net} over the horizon."
+    return f"Adopting “{name}” {join_words(parts)}: a net value change of {net} over the planning period."
 
 
 def going_back_sentence(predicted: dict, *, label: str, currency: str) -> str:
@@ -178,7 +178,7 @@ def going_back_sentence(predicted: dict, *, label: str, currency: str) -> str:
     if back:
         parts.append(f"puts {count_words(back)} back on the list")
     net = money_short(predicted["predicted_net_value_change"], currency, signed=True)
-    return f"Going back to the plan of {label} {join_words(parts)}: a net value change of {net} over the horizon."
+    return f"Going back to the plan of {label} {join_words(parts)}: a net value change of {net} over the planning period."
 
 
 def decision_title(changes: list[dict], pf: Portfolio) -> str:

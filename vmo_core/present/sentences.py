@@ -114,7 +114,7 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
     return (
         f"{lead} {', but '.join(clauses)}. {what_moved(comparison)}. "
         f"In all, {join_words(comparison_parts(comparison, currency))}; "
-        f"net value change {money_short(net, currency, signed=True)} over the horizon."
+        f"net value change {money_short(net, currency, signed=True)} over the planning period."
     )
 
 
@@ -176,12 +176,12 @@ def describe_optimise(result, currency: str) -> str:
     if gain <= 0:
         return (
             f"The current order is already the best found: {money_short(result.total_value, currency)} "
-            f"over the horizon (CD3 order: {money_short(result.cd3_total_value, currency)})."
+            f"over the planning period (best value per week first: {money_short(result.cd3_total_value, currency)})."
         )
     return (
-        f"Re-sequencing unlocks {money_short(gain, currency)} sooner: {money_short(result.total_value, currency)} over "
-        f"the horizon against {money_short(result.baseline_total_value, currency)} in today's order "
-        f"(CD3 order alone: {money_short(result.cd3_total_value, currency)})."
+        f"Reordering the work unlocks {money_short(gain, currency)} sooner: {money_short(result.total_value, currency)} "
+        f"over the planning period against {money_short(result.baseline_total_value, currency)} in today's order "
+        f"(best value per week first: {money_short(result.cd3_total_value, currency)})."
     )
 
 
@@ -192,7 +192,7 @@ def describe_constraint(report, currency: str) -> str:
     verdict = "worth hiring" if pool.net_of_one_fte > 0 else "not worth its cost"
     return (
         f"{pool.name} is the constraint: one more FTE there is worth {money_short(pool.shadow_price, currency)} "
-        f"over the horizon and costs {money_short(pool.fte_cost, currency)}, {verdict}; with no limit at all it "
+        f"over the planning period and costs {money_short(pool.fte_cost, currency)}, {verdict}; with no limit at all it "
         f"would add {money_short(pool.unlimited_value_gain, currency)}."
     )
 
@@ -209,7 +209,7 @@ def describe_intake(result, portfolio) -> str:
     net = money_short(chosen.net_value_change, currency, signed=True)
     text = (
         f"Accepting {result.name} {where} ({ordinal(chosen.position)}) {effect}. It is worth "
-        f"{money_short(chosen.own_value, currency)} over the horizon{cost}: net {net}."
+        f"{money_short(chosen.own_value, currency)} over the planning period{cost}: net {net}."
     )
     text += _place_cliffs(chosen, currency)
     if result.recommendation == "decline":
@@ -254,14 +254,29 @@ def describe_stop(option, currency: str) -> str:
 
 
 def describe_benefits(report, currency: str) -> str:
+    """'Of 25 business cases, 12 are on track, 7 amber and 6 red; £10.8M of promised value is at risk.
+    One more is stopped: £1.2M of promised benefit forgone (Data Quality Programme).'"""
     counts = {colour: sum(1 for p in report.projects if p.rag == colour) for colour in ("red", "amber", "green")}
     total = len(report.projects)
+    stopped = tuple(getattr(report, "stopped", ()))
+    forgone = ""
+    if stopped:
+        which = join_words([p.name or p.id for p in stopped[:3]]) + (" and others" if len(stopped) > 3 else "")
+        more = "One more is" if len(stopped) == 1 else f"{len(stopped):,} more are"
+        forgone = (
+            f" {more} stopped: {money_short(sum(p.promised_value for p in stopped), currency)} of promised "
+            f"benefit forgone ({which})."
+        )
     if not total:
-        return "No project carries a business-case promise to track."
+        return (
+            "No scheduled project carries a business-case promise to track." + forgone
+            if stopped
+            else ("No project carries a business-case promise to track.")
+        )
     return (
         f"Of {plural(total, 'business case')}, {counts['green']} {'is' if counts['green'] == 1 else 'are'} on track, "
         f"{counts['amber']} amber and {counts['red']} red; "
-        f"{money_short(report.value_at_risk, currency)} of promised value is at risk."
+        f"{money_short(report.value_at_risk, currency)} of promised value is at risk." + forgone
     )
 
 

@@ -227,7 +227,7 @@ def _benefits_table(pf: Portfolio, r: Results) -> Table:
             b.id,
             b.name,
             _sponsor(pf, b.id),
-            _date(pf, b.promised_finish_week),
+            b.promised_finish or _date(pf, b.promised_finish_week),  # the date promised, not its week's start
             _date(pf, b.forecast_finish_week),
             b.slip_weeks,
             b.promised_value,

@@ -17,14 +17,16 @@ in a name shows as typed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
+from numbers import Real
 from typing import Any
 
 import plotly.graph_objects as go
 
 from vmo_core.model.portfolio import date_of
-from vmo_core.present.format import symbol
+from vmo_core.present.format import money_ticks
 
 TEMPLATE = "plotly_white"
 
@@ -79,8 +81,40 @@ def _below_ticks(height: int | None) -> float:
     return -min(0.3, 64 / plot)
 
 
-def money_axis(fig: go.Figure, currency: str, axis: str = "y") -> None:
-    getattr(fig, f"update_{axis}axes")(tickprefix=plotly_text(symbol(currency)), tickformat="~s", separatethousands=True)
+def money_axis(fig: go.Figure, currency: str, axis: str = "y", *, span: tuple[float, float] | None = None) -> None:
+    """Ticks in the app's money units (£500k, £1.5M, £1.0bn: `format.money_ticks`), never Plotly's SI
+    prefixes ("£1G"). The ticks span `span`, else the axis's range when one is set, else the figure's
+    data on that axis (bars from 0, a waterfall's running levels). Call it once the traces are in."""
+    low, high = span or _axis_span(fig, axis)
+    ticks, labels = money_ticks(low, high, currency)
+    getattr(fig, f"update_{axis}axes")(tickmode="array", tickvals=ticks, ticktext=labels)
+
+
+def _axis_span(fig: go.Figure, axis: str) -> tuple[float, float]:
+    """The lowest and highest money the figure draws on `axis` ("x" or "y")."""
+    set_range = getattr(fig.layout, f"{axis}axis").range
+    if set_range:
+        return float(set_range[0]), float(set_range[1])
+    seen: list[float] = []
+    for trace in fig.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        along = "x" if horizontal else "y"
+        if along != axis:
+            continue
+        drawn = getattr(trace, along, None)
+        values = [float(v) for v in ([] if drawn is None else drawn) if isinstance(v, Real) and math.isfinite(v)]
+        if trace.type == "waterfall":
+            levels, level = [0.0], 0.0
+            for value, measure in zip(values, trace.measure or ["relative"] * len(values), strict=False):
+                level = value if measure in ("absolute", "total") else level + value
+                levels.append(level)
+            values = levels
+        elif trace.type == "bar":
+            bases = trace.base if isinstance(trace.base, list | tuple) else [trace.base or 0.0] * len(values)
+            values = [float(b or 0.0) + v for b, v in zip(bases, values, strict=False)] + [float(b or 0.0) for b in bases]
+            values.append(0.0)
+        seen += values
+    return (min(seen), max(seen)) if seen else (0.0, 1.0)
 
 
 def iso_day(week: int, as_of: dt.date) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -42,6 +43,9 @@ def load_heatmap(
     return layout(fig, title=title, height=max(260, 38 * len(pools) + 120))
 
 
+LABELLED_POOLS = 12  # above this many teams the bars' figures would touch: the hover and the axis say them
+
+
 def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None = None) -> go.Figure:
     """What one more FTE is worth in each pool, above what it costs; the constraint at the top."""
     pools = list(report.pools)[::-1]
@@ -57,17 +61,19 @@ def shadow_prices(report: ConstraintReport, currency: str, *, title: str | None 
             y=labels,
             x=amounts,
             marker=marker,
-            text=[money_short(a, currency) for a in amounts],
+            text=[money_short(a, currency) for a in amounts] if len(pools) <= LABELLED_POOLS else None,
             textposition="outside",
             cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.0f}<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="group", legend=dict(traceorder="reversed"))
-    money_axis(fig, currency, axis="x")
     widest = max((max(p.fte_cost, p.shadow_price) for p in pools), default=1.0)
     least = min((p.shadow_price for p in pools), default=0.0)
     fig.update_xaxes(range=[min(0.0, least * 1.2), max(widest, 1.0) * 1.2])  # room for the labels outside the bars
+    money_axis(fig, currency, axis="x")
     fig.update_yaxes(tickfont=TICKS)
-    return layout(fig, title=title, height=max(300, 56 * len(pools) + 120))
+    per_team = 56 if len(pools) <= LABELLED_POOLS else 36  # many teams: thinner bars, no figures on them
+    return layout(fig, title=title, height=max(300, per_team * len(pools) + 120))
 
 
 def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str | None = None) -> go.Figure:
@@ -92,32 +98,47 @@ def stop_bars(ranking: StopRanking, currency: str, *, most: int = 15, title: str
     return layout(fig, title=title, height=max(300, 28 * len(rows) + 100))
 
 
-def benefit_bars(report: BenefitsReport, currency: str, *, title: str | None = None) -> go.Figure:
-    """Promised against forecast value per business case, labelled with its RAG; the largest shortfall at the top."""
-    rows = sorted(report.projects, key=lambda b: b.value_shortfall)
+def benefit_bars(report: BenefitsReport, currency: str, *, most: int = 25, title: str | None = None) -> go.Figure:
+    """Promised against forecast value per business case, labelled with its RAG: the `most` largest
+    shortfalls (the largest at the top), then every other business case summed in one pair of bars."""
+    ordered = sorted(report.projects, key=lambda b: (-b.value_shortfall, -b.promised_value, b.id))
+    kept, rest = ordered[:most], ordered[most:]
+    rows = kept[::-1]  # a horizontal chart draws its first row lowest
     labels = names(rows)
+    promised = [b.promised_value for b in rows]
+    forecast = [b.forecast_value for b in rows]
+    colours = [RAG_COLOURS[b.rag] for b in rows]
+    said = [b.rag.upper() for b in rows]
+    if rest:  # at the bottom: one pair of bars for the rest, not hundreds of thin ones
+        labels = [f"The other {len(rest):,} summed"] + labels
+        promised = [math.fsum(b.promised_value for b in rest)] + promised
+        forecast = [math.fsum(b.forecast_value for b in rest)] + forecast
+        colours = [GREY] + colours
+        said = [money_short(forecast[0] - promised[0], currency, signed=True)] + said
     fig = go.Figure()
     fig.add_bar(
         name="Promised",
         orientation="h",
         y=labels,
-        x=[b.promised_value for b in rows],
+        x=promised,
         marker=dict(color="rgba(140,140,140,0.5)", line=dict(color=GREY, width=1)),
+        hovertemplate="%{y}: %{x:,.0f} promised<extra></extra>",
     )
     fig.add_bar(
         name="Forecast",
         orientation="h",
         y=labels,
-        x=[b.forecast_value for b in rows],
-        marker=dict(color=[RAG_COLOURS[b.rag] for b in rows]),
-        text=[b.rag.upper() for b in rows],
+        x=forecast,
+        marker=dict(color=colours),
+        text=said,
         textposition="outside",
         cliponaxis=False,
+        hovertemplate="%{y}: %{x:,.0f} forecast<extra></extra>",
     )
     fig.update_layout(barmode="group", bargap=0.2, legend=dict(traceorder="reversed"))
     money_axis(fig, currency, axis="x")
     fig.update_yaxes(tickfont=TICKS)
-    return layout(fig, title=title, height=max(320, 40 * len(rows) + 120))
+    return layout(fig, title=title, height=max(320, 40 * len(labels) + 120))
 
 
 def intake_places(
@@ -223,7 +244,7 @@ def benefit_gaps(report: BenefitsReport, currency: str, *, most: int = 15, title
             hovertemplate="%{y}: %{x:,.0f} short<extra></extra>",
         )
     )
-    money_axis(fig, currency, axis="x")
     fig.update_xaxes(range=[0, max((b.value_shortfall for b in rows), default=1.0) * 1.25])
+    money_axis(fig, currency, axis="x")
     fig.update_yaxes(tickfont=TICKS)
     return layout(fig, title=title, height=max(300, 30 * len(rows) + 100))

@@ -7,6 +7,8 @@ or markers too, dates rather than week numbers, user text only through `base.plo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -19,9 +21,11 @@ from vmo_core.present.palette import BLUE, GREY, ORANGE, SKY
 BAND = "rgba(86,180,233,0.35)"  # SKY, see-through: the P10-P90 band
 
 
-def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
+def calibration(cal: Calibration, *, title: str | None = None, labels_of: Mapping[str, str] | None = None) -> go.Figure:
     """How late and how short of the promise past work landed: each finished project's ratios,
-    for all of them and by theme, with a dashed line at 1x (as estimated)."""
+    for all of them and by theme, with a dashed line at 1x (as estimated). `labels_of`: each
+    project's name by id, for the hover (its id where it has none)."""
+    labels_of = labels_of or {}
     fig = make_subplots(
         rows=1,
         cols=2,
@@ -51,7 +55,7 @@ def calibration(cal: Calibration, *, title: str | None = None) -> go.Figure:
                     marker=dict(color=colour, size=9, symbol="circle" if group.name == ALL else "diamond"),
                     line=dict(color=colour),
                     fillcolor="rgba(0,0,0,0)",
-                    text=[plotly_text(n) for n in names],
+                    text=[plotly_text(labels_of.get(n) or n) for n in names],
                     hovertemplate="%{text}: %{x:.2f}x<extra></extra>",
                     showlegend=False,
                 ),
@@ -83,14 +87,14 @@ def value_fan(forecast: PlanForecast, settings: Settings, *, title: str | None =
         fill="tonexty",
         fillcolor=BAND,
         line=dict(width=0),
-        name="P10 to P90 of runs",
+        name="Likely range (8 in 10 outcomes)",
         customdata=p10,
         hovertemplate="%{x|%d %b %Y}: %{customdata:,.0f} to %{y:,.0f}<extra>P10 to P90</extra>",
     )
     fig.add_scatter(
         x=dates,
         y=p50,
-        name="P50 (median run)",
+        name="Likely value",
         line=dict(color=BLUE, width=4),
         hovertemplate="%{x|%d %b %Y}: %{y:,.0f}<extra>P50</extra>",
     )
@@ -117,7 +121,7 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     week_ms = 7 * 86_400_000
     fig = go.Figure()
     fig.add_bar(
-        name="P50 to P85",
+        name="Likely to 85% sure",
         orientation="h",
         y=labels,
         base=[iso_day(p.finish_p50, as_of) for p in rows],
@@ -128,7 +132,7 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
         width=0.6,
     )
     fig.add_scatter(
-        name="P50",
+        name="Likely",
         mode="markers",
         y=labels,
         x=[iso_day(p.finish_p50, as_of) for p in rows],
@@ -146,7 +150,9 @@ def finish_ranges(forecast: PlanForecast, settings: Settings, *, limit: int | No
     )
     horizon = iso_day(settings.horizon_weeks, as_of)
     fig.add_shape(type="line", x0=horizon, x1=horizon, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dot"))
-    fig.add_annotation(x=horizon, y=1, yref="paper", text="horizon", showarrow=False, yanchor="bottom", font=dict(color=GREY))
+    fig.add_annotation(
+        x=horizon, y=1, yref="paper", text="value counted to here", showarrow=False, yanchor="bottom", font=dict(color=GREY)
+    )
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=TICKS)
     fig.update_xaxes(type="date", tickformat=DATE_TICKS)

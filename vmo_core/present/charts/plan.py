@@ -61,7 +61,9 @@ def gantt(
         )
     horizon = iso_day(settings.horizon_weeks, settings.as_of)
     fig.add_shape(type="line", x0=horizon, x1=horizon, y0=0, y1=1, yref="paper", line=dict(color=GREY, dash="dash"))
-    fig.add_annotation(x=horizon, y=1, yref="paper", text="horizon", showarrow=False, yanchor="bottom", font=dict(color=GREY))
+    fig.add_annotation(
+        x=horizon, y=1, yref="paper", text="value counted to here", showarrow=False, yanchor="bottom", font=dict(color=GREY)
+    )
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, tickfont=TICKS)
     fig.update_xaxes(type="date", tickformat=DATE_TICKS)
@@ -122,8 +124,8 @@ def delay_waterfall(comparison: Comparison, *, most: int = 12, title: str | None
             hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
         )
     )
-    money_axis(fig, currency, axis="x")
     fig.update_xaxes(range=_padded(_running([v for _, v in steps])))  # room for the figures beside the bars
+    money_axis(fig, currency, axis="x")
     fig.update_yaxes(autorange="reversed", tickfont=TICKS)
     return layout(fig, title=title, height=max(320, 30 * (len(steps) + 1) + 120))
 
