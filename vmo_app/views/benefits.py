@@ -30,6 +30,7 @@ def late_by(weeks: int | None) -> str:
 
 pf = ui.guard()
 ui.title("Benefits")
+ui.plan_note(pf)
 changes = state.current_changes()
 if changes and ui.comparison(changes) is None:
     st.stop()

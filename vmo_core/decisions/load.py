@@ -53,6 +53,8 @@ def teams_in_order(load: TeamLoad, constraint: str | None) -> tuple[str, ...]:
     """The teams to offer first: the constraint, then the busiest, by the share of their capacity the plan
     uses over its weeks (highest first; ties in `load`'s order). A list of 30 capacity controls then
     starts where more people matter, not where the file happens to list them."""
+    if not load.pools:
+        return ()
     used = load.load.sum(axis=1) if load.weeks else np.zeros(len(load.pools))
     held = load.capacity.sum(axis=1) if load.weeks else np.zeros(len(load.pools))
     share = np.divide(used, held, out=np.zeros_like(used, dtype=float), where=held > 0)
