@@ -86,3 +86,31 @@ def opener() -> None:
     if st.button("Open", disabled=chosen is None, width="stretch", key="vmo.open"):
         state.open_saved(chosen, cache.store().scenario(chosen)["changes"])
         st.rerun()
+
+
+OPEN_PICK = "present.open"  # the room's menu: a saved scenario chosen is opened at once
+
+
+def menu() -> None:
+    """The room's scenario menu (presentation mode's bar): what the session holds, a saved scenario
+    opened as it is chosen, and the way back to the plan as it stands; drawn inside the bar's popover."""
+    note(heading() if state.current_changes() or state.scenario_name() else "The plan as it stands")
+    saved = [s["name"] for s in cache.store().scenarios()]
+    select(
+        st,
+        "Open a saved scenario",
+        saved,
+        index=None,
+        placeholder="Choose one" if saved else "No scenario is saved yet",
+        key=OPEN_PICK,
+        on_change=_open_chosen,
+    )
+    st.button("Back to the plan", key="present.reset", disabled=not state.current_changes(), on_click=state.reset)
+
+
+def _open_chosen() -> None:
+    name = st.session_state.get(OPEN_PICK)
+    st.session_state[OPEN_PICK] = None
+    saved = cache.store().scenario(name) if name else None
+    if saved is not None:
+        state.open_saved(name, saved["changes"])
