@@ -33,6 +33,7 @@ STYLE = """<style>
 [data-testid="stMetricValue"] > div { overflow: visible !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .st-key-present-bar { border-bottom: 1px solid #D5DCE3; padding-bottom: 0.5rem; margin-bottom: 0.3rem; }
+.st-key-present-bar button { padding-left: 0.6rem; padding-right: 0.6rem; }
 </style>"""
 
 
@@ -57,7 +58,7 @@ def frame(*, with_bar: bool = True) -> None:
 def bar() -> None:
     """Stop, add, accelerate, capacity, the best order, a scenario, undo, make it the plan, and the way
     out; each change applies as it is made."""
-    with st.container(key="present-bar", horizontal=True, vertical_alignment="bottom"):
+    with st.container(key="present-bar", horizontal=True, vertical_alignment="bottom", gap="small"):  # one row at 1280 px
         try:
             _bar()
         except Exception:  # noqa: BLE001 - the bar is no page: the page below says what is wrong

@@ -15,9 +15,7 @@ if not proposals.waiting:
 
 # ---------------------------------------------------------------- inputs
 pick, where, place = st.columns([2, 1, 1], vertical_alignment="bottom")
-proposal = ui.select(
-    pick, "Proposal", proposals.ids, format_func=lambda p: f"{p}  {proposals.get(p).name}", key="intake.proposal"
-)
+proposal = ui.select(pick, "Proposal", proposals.ids, format_func=lambda p: proposals.get(p).name or p, key="intake.proposal")
 position = None  # the place control is the room's too: presentation mode keeps it
 by_cd3 = where.toggle("At its natural place", value=True, key="intake.by_cd3", help=ui.escaped(BY_CD3_HELP))
 if not by_cd3:
