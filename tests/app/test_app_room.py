@@ -247,3 +247,17 @@ def test_leaving_the_room_keeps_the_sidebar_folded_and_the_rooms_margins(app):
     assert app.session_state["vmo.presented"] is True
     styles = [node.proto.body for node in app._tree if getattr(node, "type", "") == "html"]
     assert AFTER in styles, styles
+
+
+def test_the_rooms_scenario_menu_and_confirmation_show_a_hostile_name_as_text(app):
+    from tests.app.page_text import assert_only_text
+    from vmo_app import cache
+
+    name = '[s](http://evil.example/s) <img src=x onerror=alert(1)> :material/home: "q"'
+    cache.store().save_scenario(name, [{"op": "stop", "project": "DQ"}])
+    presenting(on(app, "interventions.py")).selectbox(key="present.open").set_value(name).run()
+    assert_only_text(app)
+    app.button(key="present.adopt").click().run()  # the confirmation offers the name as the decision's
+    assert not app.exception, app.exception
+    assert_only_text(app)
+    assert app.text_input(key="adopt.name").value == name
