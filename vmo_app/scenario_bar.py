@@ -8,6 +8,7 @@ import streamlit as st
 import vmo_core
 from vmo_app import cache, state
 from vmo_app.safe_text import error, note, select, success, text, warning
+from vmo_core.present.format import plural
 from vmo_core.present.sentences import describe_changes
 
 # A fixed script, no user text in it: the button copies the text of the page's code block (the
@@ -94,7 +95,8 @@ OPEN_PICK = "present.open"  # the room's menu: a saved scenario chosen is opened
 def menu() -> None:
     """The room's scenario menu (presentation mode's bar): what the session holds, a saved scenario
     opened as it is chosen, and the way back to the plan as it stands; drawn inside the bar's popover."""
-    note(heading() if state.current_changes() or state.scenario_name() else "The plan as it stands")
+    changes = state.current_changes()
+    note(f"{heading()}: {plural(len(changes), 'change')}" if changes else "The plan as it stands")
     saved = [s["name"] for s in cache.store().scenarios()]
     select(
         st,

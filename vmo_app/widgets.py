@@ -238,7 +238,7 @@ def decision_scenario() -> list[dict]:
     if comparison(changes) is None:
         st.stop()
     said = describe_changes(changes, _this_run())
-    drop = words(desk=" Reset it on the What-if page to drop it.", room=" Back to the plan, in the bar's Scenario, drops it.")
+    drop = words(desk=" Reset it on the What-if page to drop it.", room=" The bar's Scenario menu goes back to the plan.")
     note(f"Against this session's scenario: {said[:1].lower()}{said[1:]}.{drop}")
     return list(changes)
 

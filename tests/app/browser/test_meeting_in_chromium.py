@@ -247,6 +247,10 @@ def test_the_steering_meeting_runs_in_presentation_mode_from_the_landing_page_to
         settle(page)
         made += [{"op": "sequence", "order": list(best_order(SAMPLE, scenario={"changes": made}).order)}]
         shows(page, NET, expected_net(made))
+    in_popover(page, "Scenario")  # what the room holds, and the way to a saved one or back to the plan
+    page.get_by_role("button", name="Back to the plan").wait_for(timeout=10_000)
+    shot(page, "9-scenario-menu")
+    page.keyboard.press("Escape")
     assert changes_in(page) == made and made[-1]["op"] in ("sequence", "add", "stop", "accelerate", "capacity")
     assert any(c["op"] == "sequence" for c in made), "the re-sequence is part of the meeting"
     shot(page, "9-what-if-after-interventions")
