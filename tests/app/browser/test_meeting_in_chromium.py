@@ -114,16 +114,32 @@ def expected_net(changes: list[dict]) -> str:
 
 
 def go(page, title: str) -> None:
-    """A page from the navigation along the top (from its "more" menu when the width does not hold it)."""
+    """A page from the navigation along the top (from its "more" menu when the width does not hold it),
+    followed again when a busy machine loses the click."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    heading = page.get_by_test_id("stHeading").filter(has_text=title).first
+    for _ in range(3):
+        try:
+            follow(page, title)
+            heading.wait_for(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    heading.wait_for(timeout=60_000)
+    settle(page)
+
+
+def follow(page, title: str) -> None:
     link = page.get_by_test_id("stTopNavLink").filter(has_text=title).first
-    if not link.evaluate("a => a.checkVisibility() && !a.closest('[inert]')"):
+    if link.evaluate("a => a.checkVisibility() && !a.closest('[inert]')"):
+        link.click()
+        return
+    listed = page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).first
+    if not listed.is_visible():
         page.get_by_test_id("stTopNavSection").first.click()
-        link = page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).first
-        link.wait_for(timeout=10_000)
-    acted(page, link.click)
-    settle(page)
-    page.get_by_test_id("stHeading").filter(has_text=title).first.wait_for(timeout=60_000)
-    settle(page)
+        listed.wait_for(timeout=10_000)
+    listed.click(timeout=10_000)
 
 
 def in_popover(page, name: str) -> None:
