@@ -114,5 +114,9 @@ def _open_chosen() -> None:
     name = st.session_state.get(OPEN_PICK)
     st.session_state[OPEN_PICK] = None
     saved = cache.store().scenario(name) if name else None
-    if saved is not None:
-        state.open_saved(name, saved["changes"])
+    if saved is None:
+        return
+    if (found := cache.try_comparison(saved["changes"]))[0] is None:  # in front of the room: said, the scenario kept
+        state.refuse(f"{name} no longer fits the portfolio, so it was not opened: {found[1]}")
+        return
+    state.open_saved(name, saved["changes"])

@@ -261,3 +261,13 @@ def test_the_rooms_scenario_menu_and_confirmation_show_a_hostile_name_as_text(ap
     assert not app.exception, app.exception
     assert_only_text(app)
     assert app.text_input(key="adopt.name").value == name
+
+
+def test_the_rooms_menu_says_why_a_saved_scenario_that_no_longer_fits_is_not_opened(app):
+    from vmo_app import cache
+
+    cache.store().save_scenario("Gone", [{"op": "stop", "project": "NO-SUCH-PROJECT"}])
+    presenting(on(app, "whatif.py")).selectbox(key="whatif.stop.project").set_value("DQ").run()
+    app.selectbox(key="present.open").set_value("Gone").run()
+    assert app.session_state["vmo.changes"] == [{"op": "stop", "project": "DQ"}], "the room's scenario is kept"
+    assert [shown(e.value) for e in app.error if shown(e.value).startswith("Gone no longer fits the portfolio")]
