@@ -34,6 +34,7 @@ STYLE = """<style>
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
 .st-key-present-bar { border-bottom: 1px solid #D5DCE3; padding-bottom: 0.5rem; margin-bottom: 0.3rem; }
 .st-key-present-bar button { padding-left: 0.6rem; padding-right: 0.6rem; }
+[class*="st-key-room-move-"] { padding-top: 0.35rem; padding-bottom: 0.35rem; }
 </style>"""
 
 

@@ -39,7 +39,7 @@ ui.say(describe_intervention(top, pf.currency))
 def room_list(shown) -> None:
     """The room's list: a line per move, its net and "Try it" (the bar makes it the plan), legible at 1280x720."""
     for rank, item in enumerate(shown, start=1):
-        with st.container(border=True, key=f"interventions.room.{rank}"):
+        with st.container(border=True, key=f"room-move-{rank}"):  # presentation.STYLE keeps its rows low
             what, net, act = st.columns([6, 2, 1.2], vertical_alignment="center")
             with what:
                 ui.strong(f"{rank}. {item.label}")
