@@ -19,7 +19,8 @@ st.set_page_config(
     page_title="Value Management Office",
     page_icon="💷",
     layout="wide",
-    initial_sidebar_state="collapsed" if PRESENTING else "auto",
+    # Folded after the room too: leaving presentation mode must not reflow the page in front of it.
+    initial_sidebar_state="collapsed" if state.has_presented() else "auto",
 )
 
 uploading.guard()  # Streamlit's upload endpoint keeps nothing for a visitor who may not upload
@@ -48,4 +49,6 @@ page = st.navigation(PAGES, position="top" if PRESENTING else "sidebar", expande
 state.keep_presenting_link()
 if PRESENTING:  # the What-if draws the bar under its headline itself
     presentation.frame(with_bar=page.url_path != "whatif")
+elif state.has_presented():
+    presentation.afterwards()
 boundary.shown_safely(page)

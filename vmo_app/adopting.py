@@ -50,9 +50,19 @@ log = logging.getLogger("vmo_app")
 
 def offer(changes: list[dict], *, key: str, name: str = "", where=st, label: str = "Make it the plan", **button) -> None:
     """A button that opens the confirmation to adopt `changes` as the plan (nothing without changes,
-    or in presentation mode)."""
+    or in presentation mode, whose bar offers it: `offer_in_room`)."""
     if not changes or state.presenting():
         return
+    _offered(changes, key=key, name=name, where=where, label=label, **button)
+
+
+def offer_in_room(changes: list[dict], *, where=st) -> None:
+    """The room's bar: the session's scenario made the plan, the same confirmation naming every change;
+    greyed out while there is nothing to adopt, so that the bar keeps its shape."""
+    _offered(changes, key="present", name=state.scenario_name(), where=where, label="Make it the plan", disabled=not changes)
+
+
+def _offered(changes: list[dict], *, key: str, name: str, where, label: str, **button) -> None:
     ask = {"key": key, "changes": [dict(c) for c in changes], "name": name}
     where.button(ui.escaped(label), key=f"{key}.adopt", on_click=_ask, args=(ask,), **button)
     pending = st.session_state.get(PENDING)

@@ -8,6 +8,7 @@ import streamlit as st
 import vmo_core
 from vmo_app import cache, state
 from vmo_app.safe_text import error, note, select, success, text, warning
+from vmo_core.present.format import plural
 from vmo_core.present.sentences import describe_changes
 
 # A fixed script, no user text in it: the button copies the text of the page's code block (the
@@ -86,3 +87,36 @@ def opener() -> None:
     if st.button("Open", disabled=chosen is None, width="stretch", key="vmo.open"):
         state.open_saved(chosen, cache.store().scenario(chosen)["changes"])
         st.rerun()
+
+
+OPEN_PICK = "present.open"  # the room's menu: a saved scenario chosen is opened at once
+
+
+def menu() -> None:
+    """The room's scenario menu (presentation mode's bar): what the session holds, a saved scenario
+    opened as it is chosen, and the way back to the plan as it stands; drawn inside the bar's popover."""
+    changes = state.current_changes()
+    note(f"{heading()}: {plural(len(changes), 'change')}" if changes else "The plan as it stands")
+    saved = [s["name"] for s in cache.store().scenarios()]
+    select(
+        st,
+        "Open a saved scenario",
+        saved,
+        index=None,
+        placeholder="Choose one" if saved else "No scenario is saved yet",
+        key=OPEN_PICK,
+        on_change=_open_chosen,
+    )
+    st.button("Back to the plan", key="present.reset", disabled=not state.current_changes(), on_click=state.reset)
+
+
+def _open_chosen() -> None:
+    name = st.session_state.get(OPEN_PICK)
+    st.session_state[OPEN_PICK] = None
+    saved = cache.store().scenario(name) if name else None
+    if saved is None:
+        return
+    if (found := cache.try_comparison(saved["changes"]))[0] is None:  # in front of the room: said, the scenario kept
+        state.refuse(f"{name} no longer fits the portfolio, so it was not opened: {found[1]}")
+        return
+    state.open_saved(name, saved["changes"])

@@ -25,6 +25,7 @@ AS_SAVED = "vmo.as_saved"  # the changes of the named scenario as the store hold
 OVERWRITE = "vmo.overwrite"  # a name the sidebar's save would replace, waiting for a yes
 NAME = "vmo.scenario_name"
 PRESENTING = "vmo.presenting"
+PRESENTED = "vmo.presented"  # the session has presented: leaving keeps the room's layout (`has_presented`)
 PRESENT_LINK = "present"  # the query parameter that keeps presentation mode across pages and reloads
 SHARED_LOADED = "vmo.shared_loaded"  # the ?scenario= of the URL has been opened in this session
 REFUSED = "vmo.refused"  # why the last change asked for could not be made
@@ -294,8 +295,16 @@ def presenting() -> bool:
 
 
 def set_presenting(on: bool) -> None:
+    st.session_state[PRESENTED] = has_presented() or bool(on)
     st.session_state[PRESENTING] = bool(on)
     keep_presenting_link()
+
+
+def has_presented() -> bool:
+    """The session presents or has presented: once out of the room's mode, the sidebar stays folded
+    and the page keeps the room's margins, so that leaving does not reflow the page in front of the
+    room (app.py, `vmo_app.presentation.AFTER`)."""
+    return presenting() or bool(st.session_state.get(PRESENTED))
 
 
 def keep_presenting_link() -> None:

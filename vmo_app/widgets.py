@@ -226,6 +226,13 @@ def sidebar(pf: vmo_core.Portfolio) -> None:
         scenario_bar.show(pf)
 
 
+def words(*, desk: str, room: str = "") -> str:
+    """Words that point at a control or a table: `room` in presentation mode, which hides the sidebar,
+    the tables and the pages' own controls (its bar holds the changes), else `desk`. Every sentence
+    that names something the room cannot see chooses its words here."""
+    return room if state.presenting() else desk
+
+
 def refusal() -> None:
     """Show, once, why the last change could not be made."""
     message = state.take_refusal()
@@ -261,7 +268,7 @@ def decision_scenario() -> list[dict]:
     if comparison(changes) is None:
         st.stop()
     said = describe_changes(changes, _this_run())
-    drop = "" if state.presenting() else " Reset it on the What-if page to drop it."  # no Reset in the room's bar
+    drop = words(desk=" Reset it on the What-if page to drop it.", room=" The bar's Scenario menu goes back to the plan.")
     note(f"Against this session's scenario: {said[:1].lower()}{said[1:]}.{drop}")
     return list(changes)
 

@@ -12,7 +12,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from tests.app.support import failures, shown
-from vmo_app.presentation import STYLE
+from vmo_app.presentation import AFTER, STYLE
 from vmo_app.scenario_bar import COPY_LINK
 
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -30,7 +30,7 @@ def _strings(value, key: str = "") -> Iterator[tuple[str, str]]:
 
 
 MARKDOWN_FIELDS = {"label", "body", "help", "delta", "text", "placeholder", "captions"}
-FIXED_HTML = {" ".join(h.split()) for h in (COPY_LINK, STYLE)}  # the app's own HTML, no user text (see the rule below)
+FIXED_HTML = {" ".join(h.split()) for h in (COPY_LINK, STYLE, AFTER)}  # the app's own HTML, no user text (see the rule below)
 PLAIN_KINDS = {"text", "code", "plotly_chart", "dataframe", "arrow_data_frame", "exception"}
 
 

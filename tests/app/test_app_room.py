@@ -121,7 +121,7 @@ def test_presentation_mode_puts_the_changes_in_a_bar_and_drops_the_sidebar(app):
 
 def test_presentation_mode_says_one_sentence_that_names_no_hidden_control(app):
     presenting(on(app, "whatif.py"))
-    assert said(app) == ["No changes yet: make one with Stop, Add, Accelerate or Capacity."]
+    assert said(app) == ["No changes yet: make one with Stop, Add, Accelerate, Capacity or Best order, or open a saved Scenario."]
     app.selectbox(key="whatif.stop.project").set_value("BOREALIS").run()
     (sentence,) = said(app)
     assert sentence.startswith("Stopping Borealis Network Analytics: work brought forward gains")
@@ -168,3 +168,108 @@ def test_a_decision_page_in_presentation_mode_names_no_reset_the_room_cannot_see
     captions = [shown(c.value) for c in on(app, "constraint.py").caption]
     assert any(c.startswith("Against this session's scenario: stopping Data Quality Programme") for c in captions), captions
     assert not [c for c in captions if "Reset" in c]
+
+
+# ---------------------------------------------------------------- the whole meeting in the room (issue 23, item 1)
+
+
+def room_try_keys(app: AppTest) -> list[str]:
+    return [b.key for b in app.button if b.key.startswith("interventions.try.")]
+
+
+def test_the_bar_holds_the_best_order_a_scenario_menu_and_make_it_the_plan(app):
+    presenting(on(app, "portfolio.py"))
+    keys = {b.key for b in app.button}
+    assert {"present.best_order", "present.reset", "present.adopt", "present.undo", "present.leave"} <= keys
+    assert "present.open" in {s.key for s in app.selectbox}
+    assert app.button(key="present.adopt").disabled, "nothing to adopt yet: greyed out, the bar keeps its shape"
+    assert app.button(key="present.reset").disabled
+
+
+def test_the_bars_best_order_is_the_interventions_re_sequence(app):
+    from vmo_core.decisions.best import best_order
+    from vmo_core.decisions.interventions import interventions
+
+    best = best_order(SAMPLE)
+    (resequence,) = [i for i in interventions(SAMPLE, best=best).interventions if i.action == "resequence"]
+    presenting(on(app, "whatif.py")).button(key="present.best_order").click().run()
+    assert_headline(app, list(resequence.changes))
+    assert app.session_state["vmo.changes"] == [{"op": "sequence", "order": list(best.order)}]
+
+
+def test_the_scenario_menu_opens_a_saved_scenario_and_goes_back_to_the_plan(app):
+    from vmo_app import cache
+
+    cache.store().save_scenario("Stop DQ", [{"op": "stop", "project": "DQ"}])
+    presenting(on(app, "whatif.py")).selectbox(key="present.open").set_value("Stop DQ").run()
+    assert_headline(app, [{"op": "stop", "project": "DQ"}])
+    assert app.session_state["vmo.scenario_name"] == "Stop DQ"
+    assert app.query_params["scenario"] in ("Stop DQ", ["Stop DQ"]), "the address opens it too"
+    app.button(key="present.reset").click().run()
+    assert_headline(app, [])
+    assert "scenario" not in app.query_params
+
+
+def test_the_interventions_list_and_try_it_are_there_in_the_room(app):
+    presenting(on(app, "interventions.py"))
+    keys = room_try_keys(app)
+    assert len(keys) == 5 and keys[0] == "interventions.try.resequence", keys
+    assert not [b for b in app.button if b.key.endswith(".adopt") and b.key != "present.adopt"], "the bar adopts"
+    app.button(key="interventions.try.resequence").click().run()
+    assert app.session_state["vmo.presenting"] is True
+    (sequence,) = app.session_state["vmo.changes"]
+    assert sequence["op"] == "sequence"
+    assert_headline(on(app, "whatif.py"), [sequence])
+
+
+def test_make_it_the_plan_in_the_room_names_every_change_and_lands_on_the_register(app):
+    from vmo_core.present.format import money_short
+
+    presenting(on(app, "whatif.py")).selectbox(key="whatif.stop.project").set_value("DQ").run()
+    app.selectbox(key="present.capacity.pool").set_value("DATA").run()
+    app.slider(key="whatif.capacity.DATA").set_value(7.0).run()
+    made = list(app.session_state["vmo.changes"])
+    app.button(key="present.adopt").click().run()
+    sentence = " ".join(said(app))
+    assert "Data Quality Programme" in sentence and "Data Engineering" in sentence, sentence
+    app.text_input(key="adopt.by").input("Steering committee")
+    app.run()
+    app.button(key="adopt.confirm").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["vmo.presenting"] is True, "still in the room"
+    assert app.session_state["vmo.changes"] == []
+    promised = money_short(vmo_core.compare(SAMPLE, {"changes": made}).net_value_change, "GBP", signed=True)
+    assert [shown(m.value) for m in app.metric if shown(m.label) == "Net value promised"][0] == promised
+
+
+def test_leaving_the_room_keeps_the_sidebar_folded_and_the_rooms_margins(app):
+    from vmo_app.presentation import AFTER
+
+    presenting(on(app, "whatif.py")).button(key="present.leave").click().run()
+    assert app.session_state["vmo.presented"] is True
+    styles = [node.proto.body for node in app._tree if getattr(node, "type", "") == "html"]
+    assert AFTER in styles, styles
+
+
+def test_the_rooms_scenario_menu_and_confirmation_show_a_hostile_name_as_text(app):
+    from tests.app.page_text import assert_only_text
+    from vmo_app import cache
+
+    name = '[s](http://evil.example/s) <img src=x onerror=alert(1)> :material/home: "q"'
+    cache.store().save_scenario(name, [{"op": "stop", "project": "DQ"}])
+    presenting(on(app, "interventions.py")).selectbox(key="present.open").set_value(name).run()
+    assert_only_text(app)
+    app.button(key="present.adopt").click().run()  # the confirmation offers the name as the decision's
+    assert not app.exception, app.exception
+    assert_only_text(app)
+    assert app.text_input(key="adopt.name").value == name
+
+
+def test_the_rooms_menu_says_why_a_saved_scenario_that_no_longer_fits_is_not_opened(app):
+    from vmo_app import cache
+
+    cache.store().save_scenario("Gone", [{"op": "stop", "project": "NO-SUCH-PROJECT"}])
+    presenting(on(app, "whatif.py")).selectbox(key="whatif.stop.project").set_value("DQ").run()
+    app.selectbox(key="present.open").set_value("Gone").run()
+    assert app.session_state["vmo.changes"] == [{"op": "stop", "project": "DQ"}], "the room's scenario is kept"
+    assert [shown(e.value) for e in app.error if shown(e.value).startswith("Gone no longer fits the portfolio")]

@@ -8,6 +8,7 @@ from vmo_core.present import charts
 from vmo_core.present.sentences import describe_intervention, project_name
 
 LIMIT = 10
+ROOM = 5  # moves listed in presentation mode: what a 1280x720 screen shows under the headline
 
 
 def try_key(item) -> str:
@@ -34,17 +35,23 @@ ui.metric(count, "Moves that pay", len(items), help=f"The best {LIMIT} are liste
 ui.metric(costly, "Of them, need money or hires", sum(1 for i in items if i.cost > 0))
 ui.say(describe_intervention(top, pf.currency))
 
-ui.chart(
-    charts.intervention_bars(items, pf.currency, title="Net value change of each move, on its own"), key="interventions.bars"
-)
-ui.note(
-    "Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up. "
-    "The new order is the best order found, the one the Sequencing page shows."
-)
 
-# ---------------------------------------------------------------- the list
-if not state.presenting():
-    for rank, item in enumerate(items, start=1):
+def room_list(shown) -> None:
+    """The room's list: a line per move, its net and "Try it" (the bar makes it the plan), legible at 1280x720."""
+    for rank, item in enumerate(shown, start=1):
+        with st.container(border=True, key=f"room-move-{rank}"):  # presentation.STYLE keeps its rows low
+            what, net, act = st.columns([6, 2, 1.2], vertical_alignment="center")
+            with what:
+                ui.strong(f"{rank}. {item.label}")
+            with net:
+                ui.strong(f"{ui.cash(item.net_value_change, signed=True)} net")
+            if act.button("Try it", key=try_key(item), width="stretch"):
+                ui.try_in_whatif(item.changes)
+
+
+def desk_list(shown) -> None:
+    """The list with each move's projects, its spend, "Try it" and "Make it the plan"."""
+    for rank, item in enumerate(shown, start=1):
         with st.container(border=True, key=f"interventions.item.{rank}"):
             what, net, cost, act = st.columns([4, 3, 2, 2], vertical_alignment="center")  # room for "+£14.3M"
             with what:
@@ -58,3 +65,16 @@ if not state.presenting():
             if act.button("Try it", key=try_key(item), width="stretch"):
                 ui.try_in_whatif(item.changes)
             adopting.offer_move(item, rank=rank, session=changes, where=act)
+
+
+if state.presenting():  # the moves first: the room acts on them; the chart below weighs them all
+    room_list(items[:ROOM])
+ui.chart(
+    charts.intervention_bars(items, pf.currency, title="Net value change of each move, on its own"), key="interventions.bars"
+)
+ui.note(
+    "Each figure is net: value sooner, less any spend or hiring it takes. They are alternatives; do not add them up. "
+    "The new order is the best order found, the one the Sequencing page shows."
+)
+if not state.presenting():
+    desk_list(items)

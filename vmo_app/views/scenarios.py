@@ -39,7 +39,7 @@ session_changes = state.current_changes()
 
 ui.title("Scenarios")
 if not saved:
-    where = "once out of presentation mode, in the sidebar" if state.presenting() else "in the sidebar"
+    where = ui.words(desk="in the sidebar", room="once out of presentation mode, in the sidebar")
     ui.info(
         f"No scenarios are saved yet. Make changes on the What-if page, then save them by name ({where}): "
         "they appear here to compare, replay, reopen and share."

@@ -58,7 +58,7 @@ def _bars(rows, *, most: int, title: str, key: str) -> None:
     shown = type(ranking)(tuple(rows))
     ui.chart(charts.stop_bars(shown, pf.currency, most=most, title=title), key=key)
     if len(rows) > most:
-        where = "" if state.presenting() else "; every one is in the table below"
+        where = ui.words(desk="; every one is in the table below")
         ui.note(f"The {most} that would be missed least, of {plural(len(rows), 'project')}{where}.")
 
 

@@ -29,7 +29,7 @@ if presenting:  # one sentence for the room; the bar under it holds the controls
     ui.say(
         presentation.one_sentence(diff, pf, changes)
         if changes
-        else "No changes yet: make one with Stop, Add, Accelerate or Capacity."
+        else "No changes yet: make one with Stop, Add, Accelerate, Capacity or Best order, or open a saved Scenario."
     )
     presentation.bar()
 else:

@@ -15,7 +15,7 @@ from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, acted, served, 
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
-BAR = ["Stop", "Add", "Accelerate", "Capacity", "Undo", "Leave presentation"]
+BAR = ["Stop", "Add", "Accelerate", "Capacity", "Best order", "Scenario", "Undo", "Make it the plan", "Leave presentation"]
 SAMPLE = vmo_core.load(ROOT / "data" / "sample")
 NET = "Net value change"
 FONT_SIZE = "e => parseFloat(getComputedStyle(e).fontSize)"
@@ -129,4 +129,27 @@ def test_a_capacity_slider_on_the_what_if_updates_the_headline_as_it_moves(serve
     page.get_by_role("tab", name="Priority list").click()
     settle(page)
     page.screenshot(path=str(SHOTS / "room-what-if-priority-list.png"))
+    page.close()
+
+
+BOX = "e => { const r = e.getBoundingClientRect(); return [r.x, r.width]; }"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_bar_is_one_row_and_leaving_the_room_does_not_reflow_the_page(server, browser, width, height):
+    page = opened(browser, f"{server}/whatif?present=1", width=width, height=height)
+    buttons = page.get_by_test_id("stHorizontalBlock").filter(has=page.get_by_role("button", name="Leave presentation"))
+    tops = {round(b["y"]) for b in (page.get_by_role("button", name=c).first.bounding_box() for c in BAR)}
+    assert len(tops) == 1, f"the bar wraps: {tops} ({buttons.count()})"
+    main, title = page.get_by_test_id("stMainBlockContainer"), page.get_by_test_id("stHeading").first
+    before = main.evaluate(BOX), title.evaluate(BOX)
+    acted(page, page.get_by_role("button", name="Leave presentation").click)
+    settle(page)
+    page.wait_for_timeout(800)  # the sidebar's own animation, were it to open
+    page.screenshot(path=str(SHOTS / f"room-left-{width}x{height}.png"))
+    assert "present=" not in page.url
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.count() == 0 or not sidebar.is_visible() or sidebar.bounding_box()["width"] < 1, "it stays folded"
+    assert (main.evaluate(BOX), title.evaluate(BOX)) == before, "the page keeps its place and width"
+    no_failure_on(page)
     page.close()
