@@ -225,7 +225,7 @@ def _rows(diff, names: dict[str, str]) -> tuple[list[dict], list[dict]]:
         {"Rank": rank, "Project": o.name or o.id, "Delivered": _delivered(o, horizon), "Stop": False, "id": o.id}
         for rank, o in enumerate(diff.scenario.projects, start=1)
     ]
-    stopped = [{"Rank": None, "Project": names.get(i, i), "Delivered": "Stopped", "Stop": True, "id": i} for i in diff.stopped]
+    stopped = [{"Project": names.get(i, i), "Stop": True, "id": i} for i in diff.stopped]  # no place, so no rank
     return rows, stopped
 
 
@@ -233,19 +233,27 @@ def priority_list(diff, names: dict[str, str]) -> None:
     """The list in the scenario's order, cut where work stops landing within the horizon."""
     rows, stopped = _rows(diff, names)
     line, end = cut_off(diff), ui.day(diff.scenario.settings.horizon_weeks)
-    parts = {"above": rows[:line], "below": rows[line:] + stopped}
+    parts = {"above": rows[:line], "below": rows[line:], "stopped": stopped}
     st.session_state[SHOWN_IDS] = {part: [row["id"] for row in shown] for part, shown in parts.items()}
     ui.note("Type a new rank to move a project; tick Stop to stop it. Each change is worked out at once.")
     if parts["above"]:
         _editor(parts["above"], part="above")
-    if rows[line:]:
+    if parts["below"]:
         ui.strong(f"The cut-off: below this line, work does not land by {end}, the last date value is counted to.")
-    elif stopped:
-        ui.strong(f"Everything on the list lands by {end}, the last date value is counted to. Stopped:")
+        _editor(parts["below"], part="below")
     else:
         ui.note(f"Everything on the list lands by {end}, the last date value is counted to.")
-    if parts["below"]:
-        _editor(parts["below"], part="below")
+    if stopped:
+        ui.strong("Stopped: untick Stop to bring a project back to where it was.")
+        _editor(stopped, part="stopped")
+
+
+COLUMNS = {
+    "Rank": st.column_config.NumberColumn("Rank", min_value=1, step=1, format="%d", width="small"),
+    "Project": st.column_config.TextColumn("Project", width="large"),
+    "Delivered": st.column_config.TextColumn("Delivered", width="medium"),
+    "Stop": st.column_config.CheckboxColumn("Stop", width="small"),
+}
 
 
 def _editor(rows: list[dict], *, part: str) -> None:
@@ -253,13 +261,8 @@ def _editor(rows: list[dict], *, part: str) -> None:
         [{k: v for k, v in row.items() if k != "id"} for row in rows],
         key=f"{PRIORITY}.{st.session_state.get(VERSION, 0)}.{part}",
         height=min(len(rows), ROWS_SHOWN) * 35 + 38,
-        column_config={
-            "Rank": st.column_config.NumberColumn("Rank", min_value=1, step=1, format="%d", width="small"),
-            "Project": st.column_config.TextColumn("Project", width="large"),
-            "Delivered": st.column_config.TextColumn("Delivered", width="medium"),
-            "Stop": st.column_config.CheckboxColumn("Stop", width="small"),
-        },
-        disabled=["Project", "Delivered"],
+        column_config={name: shown for name, shown in COLUMNS.items() if name in rows[0]},
+        disabled=[name for name in ("Project", "Delivered") if name in rows[0]],
     )
 
 

@@ -41,7 +41,7 @@ def editor_names(app: AppTest) -> list[list[str]]:
 def test_a_stop_ticked_then_unticked_leaves_the_scenario_as_it_was(app):
     tick(on(app, "whatif.py"), "Data Quality Programme", Stop=True)
     assert_headline(app, [{"op": "stop", "project": "DQ"}])
-    assert editor_names(app)[-1][-1] == "Data Quality Programme", "a stopped project is listed last, below the line"
+    assert editor_names(app)[-1][-1] == "Data Quality Programme", "a stopped project is listed last, in its own table"
     tick(app, "Data Quality Programme", Stop=False)
     assert_headline(app, [])
     app.button(key="whatif.undo").click().run()  # each tick was one change
