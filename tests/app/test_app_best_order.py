@@ -41,9 +41,9 @@ def test_the_sequencing_and_interventions_pages_show_the_cores_best_order(db, ch
     app.session_state["vmo.changes"] = changes
     on(app.run(), "sequencing.py")
     sequencing = headline(app)
-    assert sequencing["Value unlocked sooner"] == money_short(best.value_unlocked, "GBP")
-    assert sequencing["Value in the optimised order"] == money_short(best.total_value, "GBP")
-    (exact,) = [m.help for m in app.metric if shown(m.label) == "Value unlocked sooner"]
+    assert sequencing["Unlocked sooner"] == money_short(best.value_unlocked, "GBP")
+    assert sequencing["In the best order"] == money_short(best.total_value, "GBP")
+    (exact,) = [m.help for m in app.metric if shown(m.label) == "Unlocked sooner"]
     assert f"Exactly {money(best.value_unlocked, 'GBP', signed=True)} over the horizon" in shown(exact)
 
     on(app, "interventions.py")

@@ -62,7 +62,7 @@ def test_the_best_order_is_found_once_for_every_page_and_session(db, monkeypatch
     calls = counted(monkeypatch, module, "best_order")
     first = on(AppTest.from_file(APP, default_timeout=120).run(), "sequencing.py")  # found on opening, with progress
     shown = headline(first)
-    assert "Value in the optimised order" in shown
+    assert "In the best order" in shown
     assert calls == [None]
     on(first, "interventions.py")  # its re-sequence is the same answer, not a search of its own
     assert calls == [None]

@@ -74,7 +74,7 @@ def test_the_reader_sees_the_text_that_is_tested(app):
     """The walk reads sentences, metrics, table headings and cells, and chart text; not the help."""
     on(app, "sequencing.py")
     seen = "\n".join(visible_text(app))
-    assert "Value in today's order" in seen and "Best value per week first" in seen
+    assert "In today's order" in seen and "Value per week first" in seen
     helps = [v for kind, field, v in page_texts(app) if field == "help"]
     assert any("CD3" in h for h in helps), "the precise term stays a hover away"
     assert not any("CD3" in t for t in visible_text(app))
@@ -95,7 +95,7 @@ def test_a_stopped_project_has_no_rank_of_none_in_the_what_if_list(app):
 def test_the_plan_s_value_is_one_figure_on_every_page(app):
     shown_value = money_short(vmo_core.schedule(SAMPLE).total_value, "GBP")
     assert headline(on(app, "portfolio.py"))["The plan's value"] == shown_value
-    assert headline(on(app, "sequencing.py"))["Value in today's order"] == shown_value
+    assert headline(on(app, "sequencing.py"))["In today's order"] == shown_value
     assert headline(on(app, "forecast.py"))["Value in the plan"] == shown_value
 
 

@@ -1,6 +1,7 @@
 """Cliffs: which project's deadline or value window a figure crosses, and what crossing it costs.
 Small cases worked by hand, then the sample's two the steering group asked about."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -109,6 +110,12 @@ def test_the_sample_cost_of_a_week_of_delay_is_mostly_one_regulatory_penalty():
         "Of the £3.1M a week of delay costs, £2.5M is one penalty: Water Quality Regulatory Reporting lands "
         "4 days before its 29 Oct 2027 deadline, and a week later would miss it."
     )
+
+
+def test_a_project_landing_on_its_deadline_day_lands_on_it_not_0_days_before():
+    delays = delay_costs(vmo_core.schedule(SAMPLE))
+    on_the_day = dataclasses.replace(delays, cliffs=(dataclasses.replace(delays.cliffs[0], slack_days=0),))
+    assert "Reporting lands on its 29 Oct 2027 deadline" in describe_week_of_delay(on_the_day, "GBP")
 
 
 def test_accepting_atlas_9th_misses_the_regulatory_deadline_and_10th_does_not():

@@ -329,9 +329,14 @@ def describe_week_of_delay(delays, currency: str) -> str:
     kind = "one penalty" if len(cliffs) == 1 else f"{len(cliffs)} penalties"
     others = f" ({len(cliffs) - 1} more deadlines likewise)" if len(cliffs) > 1 else ""
     return (
-        f"Of the {total} a week of delay costs, {penalties} is {kind}: {top.name} lands {_days(top.slack_days)} before "
+        f"Of the {total} a week of delay costs, {penalties} is {kind}: {top.name} lands {_ahead_of(top.slack_days)} "
         f"its {day(top.date)} deadline, and a week later would miss it{others}."
     )
+
+
+def _ahead_of(count: int | None) -> str:
+    """'4 days before', '1 day before', or 'on' for a project landing on its deadline's day."""
+    return f"{_days(count)} before" if count else "on"
 
 
 def _days(count: int | None) -> str:
