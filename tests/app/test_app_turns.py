@@ -57,19 +57,45 @@ def test_one_session_runs_one_computation_at_a_time_even_with_room_for_more():
     queue, started, stop, log = Turns(at_once=2), threading.Event(), threading.Event(), []
     first = long_running(queue, "same", started, stop, log)
     started.wait(5)
-    time.sleep(0.1)
-    with queue.turn("same"):  # its newer computation, less served, goes first, and the older one waits
-        assert queue.queued() == (1, 1)  # though there is room for two
-        other_ran = threading.Event()
+    heard: list[int] = []
+    ran = threading.Event()
 
-        def other() -> None:
-            with queue.turn("other"):
-                other_ran.set()
+    def second() -> None:
+        with queue.turn("same", waiting=heard.append):
+            ran.set()
 
-        threading.Thread(target=other, daemon=True).start()
-        assert other_ran.wait(5)  # another session's takes the free place at once
+    threading.Thread(target=second, daemon=True).start()
+    assert not ran.wait(0.5)  # a place is free, but its own session's first computation runs
+    with queue.turn("other"):  # another session's takes the free place at once
+        assert queue.queued() == (2, 1)
     stop.set()
     first.join(5)
+    assert ran.wait(5) and heard == [1]
+
+
+def test_a_session_that_ran_long_lately_waits_behind_one_that_did_not_even_with_a_new_computation():
+    queue = Turns()
+    with queue.turn("heavy") as turn:
+        time.sleep(0.1)
+        turn.tick()
+    assert 0.09 < queue.served("heavy") < 0.5 and queue.served("light") == 0.0
+    assert queue.served("heavy", time.perf_counter() + turns.HALF_LIFE) < 0.26  # halved after HALF_LIFE
+    order: list[str] = []
+    with queue.turn("blocker"):  # both arrive while another runs: the heavy session's first
+        heavy = threading.Thread(target=lambda: _run(queue, "heavy", order))
+        light = threading.Thread(target=lambda: _run(queue, "light", order))
+        heavy.start()
+        time.sleep(0.1)
+        light.start()
+        time.sleep(0.1)
+    heavy.join(5)
+    light.join(5)
+    assert order == ["light", "heavy"]
+
+
+def _run(queue: Turns, session: str, order: list[str]) -> None:
+    with queue.turn(session):
+        order.append(session)
 
 
 def test_a_turn_is_given_back_when_the_computation_fails_or_is_stopped():
