@@ -136,7 +136,8 @@ def test_with_the_identity_provider_down_sign_in_ends_on_a_page_that_says_so(ui)
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     app = AppTest.from_file(APP, default_timeout=120)
-    app.secrets["auth"] = {**AUTH, "server_metadata_url": f"http://127.0.0.1:{port}/.well-known/openid-configuration?k=v"}
+    down = f"http://vmo:s3cret@127.0.0.1:{port}/.well-known/openid-configuration?key=k3y"
+    app.secrets["auth"] = {**AUTH, "server_metadata_url": down}
     app.user = {"is_logged_in": False}
     app.run()
     app.button(key="vmo.sign_in").click().run()
@@ -146,6 +147,7 @@ def test_with_the_identity_provider_down_sign_in_ends_on_a_page_that_says_so(ui)
         "Try again in a few minutes; if it goes on, ask your administrator of the VMO."
     ]
     assert portfolio_served(app) == [] and app.button(key="vmo.sign_in").label == "Sign in"  # to try again
+    assert [w for w in ("s3cret", "k3y", "well-known", "vmo:") if w in everything_shown(app)] == []  # the host only
 
 
 def test_sign_in_on_without_auth_settings_lets_nobody_in(ui):
