@@ -125,10 +125,17 @@ def computed(call, changes, *, waiting: str, said: Callable[..., str] | None = N
     if found is not None:
         return found
     if said is None:
-        queue = st.empty()
+        line = []  # the line saying it is queued: drawn only if it is
+
+        def queued(ahead: int) -> None:
+            if not line:
+                line.append(st.empty())
+            line[0].caption(escaped(queued_behind(ahead)))
+
         with st.spinner(escaped(waiting)):
-            found = call(changes, _queued=lambda ahead: queue.caption(escaped(queued_behind(ahead))), **params)
-        queue.empty()
+            found = call(changes, _queued=queued, **params)
+        if line:
+            line[0].empty()
         return found
     bar = st.progress(0.0, text=escaped(waiting))
     found = call(

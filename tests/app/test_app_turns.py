@@ -136,3 +136,10 @@ def test_through_the_cache_a_forecast_waits_its_turn_and_is_bounded(tmp_path, mo
 def test_the_forecast_page_asks_for_no_more_runs_than_a_request_may_have():
     source = (ROOT / "vmo_app" / "views" / "forecast.py").read_text(encoding="utf-8")
     assert "max_value=cache.MAX_RUNS" in source
+
+
+def test_the_page_says_how_many_calculations_are_before_its_own():
+    from vmo_app.widgets import queued_behind
+
+    assert queued_behind(1) == "queued behind another calculation; it starts as soon as its turn comes"
+    assert queued_behind(4) == "queued behind 4 other calculations; it starts as soon as its turn comes"
