@@ -2,7 +2,8 @@
 port) in Chromium: signed out, no page and no share link serves portfolio data; a viewer's
 gets no uploader and a save is refused, with why; an editor's save is made and records who made it;
 a copy of the identity cookie taken before signing out no longer signs in; with the provider
-stopped, Sign in ends on a page that says so."""
+stopped, Sign in ends on a page that says so; a signed-out browser's "clear cache" message over
+the websocket clears nothing."""
 
 from __future__ import annotations
 
@@ -170,3 +171,29 @@ def test_with_the_identity_provider_stopped_sign_in_says_it_is_unavailable(brows
         assert page.get_by_role("button", name="Sign in").count() == 1  # to try again later
         page.screenshot(path=str(SHOTS / "sign-in-provider-down.png"))
         page.close()
+
+
+def test_a_signed_out_browsers_clear_cache_message_clears_nothing(provider, browser, tmp_path):
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    clear = list(BackMsg(clear_cache=True).SerializeToString())
+    with signed_in_app(provider, tmp_path) as url:
+        page = browser.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        sent = page.evaluate(
+            """([url, bytes]) => new Promise((resolve) => {
+                 const socket = new WebSocket(url.replace("http", "ws") + "/_stcore/stream");
+                 socket.binaryType = "arraybuffer";
+                 socket.onopen = () => {
+                   socket.send(new Uint8Array(bytes));
+                   setTimeout(() => { socket.close(); resolve(true); }, 2000);
+                 };
+                 socket.onerror = () => resolve(false);
+               })""",
+            [url, clear],
+        )
+        page.close()
+        assert sent
+    log = (SHOTS / f"streamlit-sign-in-{tmp_path.name}.log").read_text(encoding="utf-8")
+    assert "A request to clear every cache was refused: the session's user may not clear them" in log
