@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 AT_ONCE = 1  # heavy computations running at once in the process
 PER_SESSION = 1  # of them, running at once for one session
-SLICE = 0.05  # seconds a computation keeps its turn at least, before it may give it back
+SLICE = 0.02  # seconds a computation keeps its turn at least, before it may give it back
 POLL = 0.25  # seconds between two looks at the queue while waiting (for `waiting` to hear of a change)
 HALF_LIFE = 30.0  # seconds: how fast a session's time run is forgotten
 
