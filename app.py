@@ -5,7 +5,7 @@ streamlit run app.py        (or `make run`, which also sets everything up)
 
 import streamlit as st
 
-from vmo_app import auth, boundary, presentation, state, uploading
+from vmo_app import auth, boundary, clearing, presentation, state, uploading
 
 # No traceback on the screen even for an error the page boundary does not see (a widget's
 # callback, say): Streamlit says only that something went wrong, the details go to the log.
@@ -24,6 +24,7 @@ st.set_page_config(
 )
 
 uploading.guard()  # Streamlit's upload endpoint keeps nothing for a visitor who may not upload
+clearing.guard()  # and its "clear cache" message clears nothing for a visitor who may not clear
 auth.gate()  # sign-in (when on) before any page: signed out, no portfolio data and no page runs
 
 PAGES = [

@@ -48,6 +48,9 @@ def _guard_uploads() -> None:
 def main() -> int:
     from streamlit.web import cli
 
+    from vmo_app import clearing
+
+    clearing.guard()  # before any session connects: a "clear cache" message clears nothing for one who may not
     threading.Thread(target=_warm_up, name="vmo-warm-up", daemon=True).start()
     threading.Thread(target=_guard_uploads, name="vmo-upload-guard", daemon=True).start()
     given = sys.argv[1:]

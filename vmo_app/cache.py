@@ -17,6 +17,11 @@ and ask whether an answer exists without computing it (`.known`): the best order
 by the first page that needs it, with a progress bar there, and then serves every page
 and session (the interventions' re-sequence is that order, never a search of its own).
 
+The heavy ones (the forecast and the best order) are worked out in their turn (`vmo_app.turns`):
+one at a time in the process, the least served first, each giving its turn back at its progress
+reports; `_queued(ahead)` hears how many are before it while it waits. A forecast is bounded to
+`MAX_RUNS` runs a request.
+
 The store is the one resource here that is no answer: opened once for the app's life.
 """
 
@@ -34,6 +39,7 @@ from typing import Any
 import streamlit as st
 
 import vmo_core
+from vmo_app import turns as _turns
 from vmo_core.decisions import as_written as _as_written
 from vmo_core.decisions import benefits as _benefits
 from vmo_core.decisions import best as _best
@@ -64,6 +70,7 @@ SAMPLE = ROOT / "data" / "sample"
 
 KEEP = 256  # answers kept, all kinds together, the least recently used dropped first
 FRESH_FOR = dt.timedelta(hours=12)  # and none kept longer: an old portfolio version's answers go
+MAX_RUNS = 10_000  # a forecast's runs, at most, in one request (the core's own limit is 20,000)
 
 
 # ---------------------------------------------------------------- the store and its version
@@ -131,23 +138,35 @@ class _Heavy:
     portfolio now loaded, or `call.at(version, changes, **params)` for a given one.
     """
 
-    def __init__(self, compute: Callable[..., Any]):
+    def __init__(self, compute: Callable[..., Any], *, in_turn: bool = False):
         functools.update_wrapper(self, compute)
         self.compute = compute
         self.kind = compute.__name__
+        self.in_turn = in_turn  # worked out in its turn (vmo_app.turns), given `_turn` to tick
+
+    @classmethod
+    def in_turns(cls, compute: Callable[..., Any]) -> _Heavy:
+        return cls(compute, in_turn=True)
 
     def _slot(self, at: str, changes: Sequence[dict], params: dict) -> _Slot:
         keyed = {name: value for name, value in params.items() if not name.startswith("_")}
         return _slot(self.kind, at, json.dumps(list(changes), sort_keys=True), json.dumps(keyed, sort_keys=True))
 
     def at(self, at: str, changes: Sequence[dict] = (), **params: Any) -> Any:
+        queued = params.pop("_queued", None)
         slot = self._slot(at, changes, params)
         if not slot.filled:
             with slot.lock:
                 if not slot.filled:
-                    slot.value = self.compute(at, list(changes), **params)
+                    slot.value = self._computed(at, list(changes), queued, params)
                     slot.filled = True
         return slot.value
+
+    def _computed(self, at: str, changes: list[dict], queued: Callable[[int], None] | None, params: dict) -> Any:
+        if not self.in_turn:
+            return self.compute(at, changes, **params)
+        with _turns.TURNS.turn(_session(), waiting=queued) as turn:
+            return self.compute(at, changes, _turn=turn, **params)
 
     def __call__(self, changes: Sequence[dict] = (), **params: Any) -> Any:
         return self.at(version(), changes, **params)
@@ -156,6 +175,25 @@ class _Heavy:
         """The answer if some session has computed it already, else None (nothing is computed)."""
         slot = self._slot(version(), changes, params)
         return slot.value if slot.filled else None
+
+
+def _session() -> str:
+    """Who asks: the Streamlit session running this script ("" outside one: a benchmark, the CLI)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx is not None else ""
+
+
+def _ticking(turn: _turns.Turn, progress: Callable[..., None] | None) -> Callable[..., None]:
+    """A progress callback that also offers the turn back at each report."""
+
+    def reported(*args: Any) -> None:
+        turn.tick()
+        if progress is not None:
+            progress(*args)
+
+    return reported
 
 
 def _scenario(changes: list[dict]) -> dict | None:
@@ -248,10 +286,10 @@ def intake(at: str, changes: list[dict], *, proposal: str, position: int | None)
     return _intake.intake(portfolio.at(at), proposal, position=position, scenario=_scenario(changes))
 
 
-@_Heavy
-def best_order(at: str, changes: list[dict], *, _progress=None):
+@_Heavy.in_turns
+def best_order(at: str, changes: list[dict], *, _turn: _turns.Turn, _progress=None):
     """The best order for the plan and scenario (decisions/best.py): one answer for every page and session."""
-    return _best.best_order(portfolio.at(at), scenario=_scenario(changes), progress=_progress)
+    return _best.best_order(portfolio.at(at), scenario=_scenario(changes), progress=_ticking(_turn, _progress))
 
 
 @_Heavy
@@ -276,9 +314,13 @@ def sequencing(at: str, changes: list[dict], *, pool: str | None, optimised: lis
     return _orders.order_comparison(_schedule_at(at, changes).plan, _schedule_at(at, changes), pool=pool, best=_best)
 
 
-@_Heavy
-def forecast(at: str, changes: list[dict], *, runs: int, seed: int, _progress=None):
-    return _montecarlo.forecast(portfolio.at(at), runs=runs, seed=seed, scenario=_scenario(changes), progress=_progress)
+@_Heavy.in_turns
+def forecast(at: str, changes: list[dict], *, runs: int, seed: int, _turn: _turns.Turn, _progress=None):
+    """The forecast from past delivery, at most MAX_RUNS runs a request."""
+    if runs > MAX_RUNS:
+        raise VmoError(f"A forecast runs at most {MAX_RUNS:,} times a request; {runs:,} were asked for")
+    pf = portfolio.at(at)
+    return _montecarlo.forecast(pf, runs=runs, seed=seed, scenario=_scenario(changes), progress=_ticking(_turn, _progress))
 
 
 # ---------------------------------------------------------------- files brought in

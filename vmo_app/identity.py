@@ -3,7 +3,8 @@
 Sign-in is off unless `VMO_SIGN_IN` is on (1, on, true or yes): then everyone is one editor,
 "local user", and `make run` needs no set-up. With it on, `.streamlit/secrets.toml` must hold
 Streamlit's `[auth]` section, and roles come from `VMO_ROLES` (default `.streamlit/roles.toml`;
-the format is in vmo_core/service/roles.py).
+the format is in vmo_core/service/roles.py). A sign-in signed out of counts as signed out from
+then on, whoever presents its cookie (`vmo_app.signouts`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from vmo_app import signouts
 from vmo_core.service.roles import LOCAL_USER, Roles, User, read_roles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,13 +33,30 @@ def roles_path() -> Path:
     return Path(os.environ.get(ROLES_FILE) or ROOT / ".streamlit" / "roles.toml")
 
 
+def signed_out_path() -> Path:
+    """Where sign-outs are recorded: VMO_SIGNED_OUT, or signed-out.json beside the roles file."""
+    return Path(os.environ.get(signouts.SIGNED_OUT) or roles_path().with_name(signouts.FILE_NAME))
+
+
 def roles() -> Roles:
     """Read afresh each time, so an admin's edit of the file counts from the next click on."""
     return read_roles(roles_path())
 
 
 def signed_in() -> bool:
-    return not sign_in_on() or bool(st.user.is_logged_in)
+    """Sign-in off, or a sign-in that was not signed out of."""
+    return not sign_in_on() or logged_in(st.user)
+
+
+def logged_in(info: Mapping[str, Any]) -> bool:
+    """The provider signed this session in, and nobody has signed out of that sign-in since."""
+    return info.get("is_logged_in") is True and not signouts.revoked(info, signed_out_path())
+
+
+def sign_out(info: Mapping[str, Any]) -> None:
+    """Record that this sign-in is over, so that no copy of its cookie signs in again."""
+    if sign_in_on():
+        signouts.revoke(info, signed_out_path())
 
 
 def current_user() -> User:
@@ -50,7 +69,7 @@ def user_of(info: Mapping[str, Any]) -> User:
     session): the laptop's one editor with sign-in off; signed out, a user with no role."""
     if not sign_in_on():
         return LOCAL_USER
-    if info.get("is_logged_in") is not True:
+    if not logged_in(info):
         return User("")
     email = verified_email(info)
     name = str(info.get("name") or "")

@@ -125,16 +125,33 @@ def computed(call, changes, *, waiting: str, said: Callable[..., str] | None = N
     if found is not None:
         return found
     if said is None:
+        line = []  # the line saying it is queued: drawn only if it is
+
+        def queued(ahead: int) -> None:
+            if not line:
+                line.append(st.empty())
+            line[0].caption(escaped(queued_behind(ahead)))
+
         with st.spinner(escaped(waiting)):
-            return call(changes, **params)
+            found = call(changes, _queued=queued, **params)
+        if line:
+            line[0].empty()
+        return found
     bar = st.progress(0.0, text=escaped(waiting))
     found = call(
         changes,
         _progress=lambda fraction, *rest: bar.progress(min(1.0, fraction), text=escaped(said(fraction, *rest))),
+        _queued=lambda ahead: bar.progress(0.0, text=escaped(f"{waiting}: {queued_behind(ahead)}")),
         **params,
     )
     bar.empty()
     return found
+
+
+def queued_behind(ahead: int) -> str:
+    """What a page says while its calculation waits for its turn (vmo_app.turns)."""
+    others = "another calculation" if ahead == 1 else f"{ahead:,} other calculations"
+    return f"queued behind {others}; it starts as soon as its turn comes"
 
 
 def nothing_to_show(message: str) -> None:

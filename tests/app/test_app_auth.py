@@ -115,6 +115,41 @@ def test_a_person_denied_in_the_roles_file_loses_their_role_at_the_next_run(ui, 
     assert session({"email": "val@example.com", "name": "Val"}).metric  # the rest of the domain keeps theirs
 
 
+def test_signing_out_ends_that_sign_in_and_a_copy_of_its_cookie_no_longer_signs_in(ui, tmp_path):
+    signed_in = {**EDITOR, "iat": 1_796_000_000, "nonce": "first"}  # what the provider's cookie holds
+    app = session(signed_in)
+    assert app.metric
+    app.sidebar.button(key="vmo.sign_out").click().run()
+    assert not app.exception
+    replayed = session(signed_in)  # a fresh session presenting a copy of the same cookie
+    assert portfolio_served(replayed) == []
+    assert replayed.button(key="vmo.sign_in").label == "Sign in"
+    assert "edie@example.com" not in (tmp_path / "signed-out.json").read_text(encoding="utf-8")  # fingerprints only
+    assert session({**signed_in, "iat": 1_796_000_060, "nonce": "second"}).metric  # signing in again lets her in
+    assert session({**VIEWER, "iat": 1_796_000_000, "nonce": "first"}).metric  # nobody else is signed out
+
+
+def test_with_the_identity_provider_down_sign_in_ends_on_a_page_that_says_so(ui):
+    import socket
+
+    with socket.socket() as s:  # a port nobody answers on: the provider is down
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = AppTest.from_file(APP, default_timeout=120)
+    down = f"http://vmo:s3cret@127.0.0.1:{port}/.well-known/openid-configuration?key=k3y"
+    app.secrets["auth"] = {**AUTH, "server_metadata_url": down}
+    app.user = {"is_logged_in": False}
+    app.run()
+    app.button(key="vmo.sign_in").click().run()
+    assert not app.exception
+    assert [shown(e.value) for e in app.error] == [
+        f"Sign-in is unavailable: the identity provider at 127.0.0.1:{port} does not answer. "
+        "Try again in a few minutes; if it goes on, ask your administrator of the VMO."
+    ]
+    assert portfolio_served(app) == [] and app.button(key="vmo.sign_in").label == "Sign in"  # to try again
+    assert [w for w in ("s3cret", "k3y", "well-known", "vmo:") if w in everything_shown(app)] == []  # the host only
+
+
 def test_sign_in_on_without_auth_settings_lets_nobody_in(ui):
     app = AppTest.from_file(APP, default_timeout=120)
     app.user = {"is_logged_in": True, **EDITOR}

@@ -102,13 +102,13 @@ def test_a_file_that_is_not_utf8_is_refused_naming_it(tmp_path):
     [
         (None, set()),
         (VIEWER, set()),
-        (EDITOR, {"upload", "save", "delete", "adopt"}),
-        (ADMIN, {"upload", "save", "delete", "adopt", "manage roles"}),
+        (EDITOR, {"upload", "save", "delete", "adopt", "clear caches"}),
+        (ADMIN, {"upload", "save", "delete", "adopt", "clear caches", "manage roles"}),
     ],
 )
 def test_each_role_may_do_what_it_should_and_no_more(role, allowed):
     user = User("Someone", "someone@example.com", role)
-    actions = {"upload", "save", "delete", "adopt", "manage roles"}
+    actions = {"upload", "save", "delete", "adopt", "clear caches", "manage roles"}
     assert {a for a in actions if user.may(a)} == allowed
     for action in actions - allowed:
         with pytest.raises(AccessDenied):

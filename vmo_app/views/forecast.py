@@ -22,7 +22,7 @@ if not state.presenting():
         left.number_input(
             "Simulations",
             min_value=100,
-            max_value=20_000,
+            max_value=cache.MAX_RUNS,
             value=DEFAULT_RUNS,
             step=100,
             key="forecast.runs",

@@ -32,6 +32,7 @@ ACTIONS = {
     "save": ("saving a scenario", EDITOR),
     "delete": ("deleting a saved scenario", EDITOR),
     "adopt": ("adopting a scenario as the plan", EDITOR),
+    "clear caches": ("clearing every cached answer of the app", EDITOR),
     "manage roles": ("seeing who has which role", ADMIN),
 }
 

@@ -1,6 +1,9 @@
 """Sign-in through a real OpenID Connect provider (oidc-provider-mock, started here on a free
 port) in Chromium: signed out, no page and no share link serves portfolio data; a viewer's
-gets no uploader and a save is refused, with why; an editor's save is made and records who made it."""
+gets no uploader and a save is refused, with why; an editor's save is made and records who made it;
+a copy of the identity cookie taken before signing out no longer signs in; with the provider
+stopped, Sign in ends on a page that says so; a signed-out browser's "clear cache" message over
+the websocket clears nothing."""
 
 from __future__ import annotations
 
@@ -128,3 +131,69 @@ def test_an_editors_save_is_made_and_records_who_made_it(provider, browser, tmp_
     with Store(tmp_path / "vmo.duckdb", read_only=True) as store:  # the app is stopped: its file is free
         assert store.scenario("Edie plan")["by"] == "edie@example.com"
         assert store.scenario(SHARED)["by"] == "setup"
+
+
+def test_a_copy_of_the_cookie_taken_before_signing_out_no_longer_signs_in(app, browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 2000})
+    page = context.new_page()
+    sign_in(page, app, "vic@example.com")
+    copied = context.cookies()  # what someone with the browser's storage, or a proxy's log, holds
+    assert "_streamlit_user" in {c["name"] for c in copied}
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="End session").click(timeout=60_000)  # the provider's own sign-out, then back
+    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    context.close()
+
+    replay = browser.new_context(viewport={"width": 1600, "height": 2000})
+    replay.add_cookies(copied)
+    page = replay.new_page()
+    page.goto(app, wait_until="domcontentloaded")
+    page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+    settle(page)
+    assert portfolio_served(page) == [] and "Signed in as" not in main_text(page)
+    page.screenshot(path=str(SHOTS / "sign-in-copied-cookie-after-sign-out.png"))
+    replay.close()
+
+
+def test_with_the_identity_provider_stopped_sign_in_says_it_is_unavailable(browser, tmp_path):
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=free_port()) as server:
+        stopped = f"http://localhost:{server.server_port}"
+    with signed_in_app(stopped, tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Sign-in is unavailable").wait_for(timeout=60_000)
+        host = stopped.removeprefix("http://")
+        assert f"the identity provider at {host} does not answer" in main_text(page)
+        assert "Authentication error" not in main_text(page)
+        assert page.get_by_role("button", name="Sign in").count() == 1  # to try again later
+        page.screenshot(path=str(SHOTS / "sign-in-provider-down.png"))
+        page.close()
+
+
+def test_a_signed_out_browsers_clear_cache_message_clears_nothing(provider, browser, tmp_path):
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    clear = list(BackMsg(clear_cache=True).SerializeToString())
+    with signed_in_app(provider, tmp_path) as url:
+        page = browser.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        sent = page.evaluate(
+            """([url, bytes]) => new Promise((resolve) => {
+                 const socket = new WebSocket(url.replace("http", "ws") + "/_stcore/stream");
+                 socket.binaryType = "arraybuffer";
+                 socket.onopen = () => {
+                   socket.send(new Uint8Array(bytes));
+                   setTimeout(() => { socket.close(); resolve(true); }, 2000);
+                 };
+                 socket.onerror = () => resolve(false);
+               })""",
+            [url, clear],
+        )
+        page.close()
+        assert sent
+    log = (SHOTS / f"streamlit-sign-in-{tmp_path.name}.log").read_text(encoding="utf-8")
+    assert "A request to clear every cache was refused: the session's user may not clear them" in log
