@@ -357,8 +357,23 @@ def review(at: str, changes: list[dict], *, before: int, after: int) -> Changes:
 def register(at: str, changes: list[dict]) -> tuple[list[tuple[Decision, JudgedDecision]], IntakeRecord]:
     """Every decision, newest first, judged against the plan; and how the latest intakes land."""
     current, plan = portfolio.at(at), baseline.at(at)
-    judged = [(decision, _slips.judge(decision.record(), current, result=plan)) for decision in store().decisions()]
-    return judged, _slips.intake_record([j for _, j in judged])
+    decisions = store().decisions()
+    judged = [(decision, _slips.judge(decision.record(), current, result=plan)) for decision in decisions]
+    return judged, _slips.intake_record(_intakes_judged(at, decisions, judged))
+
+
+def _intakes_judged(at: str, decisions: list[Decision], judged: list[tuple[Decision, JudgedDecision]]) -> list:
+    """Each decision judged for how its intakes landed: against the plan up to the next decision (the
+    snapshot that one was adopted on), so that a later decision's moves (a re-sequence brings an earlier
+    intake forward a year) are not read as the intake's forecast being wrong. A decision with no plan
+    after its own before the next (the newest, right after adopting) has nothing to show yet."""
+    out = []
+    for newer, (decision, verdict) in zip([None, *decisions], judged):
+        upto = newer.based_on if newer is not None else None
+        if upto == decision.snapshot or (newer is None and decision.snapshot == store().snapshots()[-1].id):
+            continue
+        out.append(verdict if upto is None else _slips.judge(decision.record(), snapshot_portfolio.at(at, snapshot=upto)))
+    return out
 
 
 def reversals(decisions) -> dict:

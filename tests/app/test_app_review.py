@@ -222,6 +222,20 @@ def test_the_register_judges_each_decision_against_the_plan_in_money(app, db):
     assert list(promised["Against the promise"]) == ["on time"]  # a stop moves only what it frees
 
 
+def test_an_intake_is_judged_up_to_the_next_decision_not_moved_by_it(app, db):
+    """Right after a re-sequence is made the plan, the earlier intake has moved a long way; that is the
+    re-sequence's doing, not its forecast's: it is still judged against the plan the re-sequence changed."""
+    before = intake_record_sentence(intake_record([judge(d.record(), snapshot(db)) for d in app_store().decisions()]), "GBP")
+    on(app, "interventions.py")
+    adopt_from(app, "interventions.1.adopt")
+    newest = snapshot(db)
+    moved = intake_record([judge(d.record(), newest) for d in app_store().decisions()])
+    assert intake_record_sentence(moved, "GBP") != before, "the re-sequence moves the earlier intake"
+    on(app, "decisions.py")
+    assert before.startswith("The last intake lands 22 weeks later than predicted")
+    assert before in texts(app)
+
+
 # ---------------------------------------------------------------- user text is data
 
 
