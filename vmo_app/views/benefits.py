@@ -52,7 +52,7 @@ ui.strong(
 )
 at_risk = ": promised value not now forecast, over every case that falls short."
 if scenario_report is None:
-    risk, red, amber, green = st.columns(4)
+    risk, red, amber, green = st.columns([4, 3, 3, 3])  # the money's label reads whole at 1280 px
     ui.money_metric(risk, "Promised value at risk", report.value_at_risk, then=at_risk)
 else:
     risk, risk_scenario, _ = st.columns(3)

@@ -43,9 +43,9 @@ ui.money_metric(
 ui.money_metric(lost, "Its own value lost", top.value_lost)
 ui.metric(
     gain,
-    f"Projects {kind} that would pay to stop",
+    "Would pay to stop",  # short: three figures share the row at 1280 px beside the sidebar
     len(paying),
-    help="Stopping any one of them today raises the portfolio's net value.",
+    help=f"Projects {kind} whose stopping today, any one of them, raises the portfolio's net value.",
 )
 ui.say(describe_stop(top, pf.currency))
 if not flying:

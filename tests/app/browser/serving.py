@@ -17,6 +17,18 @@ from vmo_app.serving import command
 ROOT = Path(__file__).resolve().parents[3]
 SHOTS = ROOT / "artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# A headline's figure and label: Streamlit cuts a label that does not fit with '…' in one of its divs
+# (its <p> is laid out with no width of its own, so measuring that would never see the cut).
+FIGURE_CELLS = '[data-testid="stMetricValue"], [data-testid="stMetricLabel"] div'
+CLIPPED = "e => e.scrollWidth > e.clientWidth + 1"
+
+
+def cut_figures(page) -> list[str]:
+    """The headline's figures and labels on `page` that do not fit their card."""
+    cells = page.locator(FIGURE_CELLS)
+    return sorted({cells.nth(i).inner_text() for i in range(cells.count()) if cells.nth(i).evaluate(CLIPPED)})
+
+
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -14,7 +14,7 @@ import time
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, portfolio_uploader, served, settle, tick_stop
+from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, cut_figures, portfolio_uploader, served, settle, tick_stop
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -79,11 +79,13 @@ def test_stopping_a_project_shows_the_value_it_brings_forward_as_the_core_gives(
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_opens_without_an_exception(server, browser, path):
-    page = browser.new_page(viewport={"width": 1600, "height": 2400})
+def test_every_page_opens_without_an_exception_and_its_figures_read_whole(server, browser, path):
+    """At a laptop's or projector's 1280 px, the sidebar open: no headline label or figure is cut with '…'."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
     settle(page)
-    page.screenshot(path=str(SHOTS / f"page-{path or 'portfolio'}.png"))
+    page.screenshot(path=str(SHOTS / f"page-{path or 'portfolio'}.png"), full_page=True)
+    assert not (cut := cut_figures(page)), f"cut on /{path}: {cut}"
     exceptions = page.get_by_test_id("stException")
     assert exceptions.count() == 0, exceptions.first.inner_text()
     assert page.get_by_text(FAILED).count() == 0, "the page fell back to the boundary's message"

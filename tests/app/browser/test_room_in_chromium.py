@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, acted, served, settle
+from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, acted, cut_figures, served, settle
 from vmo_app.boundary import FAILED
 from vmo_core.present.format import money_short
 
@@ -19,7 +19,6 @@ BAR = ["Stop", "Add", "Accelerate", "Capacity", "Best order", "Scenario", "Undo"
 SAMPLE = vmo_core.load(ROOT / "data" / "sample")
 NET = "Net value change"
 FONT_SIZE = "e => parseFloat(getComputedStyle(e).fontSize)"
-CLIPPED = "e => e.scrollWidth > e.clientWidth + 1"
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +65,6 @@ def one_step_right(page, slider) -> None:
     acted(page, press)
 
 
-def clipped(page) -> list[str]:
-    """The headline's figures and labels that do not fit their card."""
-    cells = page.locator('[data-testid="stMetricValue"], [data-testid="stMetricLabel"] p')
-    return [cells.nth(i).inner_text() for i in range(cells.count()) if cells.nth(i).evaluate(CLIPPED)]
-
-
 def no_failure_on(page) -> None:
     exceptions = page.get_by_test_id("stException")
     assert exceptions.count() == 0, exceptions.first.inner_text()
@@ -97,7 +90,7 @@ def test_presentation_mode_is_built_for_the_room(server, browser, width, height)
     for control in BAR:
         assert page.get_by_role("button", name=control).first.is_visible(), control
     assert headline_size(page) >= 1.5 * normal_size
-    assert clipped(page) == [], "a headline figure is cut off"
+    assert cut_figures(page) == [], "a headline figure is cut off"
     assert page.get_by_test_id("stMetric").filter(has_text=NET).is_visible()
     assert page.get_by_text("below").count() == 0, "no text points at controls presentation mode hides"
     page.close()
@@ -111,7 +104,7 @@ def test_the_bar_moves_a_team_s_capacity_and_the_headline_follows(server, browse
     one_step_right(page, slider)  # 6 -> 6.5 FTE
     wait_for_net(page, expected_net([{"op": "capacity", "pool": "DATA", "capacity_fte": 6.5}]))
     no_failure_on(page)
-    assert clipped(page) == [], "five figures (the people's cost among them) fit a projector's width"
+    assert cut_figures(page) == [], "five figures (the people's cost among them) fit a projector's width"
     page.screenshot(path=str(SHOTS / "room-presenting-capacity-1280x720.png"))
     page.close()
 
