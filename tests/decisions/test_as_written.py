@@ -74,3 +74,15 @@ def test_a_plan_that_capacity_keeps_says_so():
     gap = plan_as_written(pf)
     assert gap.late == () and gap.value_delayed == 0
     assert describe_plan_as_written(gap, "GBP") == "Every project can start when the plan says: the teams have the people for it."
+
+
+def test_the_command_line_s_schedule_ends_with_the_plan_as_written_and_its_gap(tmp_path, capsys):
+    from tests.cli_support import call
+    from vmo_core.io import export
+
+    export.export(dated(), tmp_path / "dated")
+    code, out, _ = call(capsys, "schedule", str(tmp_path / "dated"))
+    assert code == 0
+    assert out.rstrip().endswith(describe_plan_as_written(plan_as_written(dated()), "GBP"))
+    code, out, _ = call(capsys, "schedule", str(tmp_path / "dated"), "--json")
+    assert "cannot start when planned" not in out  # the JSON document is the schedule's, as it was

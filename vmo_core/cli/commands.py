@@ -10,6 +10,7 @@ from vmo_core.cli.loop import COMMANDS as LOOP_COMMANDS
 from vmo_core.cli.loop import report_history
 from vmo_core.cli.text import comparison_table, schedule_table, text_table
 from vmo_core.cli.text import emit as _emit
+from vmo_core.decisions.as_written import plan_as_written
 from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.best import best_order
 from vmo_core.decisions.constraints import constraints
@@ -22,6 +23,7 @@ from vmo_core.engine.scenario import Scenario, read_scenario
 from vmo_core.errors import VmoError
 from vmo_core.io import export
 from vmo_core.io.loading import load
+from vmo_core.present.as_written import describe_plan_as_written
 from vmo_core.present.format import day, money, plural, week_date
 from vmo_core.present.sentences import (
     describe_benefits,
@@ -56,8 +58,12 @@ def _answer(args, decide, **options):
 
 def cmd_schedule(args) -> int:
     pf = _load(args)
-    result = engine.schedule(pf, _scenario(args))
-    return _emit(args, result.to_dict(), schedule_table(result))
+    scenario = _scenario(args)
+    result = engine.schedule(pf, scenario)
+    text = schedule_table(result)
+    if not args.json and (scenario is None or not scenario.changes):  # the plan's own gap, as the Portfolio page says it
+        text = "\n\n".join(filter(None, [text, describe_plan_as_written(plan_as_written(pf, baseline=result), pf.currency)]))
+    return _emit(args, result.to_dict(), text)
 
 
 def cmd_compare(args) -> int:
