@@ -15,8 +15,9 @@ members:
   pays, on fewer (down to one in ten) when it seldom does.
 Then the best distinct schedules of parents and children survive (`population.survive`). The caller
 adds best insertion into the best member (`insertion`), and starts the population again
-from the seeds when generations go by without a gain (`refill`). `enumerate_orders` tries
-every ordering instead, when they all fit the budget.
+when generations go by without a gain (`refill`): from the seeds, and every other time from
+the best member, shaken. `enumerate_orders` tries every ordering instead, when they all fit
+the budget. `step` lets go of the interpreter, so islands (`sequencing`) run side by side.
 
 Everything random comes from one 64-bit generator held in the state, so a seed and an
 evaluation budget fix the result whatever the machine's speed: the caller stops only

@@ -8,10 +8,13 @@ Search over priority lists, each candidate scheduled and valued as the engine do
    (or for every pool when none is named) and latest finish first (the order of each
    project's latest finish with no capacity limit, for dependency chains). Then a genetic
    algorithm over those lists with forward-backward improvement (search.py), each child
-   scheduled only from where it differs from its parent (ssgs.py).
+   scheduled only from where it differs from its parent (ssgs.py), on ISLANDS populations
+   side by side (one thread each, each its own seed and share of the budget), which take in
+   each other's best order every MIGRATE_EVERY evaluations.
 
 `evaluations` bounds the schedules built, seeds included, and is used in full unless every
-ordering was tried; a seed and a budget fix the result. The time limit covers the whole call
+ordering was tried; a seed and a budget fix the result, on any machine (the islands meet at
+fixed counts of evaluations, never at a time). The time limit covers the whole call
 (building the plan, the seeds, the search and the answer; not loading the portfolio) and
 may only cut the search short.
 """
