@@ -195,12 +195,17 @@ def _evolve_islands(islands: list[_Search], seeds: Callable[[], Iterable[np.ndar
     """The islands evolve side by side, one thread each (the compiled search lets the others
     run), in rounds of MIGRATE_EVERY evaluations each; after each round, each island takes in
     the other's best order when it is better than its own. A round ends at the same count of
-    evaluations whatever the clock, so a seed and a budget fix the result."""
-    with ThreadPoolExecutor(max_workers=len(islands)) as pool:
+    evaluations whatever the clock, so a seed and a budget fix the result. The first island runs
+    in the caller's thread: it reports progress, and a page's progress bar is the caller's."""
+    first, others = islands[0], islands[1:]
+    with ThreadPoolExecutor(max_workers=max(1, len(others))) as pool:
         until = 0
         while any(island.left() for island in islands):
             until += MIGRATE_EVERY
-            list(pool.map(_Search.work, islands, [until] * len(islands), [seeds] * len(islands)))
+            running = [pool.submit(island.work, until, seeds) for island in others]
+            first.work(until, seeds)
+            for island in running:
+                island.result()
             _migrate(islands)
     for island in islands:
         island.finish()
