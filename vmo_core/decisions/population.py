@@ -102,6 +102,11 @@ def better(value_a, fin_a, value_b, fin_b):
     return abs(value_a - value_b) <= tolerance and fin_a < fin_b
 
 
+def ahead_of(value: float, fin: float, best: np.ndarray) -> bool:
+    """A schedule worth `value`, its finish weeks summing to `fin`, beats the best (value, fin) pair."""
+    return bool(better(value, fin, best[0], best[1]))
+
+
 @numba.njit(cache=True)
 def evaluate(prob, st, row, parent):
     """Schedule order[row] (a placement order) from where it leaves order[parent] (parent < 0:
@@ -141,7 +146,7 @@ def place(prob, st, row, sequence, parent):
 
 @numba.njit(cache=True)
 def justified(prob, st, row):
-    """Forward-backward improvement of order[row], tried in the spare row and kept when it gains."""
+    """Forward-backward improvement of order[row], tried in the spare row and kept when it gains (True)."""
     order, counters, scratch = st[ORDER], st[COUNTERS], st[SCRATCH]
     spare = order.shape[0] - 1
     ssgs.justify(prob, order[row], st[START][row], scratch[6], scratch[4], scratch[5], st[GRID])
@@ -152,6 +157,8 @@ def justified(prob, st, row):
     if better(value[spare], fin[spare], value[row], fin[row]):
         counters[JUSTIFY_GAINS] += 1
         copy_row(st, spare, row)
+        return True
+    return False
 
 
 @numba.njit(cache=True)

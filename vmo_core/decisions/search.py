@@ -11,11 +11,13 @@ members:
 - the child is scheduled from where it first differs from its first parent;
 - justification (forward-backward improvement, Valls, Ballestin and Quintanilla 2005;
   `ssgs.justify`): pushed late without losing value and placed again early, kept when it
-  gains; tried on every child while it pays, on fewer (down to one in ten) when it seldom does.
+  gains, and again while it gains (up to JUSTIFY_ROUNDS times); tried on every child while it
+  pays, on fewer (down to one in ten) when it seldom does.
 Then the best distinct schedules of parents and children survive (`population.survive`). The caller
 adds best insertion into the best member (`insertion`), and starts the population again
-from the seeds when generations go by without a gain (`refill`). `enumerate_orders` tries
-every ordering instead, when they all fit the budget.
+when generations go by without a gain (`refill`): from the seeds, and every other time from
+the best member, shaken. `enumerate_orders` tries every ordering instead, when they all fit
+the budget. `step` lets go of the interpreter, so islands (`sequencing`) run side by side.
 
 Everything random comes from one 64-bit generator held in the state, so a seed and an
 evaluation budget fix the result whatever the machine's speed: the caller stops only
@@ -62,6 +64,7 @@ from vmo_core.decisions.population import (
 
 # what `step` does
 SEED, SURVIVE, REFILL, BREED, INSERT, ENUMERATE, SCHEDULE = range(7)
+JUSTIFY_ROUNDS = 4  # forward-backward passes on one child, while each gains
 INSERTION_PLACES = 48  # places tried for a project: all of them in a short list, else near ones and a sample
 
 
@@ -152,10 +155,17 @@ def breed(prob, st, size, kids, budget, most):
         _mutate(rng, raw, 1 + below(rng, 2))
         place(prob, st, row, raw, a)
         if counters[EVALS] + 2 <= budget and _justify_now(rng, counters):
-            justified(prob, st, row)
+            _justify_while_it_gains(prob, st, row, budget)
         counters[KIDS] += 1
         made += 1
     return made
+
+
+@numba.njit(cache=True)
+def _justify_while_it_gains(prob, st, row, budget):
+    rounds = 1
+    while justified(prob, st, row) and rounds < JUSTIFY_ROUNDS and st[COUNTERS][EVALS] + 2 <= budget:
+        rounds += 1
 
 
 @numba.njit(cache=True)
@@ -278,7 +288,7 @@ def _next_permutation(a):
     return True
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def step(prob, st, task, sequence, a, b, c, size, k, budget, most):
     """The one entry point (one compiled library to load): `task` with its arguments.
     SEED: `sequence` into row k; SURVIVE; REFILL keeping k members (from seeds a, if any); BREED `size` children;

@@ -8,10 +8,13 @@ Search over priority lists, each candidate scheduled and valued as the engine do
    (or for every pool when none is named) and latest finish first (the order of each
    project's latest finish with no capacity limit, for dependency chains). Then a genetic
    algorithm over those lists with forward-backward improvement (search.py), each child
-   scheduled only from where it differs from its parent (ssgs.py).
+   scheduled only from where it differs from its parent (ssgs.py), on ISLANDS populations
+   side by side (one thread each, each its own seed and share of the budget), which take in
+   each other's best order every MIGRATE_EVERY evaluations.
 
 `evaluations` bounds the schedules built, seeds included, and is used in full unless every
-ordering was tried; a seed and a budget fix the result. The time limit covers the whole call
+ordering was tried; a seed and a budget fix the result, on any machine (the islands meet at
+fixed counts of evaluations, never at a time). The time limit covers the whole call
 (building the plan, the seeds, the search and the answer; not loading the portfolio) and
 may only cut the search short.
 """
@@ -22,6 +25,7 @@ import itertools
 import math
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +45,9 @@ Progress = Callable[[float, float], None]  # (fraction done, best total value so
 
 STALE_GENERATIONS = 15  # generations without a gain before the population starts again from the seeds (40 stalled on j60)
 INSERTION_UP_TO = 300  # projects: up to this many, each generation ends with one best insertion into the best member
+ISLANDS = 2  # populations searched side by side, one a core (on a machine with fewer, in turn: the same answer)
+MIGRATE_EVERY = 2_000  # evaluations of each island between exchanges of their best orders
+RESTART_FROM_BEST = True  # every other restart shakes the best member instead of the seeds
 SLICE = 0.02  # seconds of search between looks at the clock (at most a fiftieth of the limit)
 
 
@@ -135,8 +142,8 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
     groups = [cd3[flight[cd3]], cd3[~flight[cd3]]]
     exhaustive = _orderings_within(groups, budget)
     n = len(cd3)
-    state = population.State(n, size=_population(n), kids=0 if exhaustive else 40, grid_shape=prob[11].shape, seed=seed)
-    search_ = _Search(prob, state, _Clock(deadline, time_limit, budget, progress))
+    islands = _islands(prob, n, 1 if exhaustive else ISLANDS, budget, seed, _Clock(deadline, time_limit, budget, progress))
+    search_ = islands[0]
     reference = search_.value_of(fast, current)
     before = time.perf_counter()
     cd3_value = search_.value_of(fast, cd3)
@@ -145,9 +152,13 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
         search_.try_all(groups)
     else:
         pools = [constraint] if constraint else list(plan.capacity)
-        seeds = itertools.chain((current, cd3), (ranks.constraint(pool) for pool in pools), [ranks.latest_finish_first()])
-        search_.seeded(seeds)  # made one at a time, while there is time
-        search_.evolve()
+
+        def seeds() -> Iterable[np.ndarray]:
+            return itertools.chain((current, cd3), (ranks.constraint(pool) for pool in pools), [ranks.latest_finish_first()])
+
+        _evolve_islands(islands, seeds)
+    winner = max(islands, key=lambda island: (island.state.evaluations > 0, island.state.best[0], -island.state.best[1]))
+    state, evaluations = winner.state, sum(island.state.evaluations for island in islands)
     found = state.best_order
     best = np.concatenate([found[flight[found]], found[~flight[found]]]) if state.evaluations else current
     value = search_.value_of(fast, best)
@@ -163,10 +174,50 @@ def _optimise(plan, constraint, budget, deadline, time_limit, seed, progress, st
         baseline_total_value=fast.run().total_value if plan.repairs else reference,
         cd3_total_value=cd3_value,
         constraint=constraint,
-        evaluations=state.evaluations,
+        evaluations=evaluations,
         seconds=time.perf_counter() - started,
         proven_best=exhaustive and bool(state.counters[population.DONE]),
     )
+
+
+def _islands(prob, n: int, count: int, budget: int, seed: int, clock: _Clock) -> list[_Search]:
+    """`count` searches, each with its own population, seed and share of the budget (the first
+    ones one more when it does not divide), on one clock; only the first reports progress."""
+    islands = []
+    for k in range(count):
+        share = budget // count + (k < budget % count)
+        state = population.State(n, size=_population(n), kids=0 if count == 1 else 40, grid_shape=prob[11].shape, seed=seed + k)
+        islands.append(_Search(prob, state, clock if k == 0 else clock.sibling(share), share))
+    return islands
+
+
+def _evolve_islands(islands: list[_Search], seeds: Callable[[], Iterable[np.ndarray]]) -> None:
+    """The islands evolve side by side, one thread each (the compiled search lets the others
+    run), in rounds of MIGRATE_EVERY evaluations each; after each round, each island takes in
+    the other's best order when it is better than its own. A round ends at the same count of
+    evaluations whatever the clock, so a seed and a budget fix the result. The first island runs
+    in the caller's thread: it reports progress, and a page's progress bar is the caller's."""
+    first, others = islands[0], islands[1:]
+    with ThreadPoolExecutor(max_workers=max(1, len(others))) as pool:
+        until = 0
+        while any(island.left() for island in islands):
+            until += MIGRATE_EVERY
+            running = [pool.submit(island.work, until, seeds) for island in others]
+            first.work(until, seeds)
+            for island in running:
+                island.result()
+            _migrate(islands)
+    for island in islands:
+        island.finish()
+
+
+def _migrate(islands: list[_Search]) -> None:
+    bests = [(island.state.best.copy(), island.state.best_order.copy()) for island in islands]
+    for k, island in enumerate(islands):
+        (value, fin), order = bests[(k + 1) % len(islands)]
+        members = island.state.counters[population.MEMBERS]
+        if members > 1 and island.left() and population.ahead_of(value, fin, island.state.best):
+            island.take_in(order)
 
 
 class _Clock:
@@ -178,9 +229,18 @@ class _Clock:
         self.last = time.perf_counter()
         self.reported = 0.0
         self.rate = 0.0  # evaluations a second, as measured
+        self.siblings: list[_Clock] = []
 
     def reserve(self, seconds: float) -> None:
         self.deadline -= min(seconds, 0.05 * self.time_limit)
+        for other in self.siblings:
+            other.deadline = self.deadline
+
+    def sibling(self, budget: int) -> _Clock:
+        """A clock for another island: the same deadline, its own budget and rate, no progress."""
+        other = _Clock(self.deadline, self.time_limit, budget, None)
+        self.siblings.append(other)
+        return other
 
     def out_of_time(self) -> bool:
         return time.perf_counter() >= self.deadline
@@ -208,12 +268,15 @@ _NONE = np.zeros(0, dtype=np.int64)
 class _Search:
     """The compiled search (search.step) driven in slices, looking at the clock between them."""
 
-    def __init__(self, prob: tuple, state: population.State, clock: _Clock):
+    def __init__(self, prob: tuple, state: population.State, clock: _Clock, budget: int):
         self.prob, self.state, self.clock = prob, state, clock
         self.st = state.arrays()
+        self.budget = self.until = budget  # evaluations in all; where this round of them ends
+        self.seeds: np.ndarray | None = None  # the seed orders one after another, once scheduled
+        self.restarts = 0
 
     def step(self, task: int, sequence=_NONE, a=_NONE, b=_NONE, c=_NONE, *, k: int = 0, most: int = 1) -> int:
-        size, budget = self.state.size, self.clock.budget
+        size, budget = self.state.size, min(self.budget, self.until)
         return search.step(self.prob, self.st, task, sequence, a, b, c, size, k, budget, most)
 
     def run(self, task: int, **options) -> tuple[int, bool]:
@@ -221,11 +284,28 @@ class _Search:
         before, started = self.state.evaluations, time.perf_counter()
         answer = self.step(task, **options, most=self.clock.batch())
         self.clock.measured(self.state.evaluations - before, time.perf_counter() - started)
-        self.clock.report(self.state.evaluations / self.clock.budget, float(self.state.best[0]))
+        self.clock.report(self.state.evaluations / max(1, self.budget), float(self.state.best[0]))
         return answer, not self.clock.out_of_time()
 
     def left(self) -> bool:
-        return self.state.evaluations < self.clock.budget and not self.clock.out_of_time()
+        return self.state.evaluations < min(self.budget, self.until) and not self.clock.out_of_time()
+
+    def work(self, until: int, seeds: Callable[[], Iterable[np.ndarray]]) -> None:
+        """Seed (the first time) and evolve, up to `until` evaluations or the deadline."""
+        self.until = until
+        if self.seeds is None and self.left():
+            self.seeded(seeds())
+        if self.seeds is not None:
+            self.evolve()
+        self.until = self.budget
+
+    def take_in(self, order: np.ndarray) -> None:
+        """Another island's best order, scheduled in place of the last member."""
+        self.step(search.SEED, order, k=int(self.state.counters[population.MEMBERS]) - 1)
+
+    def finish(self) -> None:
+        if self.state.counters[population.KIDS]:
+            self.step(search.SURVIVE)
 
     def value_of(self, fast: FastPlan, sequence: np.ndarray) -> float:
         """The engine's value of a sequence: its schedule (placed as the engine places it), valued by the engine."""
@@ -236,7 +316,7 @@ class _Search:
     def try_all(self, groups: list[np.ndarray]) -> None:
         flight, rest = groups
         pf, pr = np.arange(len(flight)), np.arange(len(rest))
-        while not self.state.counters[population.DONE] and self.state.evaluations < self.clock.budget:
+        while not self.state.counters[population.DONE] and self.state.evaluations < self.budget:
             if not self.run(search.ENUMERATE, sequence=flight, a=rest, b=pf, c=pr)[1]:
                 return
 
@@ -247,7 +327,7 @@ class _Search:
         rows = self.state.order.shape[0] - size - 2  # rows for children, here for seeds
         tried = []
         for sequence in seeds:
-            if self.state.evaluations >= self.clock.budget or (tried and self.clock.out_of_time()):
+            if self.state.evaluations >= min(self.budget, self.until) or (tried and self.clock.out_of_time()):
                 break
             tried.append(sequence)
             self.step(search.SEED, sequence, k=size + int(counters[population.KIDS]))
@@ -275,9 +355,9 @@ class _Search:
                 pass
             stale = counters[population.GENERATION] - max(counters[population.BEST_GENERATION], counters[population.STALE_SINCE])
             if stale >= STALE_GENERATIONS and self.left():
-                self.run(search.REFILL, k=1, a=self.seeds)
-        if counters[population.KIDS]:
-            self.step(search.SURVIVE)
+                self.restarts += 1
+                from_best = RESTART_FROM_BEST and self.restarts % 2 == 0
+                self.run(search.REFILL, k=1, a=_NONE if from_best else self.seeds)
 
 
 def _population(n: int) -> int:
