@@ -108,6 +108,31 @@ def acted(page, action, *, tries: int = 3) -> None:
     raise AssertionError(f"the page did not start a run after {tries} tries of the same action")
 
 
+def uploaded(uploader, path, shown, *, tries: int = 2, timeout: int = 60_000) -> None:
+    """`path` given to `uploader` until `shown` (a locator) appears: on a busy machine a file set while
+    the page is still finishing a run can be dropped by the rerun that follows, so it is given again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        uploader.set_input_files(str(path))
+        try:
+            shown.wait_for(timeout=timeout)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
+def register_uploader(page):
+    """The Data page's register uploader, its section opened first. Opening it reruns the page
+    (the section is keyed, to stay open), so the file waits for that run: one set during it can be
+    dropped by the run that follows."""
+    page.get_by_text("A project register (one sheet) or an MS Project file").click()
+    settle(page)
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="A project list with its own columns")
+    return uploader.get_by_test_id("stFileUploaderDropzoneInput")
+
+
 def portfolio_uploader(page):
     """The Data page's uploader of a portfolio's files (the page has others, for registers)."""
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="A portfolio: the CSV files of its folder")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.browser.serving import ROOT, SHOTS, acted, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, acted, register_uploader, served, settle, uploaded
 from tests.io import pmo_registers as R
 from vmo_core.present.format import money_short
 
@@ -50,10 +50,7 @@ def opened(server: str, browser, path: Path, *, as_of: str):
     page = browser.new_page(viewport={"width": 1600, "height": 5000})
     page.goto(f"{server}/data", wait_until="domcontentloaded")
     settle(page)
-    page.get_by_text("A project register (one sheet) or an MS Project file").click()
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="A project list with its own columns")
-    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
-    page.get_by_test_id("stDateInput").filter(has_text="As of").wait_for(timeout=120_000)
+    uploaded(register_uploader(page), path, page.get_by_test_id("stDateInput").filter(has_text="As of"))
     settle(page)
     field = page.get_by_test_id("stDateInput").filter(has_text="As of")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.browser.serving import ROOT, SHOTS, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, register_uploader, served, settle, uploaded
 from tests.io.mspdi_support import ASSIGNMENTS, RESOURCES, TASKS, project_xml
 from tests.io.register_support import completed, register_rows, write_register
 from vmo_core.io.loading import load
@@ -27,12 +27,6 @@ def server(tmp_path_factory):
         yield url
 
 
-def register_uploader(page):
-    page.get_by_text("A project register (one sheet) or an MS Project file").click()
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="A project list with its own columns")
-    return uploader.get_by_test_id("stFileUploaderDropzoneInput")
-
-
 def main_text(page) -> str:
     return page.get_by_test_id("stMain").inner_text().replace("\u2060", "")
 
@@ -43,8 +37,7 @@ def test_a_register_through_the_kept_mapping_replaces_the_portfolio(server, brow
     page = browser.new_page(viewport={"width": 1600, "height": 4000})
     page.goto(f"{server}/data", wait_until="domcontentloaded")
     settle(page)
-    register_uploader(page).set_input_files(str(register))
-    page.get_by_role("button", name="Replace the portfolio with it").wait_for(timeout=120_000)
+    uploaded(register_uploader(page), register, page.get_by_role("button", name="Replace the portfolio with it"))
     settle(page)
     assert page.get_by_test_id("stException").count() == 0
     assert "The upload is clean" in main_text(page)
