@@ -32,7 +32,7 @@ SCENARIO = {"name": "One more data engineer", "changes": [{"op": "capacity", "po
 # command: what it must say on the empty portfolio, and on the one-project one
 SAID = {
     "schedule": ("No project is active or approved, so nothing is scheduled", "Operational Data Lake"),
-    "compare": ("moves no other project", "moves no other project"),
+    "compare": ("no work waits for people there", "no work waits for people there"),
     "optimise": ("already the best found: £0", "already the best found: £2.3M"),
     "constraints": ("No pool holds value back", "No pool holds value back"),
     "stop-ranking": ("nothing to stop", "Stopping Operational Data Lake would be missed least"),

@@ -95,3 +95,28 @@ def test_without_the_portfolio_a_change_list_names_by_id():
     assert say.describe_changes(STOP_BOREALIS + HIRE) == "Stopping BOREALIS and setting DATA to 7 FTE"
     new = {"op": "add", "project": {"id": "NEW", "name": "A New Thing"}}
     assert say.describe_changes([new], SAMPLE) == "Adding A New Thing"
+
+
+def test_a_hire_in_a_team_no_work_waits_on_says_it_moves_nothing_and_only_costs():
+    """Two teams; the work waits on BUSY alone. A person more in IDLE frees nothing anyone waits for:
+    no project moves, and the net is the hire's cost, said as such (the repair moves only what it must)."""
+    from tests.builders import make_portfolio
+    from vmo_core.present.sentences import describe_comparison
+
+    pf = make_portfolio(
+        [
+            {"id": "A", "duration_weeks": 4, "value_per_week": 1000, "demands": {"BUSY": 1, "IDLE": 0.5}},
+            {"id": "B", "duration_weeks": 4, "value_per_week": 900, "demands": {"BUSY": 1}},
+        ],
+        pools={"BUSY": 1.0, "IDLE": 2.0},
+        costs={"BUSY": 100.0, "IDLE": 100.0},
+    )
+    hire = [{"op": "capacity", "pool": "IDLE", "capacity_fte": 3.0}]
+    result = vmo_core.compare(pf, {"changes": hire})
+    assert all(d.finish_delta_weeks == 0 for d in result.projects)
+    assert result.net_value_change == -result.capacity_cost < 0
+    said = describe_comparison(result, pf, hire)
+    assert "moves no project: no work waits for people there, so the extra people only add cost" in said
+    taken = [{"op": "capacity", "pool": "IDLE", "capacity_fte": 1.0}]
+    fewer = vmo_core.compare(pf, {"changes": taken})
+    assert "moves no project: the team had people to spare" in describe_comparison(fewer, pf, taken)

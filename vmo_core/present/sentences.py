@@ -109,13 +109,24 @@ def describe_comparison(comparison: Comparison, portfolio, changes: list[dict], 
     lead = describe_changes(changes, portfolio)
     clauses = _effects(comparison, portfolio, most)
     if not clauses:
-        clauses.append("moves no other project")
+        clauses.append(_nothing_moved(comparison, changes))
     net = comparison.net_value_change
     return (
         f"{lead} {', but '.join(clauses)}. {what_moved(comparison)}. "
         f"In all, {join_words(comparison_parts(comparison, currency))}; "
         f"net value change {money_short(net, currency, signed=True)} over the planning period."
     )
+
+
+def _nothing_moved(comparison: Comparison, changes: list[dict]) -> str:
+    """Why a change moved nothing, where the change itself says: people added to a team no work waits
+    on (the repair brings forward whatever they free, so none does) only cost; people taken from a
+    team with room to spare only save."""
+    if not changes or any(c.get("op") != "capacity" for c in changes):
+        return "moves no other project"
+    if comparison.capacity_cost > 0:
+        return "moves no project: no work waits for people there, so the extra people only add cost"
+    return "moves no project: the team had people to spare"
 
 
 def what_moved(comparison: Comparison, *, most: int = 2) -> str:
