@@ -27,6 +27,12 @@ def failures(app: AppTest) -> list[str]:
     return [shown(e.value) for e in app.error if shown(e.value).startswith(FAILED)]
 
 
+def presenting(app: AppTest) -> AppTest:
+    """The session switched to presentation mode, from the sidebar's toggle, as a person would."""
+    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    return app
+
+
 def on(app: AppTest, page: str) -> AppTest:
     """`page` (a file in vmo_app/views) opened and run: no exception, and not the boundary's message."""
     app.switch_page(f"vmo_app/views/{page}").run()

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
-from tests.app.support import SAMPLE, assert_headline, headline, on, tick
+from tests.app.support import SAMPLE, assert_headline, headline, on, presenting, tick
 from vmo_core.forecast.montecarlo import forecast
 from vmo_core.present.format import money_short
 
@@ -40,7 +40,7 @@ def test_every_page_renders_on_the_sample(app, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_in_presentation_mode(app, page):
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    presenting(app)
     on(app, page)
 
 

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
-from tests.app.support import headline, on
+from tests.app.support import headline, on, presenting
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -73,7 +73,7 @@ def test_the_data_page_follows_a_replaced_portfolio(app, ui):
 
 
 def test_presentation_mode_shows_the_summary_only(app):
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    presenting(app)
     on(app, "data.py")
     assert list(headline(app)) == ["Projects", "Teams (pools)", "As of", "Currency"]
     assert not [b for b in app.button if b.key.startswith("data.")]

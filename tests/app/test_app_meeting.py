@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.page_text import figures, frames, markdown_texts, page_texts
-from tests.app.support import SAMPLE, assert_headline, headline, on, shown
+from tests.app.support import SAMPLE, assert_headline, headline, on, presenting, shown
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.present.format import money_short, ordinal
@@ -23,11 +23,6 @@ PAGES = [p.name for p in sorted((ROOT / "vmo_app" / "views").glob("*.py"))]
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     return AppTest.from_file(APP, default_timeout=120).run()
-
-
-def presenting(app: AppTest) -> AppTest:
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
-    return app
 
 
 def in_flight_ranked() -> list[str]:

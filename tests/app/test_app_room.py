@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
-from tests.app.support import SAMPLE, assert_headline, on, shown, tick
+from tests.app.support import SAMPLE, assert_headline, on, presenting, shown, tick
 from vmo_core.decisions.intake import intake
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,11 +20,6 @@ BAR = ["whatif.stop.project", "present.add.proposal", "whatif.speed.project", "p
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("VMO_DB", str(tmp_path / "vmo.duckdb"))
     return AppTest.from_file(APP, default_timeout=120).run()
-
-
-def presenting(app: AppTest) -> AppTest:
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
-    return app
 
 
 def said(app: AppTest) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import vmo_core
-from tests.app.support import on, shown
+from tests.app.support import on, presenting, shown
 from vmo_core.decisions.workshop import attribute, net_values, replay
 from vmo_core.present.format import money, money_short
 from vmo_core.present.workshop_sentences import describe_step, describe_winner
@@ -128,7 +128,7 @@ def test_a_scenario_that_no_longer_fits_does_not_break_the_page(app, ui):
 
 def test_presentation_mode_ranks_without_controls(app, ui):
     saved_three(ui)
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    presenting(app)
     on(app, "scenarios.py")
     assert any(" wins by " in s for s in said(app))
     assert len(app.dataframe) == 1  # the ranking only

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 import vmo_core
 from tests.app.page_text import VISIBLE_FIELDS, figures, frames, page_texts, visible_text
-from tests.app.support import SAMPLE, headline, on, shown
+from tests.app.support import SAMPLE, headline, on, presenting, shown
 from tests.present.test_plain_words import JARGON
 from vmo_app import state
 from vmo_core.present.format import money_short
@@ -65,7 +65,7 @@ def test_every_page_speaks_plainly_with_a_scenario_open(app, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_speaks_plainly_in_the_room(app, page):
     app.session_state[state.CHANGES] = [dict(c) for c in SCENARIO]
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    presenting(app)
     on(app, page)
     assert not jargon_and_ids(read(app), page), page
 
@@ -133,11 +133,11 @@ def test_the_review_pages_speak_plainly_on_the_sample_s_history(tmp_path, monkey
     build_history(path)
     monkeypatch.setenv("VMO_DB", str(path))
     app = AppTest.from_file(APP, default_timeout=200).run()
-    for presenting in (False, True):
-        if presenting:
-            app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    for in_the_room in (False, True):
+        if in_the_room:
+            presenting(app)
         on(app, page)
-        assert not jargon_and_ids(read(app), page), (page, presenting)
+        assert not jargon_and_ids(read(app), page), (page, in_the_room)
     if page == "review.py":  # in the room: the lists that explain the bars are there
         seen = visible_text(app)
         assert {"Entered the plan", "Delivered", "Stopped or dropped", "Meter Reading Ingest"} <= set(seen)
@@ -193,7 +193,7 @@ def test_a_scenario_s_delays_and_net_are_one_figure_on_its_metrics_and_in_its_se
     """The What-if's metrics and the room's one sentence give the same delays, gains and net."""
     app.session_state[state.CHANGES] = [dict(c) for c in SCENARIO]
     figures_shown = headline(on(app, "whatif.py"))
-    app.toggle(key="vmo.presenting_toggle").set_value(True).run()
+    presenting(app)
     on(app, "whatif.py")
     sentence = " ".join(shown(m.value) for m in app.markdown)
     assert f"the delays cost {figures_shown['Value lost to delays']}" in sentence, sentence
