@@ -92,6 +92,28 @@ METRIC_SHOWS = """([label, want]) => [...document.querySelectorAll('[data-testid
 RUN_STARTED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'running'"""
 
 
+def shows(page, label: str, want: str) -> None:
+    """Wait until the metric labelled `label` shows `want`."""
+    page.wait_for_function(METRIC_SHOWS, arg=[label, want], timeout=60_000, polling=50)
+
+
+def choose(page, label: str, option: str) -> None:
+    """`option` chosen in the select labelled `label`, typed as a hand would (nothing, when it is the
+    one shown already: choosing it again would start no run)."""
+    named = page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
+    box = page.get_by_test_id("stSelectbox").filter(has=named).first
+    if box.locator("input").first.input_value() == option:
+        return
+
+    def pick() -> None:
+        box.click()
+        page.keyboard.type(option)
+        page.keyboard.press("Enter")
+
+    acted(page, pick)
+    settle(page)
+
+
 def acted(page, action, *, tries: int = 3) -> None:
     """`action` (a click or key press that changes the scenario), done again if the page does not
     start to run its script within 5 s. On a busy machine a press can be lost: the canvas table

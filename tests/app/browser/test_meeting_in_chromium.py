@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, acted, served, settle
+from tests.app.browser.serving import ROOT, SHOTS, acted, choose, served, settle, shows
 from vmo_app.address import decode
 from vmo_app.boundary import FAILED
 from vmo_core.decisions.best import best_order
@@ -83,10 +83,6 @@ def metric(page, label: str) -> str:
     return card.get_by_test_id("stMetricValue").inner_text().strip()
 
 
-def shows(page, label: str, want: str) -> None:
-    page.wait_for_function(METRIC_SHOWS, arg=[label, want], timeout=60_000, polling=50)
-
-
 def main_text(page) -> str:
     return page.get_by_test_id("stMain").inner_text().replace("\u2060", "")
 
@@ -145,22 +141,6 @@ def follow(page, title: str) -> None:
 def in_popover(page, name: str) -> None:
     page.get_by_test_id("stPopover").filter(has_text=name).first.get_by_role("button").first.click()
     page.wait_for_timeout(300)
-
-
-def choose(page, label: str, option: str) -> None:
-    """`option` chosen in the select labelled `label`, typed as a hand would (the bar acts on it at once)."""
-    named = page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
-    box = page.get_by_test_id("stSelectbox").filter(has=named).first
-    if box.locator("input").first.input_value() == option:
-        return
-
-    def pick() -> None:
-        box.click()
-        page.keyboard.type(option)
-        page.keyboard.press("Enter")
-
-    acted(page, pick)
-    settle(page)
 
 
 def what_if_shows(page, changes: list[dict]) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, quote_plus, urlsplit
 import pytest
 
 import vmo_core
-from tests.app.browser.serving import METRIC_SHOWS, ROOT, SHOTS, acted, served, settle, tick_stop
+from tests.app.browser.serving import ROOT, SHOTS, choose, served, settle, shows, tick_stop
 from vmo_app.address import decode
 from vmo_core.present.format import money_short
 
@@ -21,10 +21,6 @@ HOLDS_CHANGES = "() => new URLSearchParams(location.search).has('changes')"
 def server(tmp_path_factory):
     with served({"VMO_DB": str(tmp_path_factory.mktemp("db") / "vmo.duckdb")}, SHOTS / "streamlit-reload.log") as url:
         yield url
-
-
-def shows(page, label: str, value: str) -> None:
-    page.wait_for_function(METRIC_SHOWS, arg=[label, value], timeout=60_000, polling=50)
 
 
 def test_a_reload_and_a_copied_address_keep_the_what_if(server, browser):
@@ -92,16 +88,7 @@ def in_the_room(page) -> None:
 def bar_choice(page, popover: str, label: str, option: str) -> None:
     """`option` chosen in the bar's `popover`, in its select labelled `label` (acted on at once)."""
     page.get_by_test_id("stPopover").filter(has_text=popover).first.get_by_role("button").first.click()
-    named = page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
-    box = page.get_by_test_id("stSelectbox").filter(has=named).first
-
-    def pick() -> None:
-        box.click()
-        page.keyboard.type(option)
-        page.keyboard.press("Enter")
-
-    acted(page, pick)
-    settle(page)
+    choose(page, label, option)
     page.keyboard.press("Escape")
 
 
