@@ -23,7 +23,7 @@ from vmo_core.decisions.benefits import AMBER_UP_TO, GREEN_UP_TO, benefits
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
-from vmo_core.decisions.sequencing import optimise
+from vmo_core.decisions.sequencing import MAX_EVALUATIONS, optimise
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.errors import VmoError
 from vmo_core.io.export import export
@@ -432,3 +432,26 @@ def test_optimise_counts_its_time_limit_from_the_start_main_is_given(monkeypatch
     assert 0 < limits[0] <= 1  # four of the five seconds had gone before the command began (and a little is kept for the exit)
     assert "the limit was seen" in capsys.readouterr().err
     assert process_started() <= time.perf_counter()
+
+
+@pytest.mark.parametrize(
+    ("given", "evaluations"),
+    [
+        (["--time-limit", "5"], MAX_EVALUATIONS),  # a time limit alone: the search uses all of it
+        (["--time-limit", "5", "--evaluations", "200"], 200),
+        (["--evaluations", "200"], 200),
+        (["--seed", "3"], 20_000),
+    ],
+    ids=["time-limit-alone", "both", "evaluations-alone", "seed-alone"],
+)
+def test_optimise_is_bounded_by_what_the_user_gave(monkeypatch, capsys, given, evaluations):
+    seen = []
+
+    def record(pf, **options):
+        seen.append(options)
+        raise VmoError("the options were seen")
+
+    monkeypatch.setattr(commands, "optimise", record)
+    assert main(["optimise", str(SAMPLE), *given]) == 2
+    assert seen[0]["evaluations"] == evaluations
+    assert 0 < seen[0]["time_limit"] <= (5 if "--time-limit" in given else 10)

@@ -71,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     opt.add_argument("--constraint", help="rank by value per week of this pool (default: try every pool)")
     own = "; with none of --time-limit, --evaluations, --seed: the best order the app shows, ended by its budget alone"
     opt.add_argument("--time-limit", type=float, help=f"seconds at most, reading the portfolio included (default 10{own})")
-    opt.add_argument("--evaluations", type=int, help="schedules to try at most (default 20000)")
+    opt.add_argument(
+        "--evaluations",
+        type=int,
+        help="schedules to try at most (default 20000; with --time-limit alone, the clock alone ends the search)",
+    )
     opt.add_argument("--seed", type=int, help="seed of the search (default 0)")
     opt.add_argument("--calibrated", action="store_true", help="on P50 estimates from past delivery, and say what moves")
     command("constraints", "Each pool's shadow price: what one more FTE is worth, and what it costs.", scenario="optional")

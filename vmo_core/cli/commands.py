@@ -16,7 +16,7 @@ from vmo_core.decisions.best import best_order
 from vmo_core.decisions.constraints import constraints
 from vmo_core.decisions.intake import intake
 from vmo_core.decisions.interventions import interventions
-from vmo_core.decisions.sequencing import optimise
+from vmo_core.decisions.sequencing import MAX_EVALUATIONS, optimise
 from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.engine import evaluation as engine
 from vmo_core.engine.scenario import Scenario, read_scenario
@@ -130,12 +130,15 @@ def cmd_optimise(args) -> int:
 
 def _search(args, pf, scenario, *, calibrated: bool, share: float = 1.0, progress: bool = False):
     """The best order (best.py) when none of --time-limit, --evaluations and --seed is given: the
-    app's and the board pack's answer. Otherwise a search of the user's own, the rest at OWN_SEARCH."""
+    app's and the board pack's answer. Otherwise a search of the user's own, the rest at OWN_SEARCH,
+    except that a time limit given alone is the search's only bound: it searches for that long."""
     shown = _progress_bar() if progress else None
     chosen = {name: getattr(args, name) for name in OWN_SEARCH if getattr(args, name) is not None}
     if not chosen:
         return best_order(pf, scenario=scenario, constraint=args.constraint, progress=shown, calibrated=calibrated)
     own = {**OWN_SEARCH, **chosen}
+    if "time_limit" in chosen and "evaluations" not in chosen:
+        own["evaluations"] = MAX_EVALUATIONS
     time_limit = _time_left(own["time_limit"], args.started, share=share)  # counted from `main`: reading is inside it
     return optimise(
         pf,
