@@ -115,6 +115,6 @@ def test_optimise_given_any_search_option_searches_on_its_own_defaults(capsys, m
 
     monkeypatch.setattr("vmo_core.cli.commands.optimise", recorded)
     assert main(["optimise", "data/sample", "--evaluations", "500", "--json"]) == 0
-    assert main(["optimise", "data/sample", "--seed", "3", "--time-limit", str(UNCLOCKED), "--json"]) == 0
+    assert main(["optimise", "data/sample", "--seed", "3", "--json"]) == 0
     capsys.readouterr()
     assert asked == [{"evaluations": 500, "seed": 0}, {"evaluations": 20_000, "seed": 3}]

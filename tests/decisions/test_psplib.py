@@ -7,9 +7,10 @@ was 0.10% when last measured; it must stay at
 most 0.2%. j60: at 10,000 schedules per instance (half the j30 budget, each schedule being
 twice the work) the mean gap to the best known makespan was 0.57% when measured (ten instances
 one to six weeks over, the five with no proven optimum among them); it must stay at most 0.6%.
-j120: five instances (groups 1, 13, 25, 37 and 49, instance 1 of each) at 20,000 schedules each:
-the makespans found when measured (issue 26, two islands) are held as a bound, a mean gap of
-2.30% to the best known (CP-SAT after 900 s: 1.19% on these five).
+j120: five instances (groups 1, 13, 25, 37 and 49, instance 1 of each) at 80,000 schedules each
+(40,000 an island, so the population is the larger one a longer search keeps): the makespans
+found when measured (issue 26) are held as a bound, a mean gap of 1.52% to the best known
+(CP-SAT after 900 s: 1.19% on these five; at 20,000 schedules with 40 members, 2.30%).
 Where no optimum is proven a result is held to the lower bound only: beating a best known
 makespan is possible, going below a lower bound is not.
 
@@ -26,8 +27,8 @@ from vmo_core.decisions.sequencing import optimise
 
 BUDGET = 20_000
 J60_BUDGET = 10_000
-J120_BUDGET = 20_000
-J120_SLICE = {"j1201_1": 107, "j12013_1": 132, "j12025_1": 82, "j12037_1": 152, "j12049_1": 96}  # as measured
+J120_BUDGET = 80_000
+J120_SLICE = {"j1201_1": 106, "j12013_1": 130, "j12025_1": 82, "j12037_1": 150, "j12049_1": 96}  # as measured
 
 
 def solve(family: str, budget: int) -> dict[str, tuple[int, int]]:
@@ -130,4 +131,4 @@ def test_a_slice_of_j120_at_a_fixed_budget_is_no_worse_than_when_measured():
     found = solve_paths(paths, J120_BUDGET)
     assert all(best[name].lower_bound <= ms <= given for name, (ms, given) in found.items())
     assert sum(ms for ms, _ in found.values()) <= sum(J120_SLICE.values())
-    assert sum(ms / best[name].makespan - 1 for name, (ms, _) in found.items()) / len(found) <= 0.0230
+    assert sum(ms / best[name].makespan - 1 for name, (ms, _) in found.items()) / len(found) <= 0.0152

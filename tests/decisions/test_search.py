@@ -16,7 +16,7 @@ from benchmarks.psplib_instances import instances, read_rcp
 from tests.builders import make_portfolio
 from tests.strategies import portfolios
 from tests.tools import UNCLOCKED
-from vmo_core.decisions import population, search, ssgs
+from vmo_core.decisions import population, search, sequencing, ssgs
 from vmo_core.decisions.seeds import SeedOrders
 from vmo_core.decisions.sequencing import optimise
 from vmo_core.engine.evaluation import FastPlan
@@ -284,3 +284,47 @@ def test_the_search_state_counts_what_it_builds():
     search.step(prob, state.arrays(), search.SEED, fast.sequence(), *([np.zeros(0, dtype=np.int64)] * 3), 4, 4, 10, 1)
     assert state.evaluations == 1
     assert state.best[0] == pytest.approx(fast.run().total_value)
+
+
+# ---------------------------------------------------------------- a longer search, a larger population
+
+
+def test_a_longer_search_keeps_a_larger_population():
+    schedules = (1_000, 10_000, 20_000, 40_000, 10**12)
+    assert [sequencing._population(120, s) for s in schedules] == [40, 40, 80, 160, 160]
+    assert [sequencing._population(5_000, s) for s in schedules] == [10, 10, 20, 40, 40]  # each schedule costs more
+
+
+@pytest.mark.parametrize(
+    ("budget", "per_second", "size"),
+    [
+        (10**12, 2_000, 80),  # the clock ends it: 2,000 schedules a second for 10 s, 20,000 in time
+        (10**12, 400, 40),
+        (30_000, 2_000, 60),  # the budget ends it first (15,000 an island): the budget's population, whatever the speed
+        (30_000, 100_000, 60),
+    ],
+)
+def test_when_the_clock_ends_the_search_first_the_population_fits_the_schedules_there_is_time_for(
+    monkeypatch, budget, per_second, size
+):
+    fast = FastPlan(baseline_plan(twelve_projects()))
+    prob, now = ssgs.problem(fast), [100.0]
+    monkeypatch.setattr(sequencing.time, "perf_counter", lambda: now[0])
+    island = sequencing._islands(prob, 12, 2, budget, 0, sequencing._Clock(now[0] + 10, 10, budget, None))[0]
+    assert island.state.size == sequencing._population(12, budget // 2)
+    island.evolving = (now[0], 0)
+    island.state.counters[population.MEMBERS] = island.state.size
+
+    def a_generation_later(seconds):
+        now[0] += seconds
+        island.state.counters[population.EVALS] = round(per_second * (now[0] - 100))
+        island.fit_to_the_clock()
+
+    a_generation_later(0.5)  # too soon to tell the speed (FIT_AFTER: a tenth of the time)
+    assert island.state.size == sequencing._population(12, budget // 2)
+    a_generation_later(0.5)
+    assert island.state.size == size
+    assert island.state.counters[population.MEMBERS] == size  # the best members kept, the rest let go
+    per_second /= 100
+    a_generation_later(1)  # fitted once: a slower spell later changes nothing
+    assert island.state.size == size
