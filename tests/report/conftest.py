@@ -1,11 +1,13 @@
 """The board pack for the sample and its Accept Atlas scenario, built and written once for every
-test in this folder (building and writing it is slow), and the core's answers, computed apart."""
+test in this folder (building and writing it is slow), the same from a store with the sample's
+history, and the core's answers, computed apart."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.report.support import ART, GENERATED, SAMPLE, SCENARIO, core_answers
+from tests.report.support import ART, GENERATED, ROOT, SAMPLE, SCENARIO, core_answers
+from vmo_core.cli import main
 from vmo_core.report import build_pack, write_report
 
 
@@ -30,3 +32,19 @@ def files(pack):
         assert write_report(pack, path) == [], f"{suffix} was written with warnings"
         written[suffix] = path
     return written
+
+
+@pytest.fixture(scope="session")
+def history_files(tmp_path_factory):
+    """The sample's history (four snapshots, one decision) and its board pack, deck and PDF and
+    workbook, written by the command line from the store."""
+    folder = tmp_path_factory.mktemp("history")
+    db = folder / "history.duckdb"
+    assert main(["sample-history", "--db", str(db)]) == 0
+    written = {}
+    scenario = ["--scenario", str(ROOT / "data" / "scenarios" / "accept-atlas.json")]
+    for suffix, source in ((".pptx", [str(db)]), (".pdf", [str(db)]), (".xlsx", ["--db", str(db)])):  # SOURCE or --db
+        out = folder / f"pack{suffix}"
+        assert main(["report", *source, *scenario, "--out", str(out)]) == 0
+        written[suffix] = out
+    return db, written

@@ -16,7 +16,6 @@ from pptx import Presentation
 
 import vmo_core
 from tests.report.support import ROOT, SAMPLE, SCENARIO, deck_texts, pdf_text, short
-from vmo_core.cli import main
 from vmo_core.decisions.slips import changes
 from vmo_core.model.portfolio import week_of
 from vmo_core.present.format import ordinal
@@ -76,22 +75,6 @@ def paths_in(text: str, *also: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- from a store: the history
-
-
-@pytest.fixture(scope="module")
-def history_files(tmp_path_factory):
-    """The sample's history (four snapshots, one decision) and its board pack, deck and PDF and
-    workbook, written by the command line from the store."""
-    folder = tmp_path_factory.mktemp("history")
-    db = folder / "history.duckdb"
-    assert main(["sample-history", "--db", str(db)]) == 0
-    written = {}
-    scenario = ["--scenario", str(ROOT / "data" / "scenarios" / "accept-atlas.json")]
-    for suffix, source in ((".pptx", [str(db)]), (".pdf", [str(db)]), (".xlsx", ["--db", str(db)])):  # SOURCE or --db
-        out = folder / f"pack{suffix}"
-        assert main(["report", *source, *scenario, "--out", str(out)]) == 0
-        written[suffix] = out
-    return db, written
 
 
 def since_last_review(db):

@@ -15,8 +15,8 @@ import pytest
 from pptx import Presentation
 
 import vmo_core
-from tests.report.support import ART, ROOT, SAMPLE, core_answers, pdf_text, short
-from tests.report.test_report_board import every_text, history_files  # noqa: F401 (a fixture)
+from tests.report.support import ART, ROOT, SAMPLE, pdf_text, short
+from tests.report.test_report_board import every_text
 from vmo_core.decisions.intake import intake
 from vmo_core.present.format import ordinal
 from vmo_core.report import build_pack, write_report
@@ -97,8 +97,7 @@ def test_every_recommended_proposal_is_asked_at_its_one_place(plain_files):
     assert recommended == 4  # every one of the sample's four, not two
 
 
-def test_the_asks_say_what_they_give_together(files, plain_files):
-    core = core_answers()
+def test_the_asks_say_what_they_give_together(files, plain_files, core):
     net, total = core["together"]
     asks = " ".join(asks_on_the_deck(files[".pptx"]).split())
     said = (
@@ -110,8 +109,7 @@ def test_the_asks_say_what_they_give_together(files, plain_files):
     assert re.search(r"Adopted together, the 5 asks that add value give net value [+-]£[\d.]+[Mk]? against today's plan", plain)
 
 
-def test_a_scenario_pack_names_one_place_for_the_proposal_it_adds(files):
-    core = core_answers()
+def test_a_scenario_pack_names_one_place_for_the_proposal_it_adds(files, core):
     atlas = core["intakes"]["ATLAS"]  # weighed against today's plan, at the place the scenario gave it
     place = ordinal(atlas.best.position)
     asks = " ".join(asks_on_the_deck(files[".pptx"]).split())
