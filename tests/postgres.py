@@ -29,11 +29,14 @@ USER = "vmo"
 # A session's databases are some 30,000 files; on a disk mounted with `discard` removing them took
 # 45-58 s at the session's end, in memory a moment. Durability is off anyway: nothing need reach a disk.
 IN_MEMORY = Path("/dev/shm")
+IN_MEMORY_ROOM = 2 * 2**30  # bytes free there at least: a session's databases take some 700 MB (a container's 64 MB would not do)
 
 
 def scratch() -> str | None:
-    """Where the server's folder goes: in memory if the system offers it, else the usual temporary folder."""
-    return str(IN_MEMORY) if IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK) else None
+    """Where the server's folder goes: in memory if the system offers room enough, else the usual temporary folder."""
+    if not (IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK)):
+        return None
+    return str(IN_MEMORY) if shutil.disk_usage(IN_MEMORY).free >= IN_MEMORY_ROOM else None
 
 
 def find_bindir() -> Path | None:
