@@ -51,10 +51,7 @@ ISLANDS = 2  # populations searched side by side, one a core (on a machine with 
 MIGRATE_EVERY = 2_000  # evaluations of each island between exchanges of their best orders
 RESTART_FROM_BEST = True  # every other restart shakes the best member instead of the seeds
 SLICE = 0.02  # seconds of search between looks at the clock (at most a fiftieth of the limit)
-# A longer search does better with a larger population (PSPLIB j120, mean gap to the best known at a
-# fixed budget, members of 40 to 320: 40 best at 10,000 schedules an island, 160 at 40,000 and 70,000)
-GROWS_FROM = 10_000  # schedules an island: with more, the population grows with them, up to GROWS_AT_MOST times
-GROWS_AT_MOST = 4
+GROWS_FROM, GROWS_AT_MOST = 10_000, 4  # population: grows with an island's schedules past this, up to 4 times (PSPLIB j120)
 FIT_AFTER = 0.1  # of the search's time: the speed it has had by then says what the clock leaves
 
 
@@ -193,9 +190,8 @@ def _islands(prob, n: int, count: int, budget: int, seed: int, clock: _Clock) ->
     islands = []
     for k in range(count):
         share = budget // count + (k < budget % count)
-        state = population.State(
-            n, size=_population(n, share), kids=0 if count == 1 else 40, grid_shape=prob[11].shape, seed=seed + k
-        )
+        size = _population(n, share)
+        state = population.State(n, size=size, kids=0 if count == 1 else 40, grid_shape=prob[11].shape, seed=seed + k)
         islands.append(_Search(prob, state, clock if k == 0 else clock.sibling(share), share))
     return islands
 
@@ -315,10 +311,8 @@ class _Search:
         self.step(search.SEED, order, k=int(self.state.counters[population.MEMBERS]) - 1)
 
     def fit_to_the_clock(self) -> None:
-        """Once, at the first generation's end after FIT_AFTER of the search's time: when the clock
-        will end the search before the budget does (at the speed since it began), the population
-        for the schedules there is time for, its best members kept. A budget the clock does not cut
-        short keeps the budget's population, on any machine."""
+        """Once, FIT_AFTER into the time: if the clock will end the search before the budget (at the speed so
+        far), the population for the schedules there is time for, its best kept; else the budget's, on any machine."""
         now, (began, done_then) = time.perf_counter(), self.evolving
         if self.fitted or now - began < FIT_AFTER * (self.clock.deadline - began):
             return
@@ -327,8 +321,7 @@ class _Search:
         in_time = done + (done - done_then) / max(now - began, 1e-9) * max(0.0, self.clock.deadline - now)
         if in_time < self.budget:
             self.state.size = min(self.state.size, _population(self.state.order.shape[1], in_time))
-            counters = self.state.counters
-            counters[population.MEMBERS] = min(counters[population.MEMBERS], self.state.size)
+            self.state.counters[population.MEMBERS] = min(self.state.counters[population.MEMBERS], self.state.size)
 
     def finish(self) -> None:
         if self.state.counters[population.KIDS]:
@@ -391,8 +384,8 @@ class _Search:
 
 
 def _population(n: int, schedules: float) -> int:
-    """40 members up to 300 projects, fewer for more (each schedule costs more): 10 at 5,000; more
-    for an island with more than GROWS_FROM schedules to spend: 80 at 20,000, 160 from 40,000 on."""
+    """40 members up to 300 projects, fewer for more (each costs more): 10 at 5,000. More for more schedules
+    an island (PSPLIB j120, fixed budgets: 40 best at 10,000, 160 at 40,000 and 70,000, of 40 to 320)."""
     base = 40 if n <= 300 else max(10, int(40 * math.sqrt(300 / n)))
     return round(base * min(GROWS_AT_MOST, max(1.0, schedules / GROWS_FROM)))
 
