@@ -92,7 +92,8 @@ def run_here(pf, evaluations: int, time_limit: float) -> tuple[float, int]:
 
 
 def run_process(pf, evaluations: int, time_limit: float) -> tuple[float, int]:
-    """As a user runs it: a fresh process on the instance as a portfolio folder (written before the clock)."""
+    """As a user runs it: a fresh process on the instance as a portfolio folder, written before the
+    process starts (outside its time limit, inside the time printed)."""
     with tempfile.TemporaryDirectory() as folder:
         export(pf, Path(folder) / "instance")
         budget = [] if evaluations >= 10**9 else ["--evaluations", str(evaluations)]
