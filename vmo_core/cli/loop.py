@@ -7,6 +7,7 @@ or a readable account in money, dates and names (`loop_text`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vmo_core.cli import loop_text
 from vmo_core.cli.text import emit
@@ -15,11 +16,13 @@ from vmo_core.engine.scenario import read_scenario
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio, load
 from vmo_core.model.portfolio import Portfolio
-from vmo_core.report.model import History
 from vmo_core.service.history import SAMPLE_HISTORY, adopt_into, build_history
 from vmo_core.store.records import PortfolioStore, is_url, split_source, unknown_snapshot
 from vmo_core.store.stores import label, open_store
 from vmo_core.store.stores import require_existing as _existing
+
+if TYPE_CHECKING:  # the board pack's modules load only for `report` (optimise starts sooner)
+    from vmo_core.report.model import History
 
 
 def _snapshot_portfolio(db: PortfolioStore, snapshot: int | None = None) -> Portfolio:
@@ -30,6 +33,8 @@ def _snapshot_portfolio(db: PortfolioStore, snapshot: int | None = None) -> Port
 def report_history(source: str) -> History | None:
     """A store's history for the board pack when SOURCE is a store's newest snapshot: the snapshot
     of the last review (the one before the newest) and the decision register; None otherwise."""
+    from vmo_core.report.model import History
+
     path, snapshot = split_source(source)
     a_store = is_url(str(path)) or (Path(path).suffix.lower() in (".duckdb", ".db") and Path(path).is_file())
     if snapshot is not None or not a_store:
