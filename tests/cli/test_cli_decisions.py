@@ -10,6 +10,8 @@ Calls go through `vmo_core.cli.main(argv)` in-process, as in test_cli.py.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -17,7 +19,7 @@ import pytest
 import vmo_core
 import vmo_core.decisions.interventions
 from tests.builders import make_portfolio, week
-from tests.cli_support import COMMANDS, FAST, SAMPLE, UNCLOCKED, argv_of, is_number, is_week, json_of, scheduled_ids
+from tests.cli_support import COMMANDS, FAST, ROOT, SAMPLE, UNCLOCKED, argv_of, is_number, is_week, json_of, scheduled_ids
 from vmo_core.cli import commands, main, process_started
 from vmo_core.decisions.benefits import AMBER_UP_TO, GREEN_UP_TO, benefits
 from vmo_core.decisions.constraints import constraints
@@ -455,3 +457,34 @@ def test_optimise_is_bounded_by_what_the_user_gave(monkeypatch, capsys, given, e
     assert main(["optimise", str(SAMPLE), *given]) == 2
     assert seen[0]["evaluations"] == evaluations
     assert 0 < seen[0]["time_limit"] <= (5 if "--time-limit" in given else 10)
+
+
+OTHER_COMMANDS_MODULES = [
+    "vmo_core.report",  # the board pack
+    "vmo_core.decisions.intake",
+    "vmo_core.decisions.interventions",
+    "vmo_core.decisions.stopping",
+    "vmo_core.decisions.benefits",
+    "vmo_core.decisions.constraints",
+    "vmo_core.decisions.slips",  # the loop's changes and decisions
+    "vmo_core.service.history",
+    "vmo_core.forecast.montecarlo",
+]
+
+
+def test_optimise_as_a_program_loads_only_its_own_modules():
+    # its time limit counts from the process's start, so what another command needs is not loaded first
+    listing = "import sys; print(' '.join(sorted(sys.modules)), file=sys.stderr)"
+    script = f"from vmo_core.cli import main; main(['optimise', {str(SAMPLE)!r}, *{FAST!r}, '--json']); {listing}"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    loaded = set(done.stderr.split())
+    assert done.returncode == 0 and json.loads(done.stdout)["order"]
+    assert {"vmo_core.decisions.sequencing", "vmo_core.io.loading"} <= loaded  # what it needs is listed
+    assert [name for name in OTHER_COMMANDS_MODULES if name in loaded] == []
+
+
+def test_the_python_api_loads_its_functions_when_first_used():
+    assert vmo_core.load(SAMPLE).projects and callable(vmo_core.schedule) and callable(vmo_core.changes)
+    assert {"load", "compare", "schedule", "changes", "adopt", "Portfolio", "VmoError"} <= set(dir(vmo_core))
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        vmo_core.nothing_here  # noqa: B018

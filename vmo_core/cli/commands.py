@@ -1,4 +1,8 @@
-"""One function per command: read the arguments, make one core call, print JSON or text."""
+"""One function per command: read the arguments, make one core call, print JSON or text.
+
+A decision's modules load in its own command (only `optimise`'s are here for all): as a
+program, `optimise --time-limit` counts from the process's start.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,13 @@ from vmo_core.cli.loop import COMMANDS as LOOP_COMMANDS
 from vmo_core.cli.loop import report_history
 from vmo_core.cli.text import comparison_table, schedule_table, text_table
 from vmo_core.cli.text import emit as _emit
-from vmo_core.decisions.as_written import plan_as_written
-from vmo_core.decisions.benefits import benefits
 from vmo_core.decisions.best import best_order
-from vmo_core.decisions.constraints import constraints
-from vmo_core.decisions.intake import intake
-from vmo_core.decisions.interventions import interventions
 from vmo_core.decisions.sequencing import MAX_EVALUATIONS, optimise
-from vmo_core.decisions.stopping import stop_ranking
 from vmo_core.engine import evaluation as engine
 from vmo_core.engine.scenario import Scenario, read_scenario
 from vmo_core.errors import VmoError
 from vmo_core.io import export
 from vmo_core.io.loading import load
-from vmo_core.present.as_written import describe_plan_as_written
 from vmo_core.present.format import day, money, plural, week_date
 from vmo_core.present.sentences import (
     describe_benefits,
@@ -57,6 +54,9 @@ def _answer(args, decide, **options):
 
 
 def cmd_schedule(args) -> int:
+    from vmo_core.decisions.as_written import plan_as_written
+    from vmo_core.present.as_written import describe_plan_as_written
+
     pf = _load(args)
     scenario = _scenario(args)
     result = engine.schedule(pf, scenario)
@@ -174,6 +174,8 @@ def _progress_bar():
 
 
 def cmd_constraints(args) -> int:
+    from vmo_core.decisions.constraints import constraints
+
     pf, report = _answer(args, constraints)
     cur = pf.currency
     rows = [
@@ -193,6 +195,8 @@ def cmd_constraints(args) -> int:
 
 
 def cmd_intake(args) -> int:
+    from vmo_core.decisions.intake import intake
+
     pf, scenario = _load(args), _scenario(args)
     result = intake(pf, args.proposal, position=args.position, scenario=scenario, calibrated=args.calibrated)
     cur = pf.currency
@@ -214,6 +218,8 @@ def cmd_intake(args) -> int:
 
 
 def cmd_stop_ranking(args) -> int:
+    from vmo_core.decisions.stopping import stop_ranking
+
     pf, ranking = _answer(args, stop_ranking)
     cur = pf.currency
     rows = [
@@ -236,6 +242,8 @@ def cmd_stop_ranking(args) -> int:
 
 
 def cmd_benefits(args) -> int:
+    from vmo_core.decisions.benefits import benefits
+
     pf, report = _answer(args, benefits)
     s, cur = pf.settings, pf.currency
     rows = [
@@ -255,6 +263,8 @@ def cmd_benefits(args) -> int:
 
 
 def cmd_interventions(args) -> int:
+    from vmo_core.decisions.interventions import interventions
+
     pf, found = _answer(args, interventions)
     cur = pf.currency
     rows = [

@@ -1,7 +1,8 @@
 """The loop over time on the command line: `snapshots`, `changes`, `adopt`, `decisions`, `sample-history`.
 
 Each reads the store (`--db`), makes its core calls, and prints the JSON of INTERFACES.md
-or a readable account in money, dates and names (`loop_text`).
+or a readable account in money, dates and names (`loop_text`). Each loads its own core modules
+(commands.py says why).
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from typing import TYPE_CHECKING
 
 from vmo_core.cli import loop_text
 from vmo_core.cli.text import emit
-from vmo_core.decisions.slips import changes, judge
 from vmo_core.engine.scenario import read_scenario
 from vmo_core.errors import StoreError, VmoError
 from vmo_core.io.loading import build_portfolio, load
 from vmo_core.model.portfolio import Portfolio
-from vmo_core.service.history import SAMPLE_HISTORY, adopt_into, build_history
 from vmo_core.store.records import PortfolioStore, is_url, split_source, unknown_snapshot
 from vmo_core.store.stores import label, open_store
 from vmo_core.store.stores import require_existing as _existing
@@ -83,6 +82,8 @@ def _pair(args) -> tuple[Portfolio, Portfolio]:
 
 
 def cmd_changes(args) -> int:
+    from vmo_core.decisions.slips import changes
+
     before, after = _pair(args)
     found = changes(before, after)
     document = found.to_dict()
@@ -90,6 +91,8 @@ def cmd_changes(args) -> int:
 
 
 def cmd_adopt(args) -> int:
+    from vmo_core.service.history import adopt_into
+
     scenario = read_scenario(args.scenario)  # a bad file fails before the store is opened
     with open_store(_existing(args.db)) as db:
         snapshot, decision, comparison = adopt_into(db, scenario, by=args.by, note=args.note)
@@ -99,6 +102,8 @@ def cmd_adopt(args) -> int:
 
 def judged_decisions(db: PortfolioStore) -> tuple[list[dict], Portfolio | None]:
     """Every decision, newest first, judged against the newest snapshot (as `decisions --json` prints them)."""
+    from vmo_core.decisions.slips import judge
+
     found = db.decisions()
     if not found:
         return [], None
@@ -113,6 +118,8 @@ def cmd_decisions(args) -> int:
 
 
 def cmd_sample_history(args) -> int:
+    from vmo_core.service.history import SAMPLE_HISTORY, build_history
+
     made = build_history(args.db, args.history or SAMPLE_HISTORY)
     document = {"db": label(args.db), "snapshots": [s.to_dict() for s in made]}
     return emit(args, document, loop_text.snapshots_text(made, label(args.db)))
