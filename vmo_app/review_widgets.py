@@ -6,7 +6,6 @@ import streamlit as st
 
 from vmo_app import cache
 from vmo_app import widgets as ui
-from vmo_core.decisions.review import delivered_and_dropped  # noqa: F401 - for the pages, which use the app layer
 from vmo_core.present.review_sentences import since_review
 
 REVIEW = "vmo_app/views/review.py"  # as app.py names the page

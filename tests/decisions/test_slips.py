@@ -154,6 +154,8 @@ def test_entered_and_left_with_their_value_and_status():
         {"id": "BACK", "name": "BACK", "status": "proposed", "before_value": 0.0},
         {"id": "GONE", "name": "GONE", "status": "gone", "before_value": 0.0},
     ]
+    assert [x.id for x in moved.delivered] == ["DONE"]  # its value is being earned, not lost
+    assert [x.id for x in moved.dropped] == ["DROP", "BACK", "GONE"]
     assert [s.id for s in moved.projects] == ["X"]  # a project that left carries no slip
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from vmo_app import cache
 from vmo_app import widgets as ui
-from vmo_app.review_widgets import delay_metric, delivered_and_dropped, listing
+from vmo_app.review_widgets import delay_metric, listing
 from vmo_core.present.charts.review import review_waterfall
 from vmo_core.present.review_sentences import lateness, on_day, since_review, snapshot_label, status_words
 
@@ -39,7 +39,7 @@ delay_metric(
 )
 ui.metric(count, "Projects that slipped", len(moved.slipped), help="Delivered later than the earlier snapshot said.")
 ui.metric(entered, "Entered the plan", len(moved.entered))
-done, dropped = delivered_and_dropped(moved.left)
+done, dropped = moved.delivered, moved.dropped
 ui.metric(delivered, "Delivered", len(done), help="Finished since: their value is being earned, not lost.")
 ui.metric(left, "Stopped or dropped", len(dropped), help="Stopped, sent back to proposals or no longer on the list.")
 then, now = moved.bridge[0][1], moved.bridge[-1][1]

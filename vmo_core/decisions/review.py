@@ -18,7 +18,6 @@ the later one, with the revaluing step told apart: re-estimates, and the horizon
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 from vmo_core.decisions.slip_results import Changes, Decision, Prediction
 from vmo_core.engine.evaluation import schedule
@@ -77,14 +76,6 @@ def _prediction(outcome: ProjectOutcome, result: ScheduleResult) -> Prediction:
     return Prediction(outcome.id, finish)
 
 
-DONE = "done"  # a project that left the plan because it was delivered
-
-
-def delivered_and_dropped(left: Sequence) -> tuple[list, list]:
-    """The projects that left the plan, told apart: (delivered, stopped or dropped), each in `left`'s order."""
-    return [x for x in left if x.status == DONE], [x for x in left if x.status != DONE]
-
-
 def review_steps(found: Changes) -> tuple[tuple[str, float], ...]:
     """`Changes.bridge` with its revaluing step split by project: the projects re-estimated (their
     value per week changed) and the rest, which the calendar revalues (the horizon moving on); and
@@ -99,9 +90,8 @@ def review_steps(found: Changes) -> tuple[tuple[str, float], ...]:
     steps = dict(found.bridge)
     reestimated = math.fsum(s.revalued for s in found.projects if s.id in again)
     horizon = math.fsum(s.revalued for s in found.projects if s.id not in again)
-    done, given_up = delivered_and_dropped(found.left)
-    delivered = -math.fsum(x.before_value for x in done)
-    dropped = -math.fsum(x.before_value for x in given_up)
+    delivered = -math.fsum(x.before_value for x in found.delivered)
+    dropped = -math.fsum(x.before_value for x in found.dropped)
     return (
         ("before", steps["before"]),
         ("delayed", steps["delayed"]),

@@ -94,6 +94,9 @@ class Reestimate:
         return {"id": self.id, "name": self.name, "before": self.before, "after": self.after}
 
 
+DONE = "done"  # the status of a project that left the plan because it was delivered
+
+
 @dataclass(frozen=True)
 class Changes:
     """What moved between two snapshots; `to_dict()` is what `changes --json` prints."""
@@ -112,6 +115,16 @@ class Changes:
     def value_delayed(self) -> float:
         """The sum of the slip costs: positive, value delayed since the earlier snapshot."""
         return math.fsum(s.slip_cost for s in self.projects)
+
+    @property
+    def delivered(self) -> tuple[Left, ...]:
+        """The projects that left the plan because they were delivered: their value is being earned, not lost."""
+        return tuple(x for x in self.left if x.status == DONE)
+
+    @property
+    def dropped(self) -> tuple[Left, ...]:
+        """The rest of `left`: stopped, sent back to proposals or no longer on the list (value given up)."""
+        return tuple(x for x in self.left if x.status != DONE)
 
     @property
     def bridge(self) -> tuple[tuple[str, float], ...]:
