@@ -94,10 +94,21 @@ def justified_once(fast, prob, scratch, grid, order):
     """The backward pass on a schedule of `order`: the schedule, the late starts, the forward pass's schedule."""
     n = len(fast.ids)
     before = engine_run(fast, order)
-    forward, late, key = (np.empty(n, dtype=np.int64) for _ in range(3))
-    ssgs.justify(prob, order, before.start, forward, late, key, grid)
+    forward, late, bucket, by_bucket = (np.empty(n, dtype=np.int64) for _ in range(4))
+    ssgs.justify(prob, order, before.start, forward, late, bucket, by_bucket, ssgs.week_counts(grid.shape[1]), grid)
     assert sorted(forward) == list(range(n))
     return before, late, placement_order(fast, prob, scratch, forward)
+
+
+@settings(deadline=None)  # the first call compiles
+@given(st.lists(st.integers(min_value=-1, max_value=6), max_size=30), st.booleans())
+def test_the_backward_pass_sorts_places_by_bucket_and_keeps_their_order_within_one(buckets, backwards):
+    bucket = np.array(buckets, dtype=np.int64)
+    out, count = np.full(len(buckets), -9, dtype=np.int64), ssgs.week_counts(4)
+    placed = ssgs._counting_sort(bucket, 7, out, count, backwards)
+    places = [r for r in range(len(buckets)) if buckets[r] >= 0]
+    expected = sorted(places, key=lambda r: (buckets[r], -r if backwards else r))
+    assert list(out[:placed]) == expected
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

@@ -15,9 +15,10 @@ import numba
 import numpy as np
 
 from vmo_core.decisions import ssgs
+from vmo_core.engine.compiled import kernel
 
 # st: the state tuple (State.arrays); counters: where the search is
-ORDER, START, CUMVAL, CUMFIN, VALUE, FIN, PRINT, BEST_ORDER, BEST, COUNTERS, RNG, SCRATCH, TAKEN, GRID = range(14)
+ORDER, START, CUMVAL, CUMFIN, VALUE, FIN, PRINT, BEST_ORDER, BEST, COUNTERS, RNG, SCRATCH, TAKEN, GRID, WEEKS = range(15)
 EVALS, MEMBERS, KIDS, GENERATION, STALE_SINCE, JUSTIFIED, JUSTIFY_GAINS, BEST_GENERATION, DONE = range(9)
 MOVING, TRIED, TARGETS = range(9, 12)  # the insertion under way: the place moved from, places tried, places to try
 
@@ -42,9 +43,10 @@ class State:
         self.counters[MOVING] = -1
         mixed = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) % 2**64 or 1
         self.rng = np.array([mixed], dtype=np.uint64)
-        self.scratch = np.zeros((9, n), dtype=np.int64)
+        self.scratch = np.zeros((10, n), dtype=np.int64)
         self.taken = np.zeros(n, dtype=np.bool_)
         self.grid = np.zeros(grid_shape)
+        self.weeks = ssgs.week_counts(grid_shape[1])
 
     def arrays(self) -> tuple:
         return (
@@ -62,6 +64,7 @@ class State:
             self.scratch,
             self.taken,
             self.grid,
+            self.weeks,
         )
 
     @property
@@ -69,7 +72,7 @@ class State:
         return int(self.counters[EVALS])
 
 
-@numba.njit(cache=True)
+@kernel
 def next_random(rng):
     """xorshift64*: the next 64-bit number from the state rng[0]."""
     x = rng[0]
@@ -80,18 +83,18 @@ def next_random(rng):
     return x * np.uint64(2685821657736338717)
 
 
-@numba.njit(cache=True)
+@kernel
 def below(rng, k):
     """A whole number in 0 .. k-1."""
     return np.int64((next_random(rng) >> np.uint64(11)) % np.uint64(k))
 
 
-@numba.njit(cache=True)
+@kernel
 def uniform(rng):
     return float(next_random(rng) >> np.uint64(11)) / 9007199254740992.0
 
 
-@numba.njit(cache=True)
+@kernel
 def better(value_a, fin_a, value_b, fin_b):
     """a beats b: more value (beyond rounding), or as much value delivered sooner."""
     if value_b == -np.inf:
@@ -107,7 +110,7 @@ def ahead_of(value: float, fin: float, best: np.ndarray) -> bool:
     return bool(better(value, fin, best[0], best[1]))
 
 
-@numba.njit(cache=True)
+@kernel
 def evaluate(prob, st, row, parent):
     """Schedule order[row] (a placement order) from where it leaves order[parent] (parent < 0:
     from the start), value it, and keep it as the best if it is."""
@@ -118,8 +121,8 @@ def evaluate(prob, st, row, parent):
     if parent >= 0:
         p = ssgs.first_difference(order[parent], order[row])
         source = parent
-        cumval[row, : p + 1] = cumval[parent, : p + 1]
-        cumfin[row, : p + 1] = cumfin[parent, : p + 1]
+        copied(cumval[parent], cumval[row], p + 1)
+        copied(cumfin[parent], cumfin[row], p + 1)
     else:
         cumval[row, 0] = 0.0
         cumfin[row, 0] = 0
@@ -132,11 +135,11 @@ def evaluate(prob, st, row, parent):
     best = st[BEST]
     if better(st[VALUE][row], st[FIN][row], best[0], best[1]):
         best[0], best[1] = st[VALUE][row], st[FIN][row]
-        st[BEST_ORDER][:] = order[row]
+        copied(order[row], st[BEST_ORDER], n)
         counters[BEST_GENERATION] = counters[GENERATION]
 
 
-@numba.njit(cache=True)
+@kernel
 def place(prob, st, row, sequence, parent):
     """order[row] = the placement order of `sequence`, evaluated from order[parent]."""
     scratch = st[SCRATCH]
@@ -144,12 +147,12 @@ def place(prob, st, row, sequence, parent):
     evaluate(prob, st, row, parent)
 
 
-@numba.njit(cache=True)
+@kernel
 def justified(prob, st, row):
     """Forward-backward improvement of order[row], tried in the spare row and kept when it gains (True)."""
     order, counters, scratch = st[ORDER], st[COUNTERS], st[SCRATCH]
     spare = order.shape[0] - 1
-    ssgs.justify(prob, order[row], st[START][row], scratch[6], scratch[4], scratch[5], st[GRID])
+    ssgs.justify(prob, order[row], st[START][row], scratch[6], scratch[4], scratch[5], scratch[9], st[WEEKS], st[GRID])
     counters[EVALS] += 1  # the backward pass
     place(prob, st, spare, scratch[6], row)
     counters[JUSTIFIED] += 1
@@ -204,14 +207,14 @@ def survive(st, size):
     counters[KIDS] = 0
 
 
-@numba.njit(cache=True)
+@kernel
 def _ahead(value, fin, x, y):
     if value[x] != value[y]:
         return value[x] > value[y]
     return fin[x] < fin[y]
 
 
-@numba.njit(cache=True)
+@kernel
 def _contains(items, count, item):
     for k in range(count):
         if items[k] == item:
@@ -232,12 +235,20 @@ def _gather(st, keep):
     st[PRINT][:k] = st[PRINT][keep].copy()
 
 
-@numba.njit(cache=True)
+@kernel
 def copy_row(st, source, target):
-    st[ORDER][target] = st[ORDER][source]
-    st[START][target] = st[START][source]
-    st[CUMVAL][target] = st[CUMVAL][source]
-    st[CUMFIN][target] = st[CUMFIN][source]
+    n = st[ORDER].shape[1]
+    copied(st[ORDER][source], st[ORDER][target], n)
+    copied(st[START][source], st[START][target], n)
+    copied(st[CUMVAL][source], st[CUMVAL][target], n + 1)
+    copied(st[CUMFIN][source], st[CUMFIN][target], n + 1)
     st[VALUE][target] = st[VALUE][source]
     st[FIN][target] = st[FIN][source]
     st[PRINT][target] = st[PRINT][source]
+
+
+@kernel(inline="always")
+def copied(source, target, count):
+    """The first `count` entries of `source` into `target` (a slice assigned needs reference counts)."""
+    for r in range(count):
+        target[r] = source[r]

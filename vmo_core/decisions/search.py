@@ -55,12 +55,14 @@ from vmo_core.decisions.population import (
     VALUE,
     below,
     better,
+    copied,
     copy_row,
     justified,
     place,
     survive,
     uniform,
 )
+from vmo_core.engine.compiled import kernel
 
 # what `step` does
 SEED, SURVIVE, REFILL, BREED, INSERT, ENUMERATE, SCHEDULE = range(7)
@@ -68,7 +70,7 @@ JUSTIFY_ROUNDS = 4  # forward-backward passes on one child, while each gains
 INSERTION_PLACES = 48  # places tried for a project: all of them in a short list, else near ones and a sample
 
 
-@numba.njit(cache=True)
+@kernel
 def insertion(prob, st, row, budget, most):
     """Best insertion: a project drawn at random is tried at other places in order[row] (all of
     them in a short list, else the near ones and a sample), each scheduled from the first place
@@ -110,7 +112,7 @@ def insertion(prob, st, row, budget, most):
     while counters[TRIED] < counters[TARGETS]:
         if made >= most or counters[EVALS] >= budget:
             return 0
-        raw[:] = order[row]
+        copied(order[row], raw, n)
         _shift(raw, i, places[counters[TRIED]])
         place(prob, st, spare, raw, row)
         if better(value[spare], fin[spare], value[hold], fin[hold]):
@@ -124,7 +126,7 @@ def insertion(prob, st, row, budget, most):
     return 1
 
 
-@numba.njit(cache=True)
+@kernel
 def _justify_now(rng, counters):
     """Always while it pays; less often, down to one child in ten, when it seldom gains."""
     tried = counters[JUSTIFIED]
@@ -134,7 +136,7 @@ def _justify_now(rng, counters):
     return uniform(rng) < max(0.1, min(1.0, 4.0 * rate))
 
 
-@numba.njit(cache=True)
+@kernel
 def breed(prob, st, size, kids, budget, most):
     """Go on with the generation under way (`kids` children, in rows size..): at most `most`
     more children now, within `budget` evaluations in all."""
@@ -161,19 +163,19 @@ def breed(prob, st, size, kids, budget, most):
     return made
 
 
-@numba.njit(cache=True)
+@kernel
 def _justify_while_it_gains(prob, st, row, budget):
     rounds = 1
     while justified(prob, st, row) and rounds < JUSTIFY_ROUNDS and st[COUNTERS][EVALS] + 2 <= budget:
         rounds += 1
 
 
-@numba.njit(cache=True)
+@kernel
 def _tournament(rng, members):
     return min(below(rng, members), below(rng, members))  # members are kept best first
 
 
-@numba.njit(cache=True)
+@kernel
 def _crossover(mother, father, q1, q2, child, taken):
     n = mother.size
     taken[:] = False
@@ -195,7 +197,7 @@ def _crossover(mother, father, q1, q2, child, taken):
             at += 1
 
 
-@numba.njit(cache=True)
+@kernel
 def _shift(items, i, j):
     """Move the item at place i to place j, the ones between closing up."""
     moved = items[i]
@@ -208,7 +210,7 @@ def _shift(items, i, j):
     items[j] = moved
 
 
-@numba.njit(cache=True)
+@kernel
 def _mutate(rng, items, moves):
     """`moves` shifts of one project each, half to a place near it, half anywhere."""
     n = items.size

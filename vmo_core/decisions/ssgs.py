@@ -19,16 +19,18 @@ to a search that schedules hundreds of thousands of candidates:
   and take its place (tests/decisions/test_search.py has an example): the search keeps a
   justified list only when it gains (`population.justified`).
 
-The problem is one tuple of arrays (`problem`).
+The problem is one tuple of arrays (`problem`). Everything here is a `kernel` (engine.compiled,
+compiled without reference counts), so nothing allocates: the caller gives the scratch, and the
+backward pass sorts by counting weeks.
 """
 
 from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
+from vmo_core.engine.compiled import kernel
 from vmo_core.engine.evaluation import FastPlan
 from vmo_core.engine.placement import CAPACITY_SLACK, GRID_TOO_SHORT, no_witnesses, place, ready_week, take
 
@@ -65,6 +67,7 @@ def problem(fast: FastPlan) -> tuple:
         t.late_penalty,
         q,
         q ** np.arange(max(int(t.end_week.max(initial=0)), 0) + 1, dtype=float),  # q^t up to the last week of value
+        *no_witnesses(),  # `place` records none (a kernel may not make them: ssgs is compiled without reference counts)
     )
 
 
@@ -75,7 +78,7 @@ def _grid(capacity: np.ndarray, final: np.ndarray, weeks: int) -> np.ndarray:
     return grid
 
 
-@numba.njit(cache=True, inline="always")
+@kernel(inline="always")
 def _value(i, finish, vpw, decay, end_week, deadline, penalty, q, qpow):
     """V(F) of project i (ECONOMICS.md), as ValueModel.values writes it; 0 when unscheduled."""
     if finish < 0:
@@ -94,7 +97,7 @@ def _value(i, finish, vpw, decay, end_week, deadline, penalty, q, qpow):
     return value
 
 
-@numba.njit(cache=True)
+@kernel
 def canonical(prob, sequence, out, rank, by_rank, waiting, back):
     """`out` = the order in which the engine places `sequence`: in-flight projects first, then the
     rest, each next the first one left whose predecessors are all placed. `rank`, `by_rank`,
@@ -139,7 +142,7 @@ def canonical(prob, sequence, out, rank, by_rank, waiting, back):
                 heap += 1
 
 
-@numba.njit(cache=True)
+@kernel
 def _sift_up(heap, size, value):
     at = size
     while at > 0:
@@ -151,7 +154,7 @@ def _sift_up(heap, size, value):
     heap[at] = value
 
 
-@numba.njit(cache=True)
+@kernel
 def _sift_down(heap, size, value):
     """Put `value` (the old last entry) back into a heap of `size` whose top was taken."""
     if size == 0:
@@ -170,7 +173,7 @@ def _sift_down(heap, size, value):
     heap[at] = value
 
 
-@numba.njit(cache=True)
+@kernel
 def first_difference(a, b):
     n = a.size
     for r in range(n):
@@ -179,7 +182,7 @@ def first_difference(a, b):
     return n
 
 
-@numba.njit(cache=True)
+@kernel
 def schedule_from(prob, order, p, parent_start, start, cumval, cumfin, grid):
     """Schedule the placement order `order` into `start` (per project; NO_START if unscheduled).
 
@@ -203,7 +206,7 @@ def schedule_from(prob, order, p, parent_start, start, cumval, cumfin, grid):
             filled = _filled_to(grid, base, filled, s + weeks)
             take(grid, demand_pool, demand_fte, demand_ptr[i], demand_ptr[i + 1], s, weeks)
             settled = max(settled, s + weeks)
-    no_week, no_k = no_witnesses()
+    no_week, no_k = prob[20], prob[21]
     for r in range(p, n):
         i = order[r]
         s = NO_START
@@ -229,17 +232,19 @@ def schedule_from(prob, order, p, parent_start, start, cumval, cumfin, grid):
     return True
 
 
-@numba.njit(cache=True)
+@kernel
 def _filled_to(grid, base, filled, weeks):
     """Copy `base` into `grid` from week `filled` to at least `weeks` (doubling); the new extent."""
     if weeks <= filled:
         return filled
     upto = min(grid.shape[1], max(weeks, 2 * filled, 64))
-    grid[:, filled:upto] = base[:, filled:upto]
+    for pool in range(grid.shape[0]):
+        for w in range(filled, upto):
+            grid[pool, w] = base[pool, w]
     return upto
 
 
-@numba.njit(cache=True)
+@kernel
 def latest_finish_keeping_value(prob, i, finish, last):
     """The latest finish week, at most `last`, at which project i is worth what it is at `finish`."""
     vpw, end_week, deadline, penalty = prob[13], prob[15], prob[16], prob[17]
@@ -250,12 +255,12 @@ def latest_finish_keeping_value(prob, i, finish, last):
     return last
 
 
-@numba.njit(cache=True)
-def justify(prob, order, start, out, late, key, grid):
+@kernel
+def justify(prob, order, start, out, late, bucket, by_bucket, count, grid):
     """The backward pass: `late` = each scheduled project as late as it can go without losing value
     (in-flight projects stay where they are), taken in order of finish, latest first; `out` = the
     forward pass's list: in-flight first, then by those late starts, the unscheduled last.
-    `key` is scratch of one entry per project."""
+    `bucket` and `by_bucket` are scratch of one entry per project; `count` of two per week of the grid."""
     duration, demand_ptr, demand_pool, demand_fte = prob[0], prob[2], prob[3], prob[4]
     succ_ptr, succ_idx, in_flight, base = prob[7], prob[8], prob[10], prob[11]
     n = order.size
@@ -270,13 +275,9 @@ def justify(prob, order, start, out, late, key, grid):
             take(grid, demand_pool, demand_fte, demand_ptr[i], demand_ptr[i + 1], start[i], duration[i])
     for r in range(n):  # latest finish first; of equal finishes, the later in the list first
         i = order[r]
-        key[r] = -((start[i] + duration[i]) * (n + 1) + r) if start[i] >= 0 and not in_flight[i] else 1
-    by_finish = np.argsort(key)
-    for m in range(n):
-        r = by_finish[m]
-        if key[r] == 1:
-            break
-        i = order[r]
+        bucket[r] = last - (start[i] + duration[i]) if start[i] >= 0 and not in_flight[i] else -1
+    for m in range(_counting_sort(bucket, last + 1, by_bucket, count, True)):
+        i = order[by_bucket[m]]
         weeks = duration[i]
         bound = latest_finish_keeping_value(prob, i, start[i] + weeks, last)
         for k in range(succ_ptr[i], succ_ptr[i + 1]):
@@ -300,20 +301,45 @@ def justify(prob, order, start, out, late, key, grid):
         s = max(s, start[i])  # where it is now always fits
         late[i] = s
         take(grid, demand_pool, demand_fte, a, b, s, weeks)
-    for r in range(n):
+    for r in range(n):  # in flight by late start, then the rest by late start, then the unscheduled; ties in list order
         i = order[r]
         if start[i] < 0:
-            key[r] = 2 * (n + 1) * (last + 2) + r
+            bucket[r] = 2 * (last + 1)
         elif in_flight[i]:
-            key[r] = late[i] * (n + 1) + r
+            bucket[r] = late[i]
         else:
-            key[r] = (n + 1) * (last + 2) + late[i] * (n + 1) + r
-    forward = np.argsort(key)
+            bucket[r] = last + 1 + late[i]
+    _counting_sort(bucket, 2 * (last + 1) + 1, by_bucket, count, False)
     for m in range(n):
-        out[m] = order[forward[m]]
+        out[m] = order[by_bucket[m]]
 
 
-@numba.njit(cache=True)
+def week_counts(weeks: int) -> np.ndarray:
+    """`justify`'s scratch `count` for a grid of `weeks` weeks."""
+    return np.zeros(2 * weeks + 4, dtype=np.int64)
+
+
+@kernel
+def _counting_sort(bucket, buckets, out, count, backwards):
+    """`out` = the places r with a bucket (0 .. buckets-1; -1: none), lowest bucket first, places
+    in one bucket in their order (`backwards`: last place first); how many. `count` has room for
+    buckets + 1 entries."""
+    count[: buckets + 1] = 0
+    n = bucket.size
+    for r in range(n):
+        if bucket[r] >= 0:
+            count[bucket[r] + 1] += 1
+    for b in range(buckets):
+        count[b + 1] += count[b]
+    for x in range(n):
+        r = n - 1 - x if backwards else x
+        if bucket[r] >= 0:
+            out[count[bucket[r]]] = r
+            count[bucket[r]] += 1
+    return count[buckets - 1]
+
+
+@kernel
 def schedule_hash(start):
     """A 64-bit fingerprint of a schedule (two lists with one schedule are one candidate)."""
     h = np.uint64(1469598103934665603)
