@@ -14,7 +14,7 @@ run: $(APP_STAMP)
 
 test: $(DEV_STAMP) chromium postgres
 	$(VENV)/bin/ruff check app.py vmo_app vmo_core tests benchmarks
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2  # two workers; tests/conftest.py says which tests go together
 
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_engine.py
